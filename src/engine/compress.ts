@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { throwIfAborted, yieldToEventLoop } from './abort';
+import { requireDecoder } from './decoders';
+import { Planner, type PlanItem } from './plan/planner';
+import { scoreRelevance } from './plan/relevance';
+import { pinRegion } from './pin';
+import { locateQuery } from './query';
+import { frameFor, omissionMarker } from './render/format';
+import { render, type RenderFile } from './render/render';
+import { languageOfPath, lineCommentOf, type LanguageId } from './segment/languages';
+import { segmentFile, type SegmentedFile } from './segment/segmenter';
+import { TreeSitterRuntime } from './segment/treeSitter';
+import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
+import type { CompressRequest, CompressResult, Logger, PinnedRegion, Unit, Warning } from './types';
+
+/** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
+export interface EngineAssets {
+  readonly wasmDir: string;
+  readonly tokenizersDir: string;
+}
+
+export class InvalidBudgetError extends Error {
+  constructor(budget: number) {
+    super(`The budget must be a whole number of tokens, at least 16 (got ${budget}).`);
+    this.name = 'InvalidBudgetError';
+  }
+}
+
+/** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
+const SEGMENT_CACHE_LIMIT = 2_000;
+
+interface FileWork {
+  readonly path: string;
+  readonly uri?: string;
+  readonly text: string;
+  readonly language: LanguageId;
+  units: Unit[];
+  pinned: Set<number>;
+}
+
+/**
+ * The whole pipeline of one request: segment → count → score relevance → plan under the budget → render,
+ * checking the exact token count of the rendered text so that it is never over the budget.
+ */
+export class Compressor {
+  private readonly runtime: TreeSitterRuntime;
+  private readonly segments = new Map<string, SegmentedFile>();
+
+  constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
+    this.runtime = new TreeSitterRuntime(assets.wasmDir);
+  }
+
+  /** Loads the tokenizer (and so pays its one-off cost) ahead of the first request. */
+  tokenCounter(decoder: string): Promise<TokenCounter> {
+    return loadTokenCounter(this.assets.tokenizersDir, requireDecoder(decoder).tokenizer);
+  }
+
+  async compress(request: CompressRequest, signal?: AbortSignal): Promise<CompressResult> {
+    const t0 = performance.now();
+    const { budget } = request;
+    if (!Number.isInteger(budget) || budget < 16) throw new InvalidBudgetError(budget);
+    const decoder = requireDecoder(request.decoder);
+    const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
+    const warnings: Warning[] = [...(request.priorWarnings ?? [])];
+    const frame = frameFor(decoder.format, request.style ?? 'native');
+    const repoName = 'workspace';
+
+    // Segment.
+    const tSegment = performance.now();
+    const work: FileWork[] = [];
+    for (const file of request.files) {
+      throwIfAborted(signal);
+      const language = languageOfPath(file.path);
+      const seg = await this.segment(file.text, language);
+      if (seg.hasErrors) warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors; units around them may be coarse.` });
+      work.push({ path: file.path, ...(file.uri !== undefined ? { uri: file.uri } : {}), text: file.text, language, units: [...seg.units], pinned: new Set() });
+      await yieldToEventLoop();
+    }
+    const segmentMs = performance.now() - tSegment;
+
+    // Pin the query's code / the cursor region.
+    const tTokenize = performance.now();
+    const preambleTokens = counter.count(frame.preamble(repoName));
+    const regions: PinnedRegion[] = [...(request.pinned ?? [])];
+    const located = regions.length === 0 ? locateQuery(request.files, request.query) : undefined;
+    if (located) regions.push(located);
+    for (const region of regions) {
+      const fw = work.find((w) => w.path === region.path);
+      if (!fw) continue;
+      const room = budget - preambleTokens - counter.count(frame.fileHeader(fw.path, fw.language) + frame.fileFooter()) - 2 * this.markerTokens(counter);
+      const result = pinRegion(fw.text, fw.units, region, (t) => counter.count(t), Math.floor(budget / 2), Math.max(room, 0));
+      fw.units = result.units;
+      fw.pinned = result.pinned;
+      if (result.truncatedFrom !== undefined) {
+        warnings.push({
+          code: 'pinned-truncated',
+          path: fw.path,
+          message: `The code at the cursor (${fw.path} L${region.startLine}-${region.endLine}) is larger than the budget of ${budget} tokens; only its last lines were kept.`,
+        });
+      }
+    }
+
+    // Count tokens of every representation.
+    const items: PlanItem[] = [];
+    for (let fi = 0; fi < work.length; fi++) {
+      throwIfAborted(signal);
+      const fw = work[fi];
+      if (!fw) continue;
+      const base = items.length;
+      fw.units.forEach((unit, ui) => {
+        const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
+        const follows = leader >= 0 && fw.units[leader]?.kind === 'class' && !fw.pinned.has(ui) ? base + leader : undefined;
+        items.push({
+          fileIndex: fi,
+          indexInFile: ui,
+          unit,
+          pinned: fw.pinned.has(ui),
+          relevance: 0,
+          verbatimTokens: counter.count(unit.text),
+          skeletonTokens: unit.skeleton !== undefined ? counter.count(unit.skeleton) : undefined,
+          ...(follows !== undefined ? { follows } : {}),
+        });
+      });
+      await yieldToEventLoop();
+    }
+    // A class's closing line costs what it costs, but is paid for by the header it belongs to.
+    const priced: PlanItem[] = items.map((it) => it);
+    items.forEach((it) => {
+      if (it.follows === undefined) return;
+      const leader = priced[it.follows];
+      if (leader) priced[it.follows] = { ...leader, verbatimTokens: leader.verbatimTokens + it.verbatimTokens };
+    });
+    const tokenizeMs = performance.now() - tTokenize;
+
+    // Relevance and planning.
+    const tPlan = performance.now();
+    const relevance = scoreRelevance(items, request.query);
+    const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0 }));
+    const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
+    const planner = new Planner(scored, {
+      headerTokens: (fi) => headerTokens[fi] ?? 0,
+      markerTokens: this.markerTokens(counter),
+      unitsPerFile: work.map((w) => w.units.length),
+    });
+    const levels = planner.plan(budget - preambleTokens);
+    const planMs = performance.now() - tPlan;
+
+    // Render, then check the exact count: BPE merges across pieces make the sum of parts an estimate.
+    const tRender = performance.now();
+    const offsets: number[] = [];
+    let offset = 0;
+    for (const w of work) {
+      offsets.push(offset);
+      offset += w.units.length;
+    }
+    const renderFiles: RenderFile[] = work.map((w) => ({
+      file: { path: w.path, text: w.text, ...(w.uri !== undefined ? { uri: w.uri } : {}) },
+      language: w.language,
+      lineComment: lineCommentOf(w.language),
+      units: w.units,
+    }));
+    const draw = () =>
+      render(renderFiles, (fi, ui) => {
+        const idx = (offsets[fi] ?? 0) + ui;
+        const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
+        const level = levels[idx] ?? 'omitted';
+        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : it.verbatimTokens;
+        return { level, pinned: it?.pinned ?? false, relevance: scored[idx]?.relevance ?? 0, originalTokens: it?.verbatimTokens ?? 0, tokens };
+      }, frame, repoName);
+    let rendered = draw();
+    let total = counter.count(rendered.text);
+    while (total > budget && planner.shrink()) {
+      rendered = draw();
+      total = counter.count(rendered.text);
+    }
+    if (total > budget) {
+      // Only pinned code is left and it still does not fit (a budget too small for even one header).
+      warnings.push({ code: 'budget-too-small', message: `A budget of ${budget} tokens cannot hold the code at the cursor; the output is empty. Raise the budget.` });
+      rendered = { text: '', slots: rendered.slots.map((s) => ({ ...s, level: 'omitted', tokens: 0, text: '' })) };
+      total = 0;
+    }
+    const renderMs = performance.now() - tRender;
+
+    const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
+    const totalMs = performance.now() - t0;
+    this.log.debug(`compressed ${work.length} files, ${originalTokens} → ${total} tokens in ${totalMs.toFixed(0)} ms`);
+    return {
+      text: rendered.text,
+      slots: rendered.slots,
+      warnings,
+      stats: {
+        files: work.length,
+        units: scored.length,
+        originalTokens,
+        compressedTokens: total,
+        ratio: total > 0 ? originalTokens / total : 1,
+        budget,
+        decoder: decoder.id,
+        timingsMs: {
+          gather: request.gatherMs ?? 0,
+          segment: segmentMs,
+          tokenize: tokenizeMs,
+          plan: planMs,
+          render: renderMs,
+          total: totalMs + (request.gatherMs ?? 0),
+        },
+      },
+    };
+  }
+
+  private markerTokens(counter: TokenCounter): number {
+    return counter.count(omissionMarker('//', '    ', 1000, 1999));
+  }
+
+  private async segment(text: string, language: LanguageId): Promise<SegmentedFile> {
+    const key = `${language}\0${createHash('sha1').update(text).digest('hex')}`;
+    const cached = this.segments.get(key);
+    if (cached) return cached;
+    const seg = await segmentFile(text, language, this.runtime);
+    if (this.segments.size >= SEGMENT_CACHE_LIMIT) {
+      const oldest = this.segments.keys().next();
+      if (!oldest.done) this.segments.delete(oldest.value);
+    }
+    this.segments.set(key, seg);
+    return seg;
+  }
+}

@@ -1,0 +1,170 @@
+/** The languages the segmenter knows, how to recognise their files, and which syntax nodes form units. */
+
+export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'text';
+
+export interface LanguageSpec {
+  readonly id: Exclude<LanguageId, 'text'>;
+  /** The grammar's wasm file name in the wasm asset folder. */
+  readonly wasm: string;
+  readonly lineComment: string;
+  /** Whether function bodies are indented blocks (Python) rather than braces. */
+  readonly indentBodies: boolean;
+  readonly imports: ReadonlySet<string>;
+  /** Nodes with a `body` field that is elided in a skeleton. */
+  readonly functions: ReadonlySet<string>;
+  /** Nodes whose body holds members that become units of their own (field name of the body). */
+  readonly containers: ReadonlyMap<string, string>;
+  /** Declarations of functions without a body (overloads, abstract and interface methods). */
+  readonly signatures: ReadonlySet<string>;
+  /** Declarations kept whole as type units. */
+  readonly types: ReadonlySet<string>;
+  /** Nodes that wrap a declaration (export, decorators, templates): classified by what they wrap. */
+  readonly wrappers: ReadonlySet<string>;
+}
+
+const jsLike = {
+  lineComment: '//',
+  indentBodies: false,
+  imports: new Set(['import_statement']),
+  functions: new Set(['function_declaration', 'generator_function_declaration', 'method_definition', 'function_expression', 'arrow_function']),
+  containers: new Map([
+    ['class_declaration', 'body'],
+    ['abstract_class_declaration', 'body'],
+    ['class', 'body'],
+    ['internal_module', 'body'],
+  ]),
+  signatures: new Set(['function_signature', 'abstract_method_signature', 'method_signature']),
+  types: new Set(['interface_declaration', 'type_alias_declaration', 'enum_declaration']),
+  wrappers: new Set(['export_statement', 'expression_statement', 'ambient_declaration']),
+};
+
+export const LANGUAGES: readonly LanguageSpec[] = [
+  { id: 'typescript', wasm: 'tree-sitter-typescript.wasm', ...jsLike },
+  { id: 'tsx', wasm: 'tree-sitter-tsx.wasm', ...jsLike },
+  { id: 'javascript', wasm: 'tree-sitter-javascript.wasm', ...jsLike },
+  {
+    id: 'python',
+    wasm: 'tree-sitter-python.wasm',
+    lineComment: '#',
+    indentBodies: true,
+    imports: new Set(['import_statement', 'import_from_statement', 'future_import_statement']),
+    functions: new Set(['function_definition']),
+    containers: new Map([['class_definition', 'body']]),
+    signatures: new Set(),
+    types: new Set(),
+    wrappers: new Set(['decorated_definition']),
+  },
+  {
+    id: 'go',
+    wasm: 'tree-sitter-go.wasm',
+    lineComment: '//',
+    indentBodies: false,
+    imports: new Set(['import_declaration', 'package_clause']),
+    functions: new Set(['function_declaration', 'method_declaration']),
+    containers: new Map(),
+    signatures: new Set(),
+    types: new Set(['type_declaration']),
+    wrappers: new Set(),
+  },
+  {
+    id: 'rust',
+    wasm: 'tree-sitter-rust.wasm',
+    lineComment: '//',
+    indentBodies: false,
+    imports: new Set(['use_declaration', 'extern_crate_declaration']),
+    functions: new Set(['function_item']),
+    containers: new Map([
+      ['impl_item', 'body'],
+      ['trait_item', 'body'],
+      ['mod_item', 'body'],
+    ]),
+    signatures: new Set(['function_signature_item']),
+    types: new Set(['struct_item', 'enum_item', 'type_item', 'union_item']),
+    wrappers: new Set(),
+  },
+  {
+    id: 'java',
+    wasm: 'tree-sitter-java.wasm',
+    lineComment: '//',
+    indentBodies: false,
+    imports: new Set(['import_declaration', 'package_declaration']),
+    functions: new Set(['method_declaration', 'constructor_declaration']),
+    containers: new Map([
+      ['class_declaration', 'body'],
+      ['interface_declaration', 'body'],
+      ['enum_declaration', 'body'],
+      ['record_declaration', 'body'],
+    ]),
+    signatures: new Set(),
+    types: new Set(),
+    wrappers: new Set(),
+  },
+  {
+    id: 'c',
+    wasm: 'tree-sitter-c.wasm',
+    lineComment: '//',
+    indentBodies: false,
+    imports: new Set(['preproc_include']),
+    functions: new Set(['function_definition']),
+    containers: new Map(),
+    signatures: new Set(),
+    types: new Set(['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition']),
+    wrappers: new Set(),
+  },
+  {
+    id: 'cpp',
+    wasm: 'tree-sitter-cpp.wasm',
+    lineComment: '//',
+    indentBodies: false,
+    imports: new Set(['preproc_include', 'using_declaration']),
+    functions: new Set(['function_definition']),
+    containers: new Map([
+      ['namespace_definition', 'body'],
+      ['class_specifier', 'body'],
+      ['struct_specifier', 'body'],
+    ]),
+    signatures: new Set(),
+    types: new Set(['enum_specifier', 'type_definition', 'alias_declaration', 'union_specifier']),
+    wrappers: new Set(['template_declaration']),
+  },
+];
+
+const byExtension: ReadonlyMap<string, LanguageId> = new Map([
+  ['.ts', 'typescript'], ['.mts', 'typescript'], ['.cts', 'typescript'],
+  ['.tsx', 'tsx'],
+  ['.js', 'javascript'], ['.mjs', 'javascript'], ['.cjs', 'javascript'], ['.jsx', 'javascript'],
+  ['.py', 'python'], ['.pyi', 'python'],
+  ['.go', 'go'],
+  ['.rs', 'rust'],
+  ['.java', 'java'],
+  ['.c', 'c'], ['.h', 'c'],
+  ['.cc', 'cpp'], ['.cpp', 'cpp'], ['.cxx', 'cpp'], ['.c++', 'cpp'], ['.hpp', 'cpp'], ['.hh', 'cpp'], ['.hxx', 'cpp'], ['.ipp', 'cpp'],
+]);
+
+/** VS Code language ids that differ from ours. */
+const byEditorLanguage: ReadonlyMap<string, LanguageId> = new Map([
+  ['typescriptreact', 'tsx'],
+  ['javascriptreact', 'javascript'],
+]);
+
+export function languageOfPath(filePath: string): LanguageId {
+  const dot = filePath.lastIndexOf('.');
+  if (dot < 0) return 'text';
+  return byExtension.get(filePath.slice(dot).toLowerCase()) ?? 'text';
+}
+
+export function languageOfEditorId(editorLanguageId: string, filePath: string): LanguageId {
+  const mapped = byEditorLanguage.get(editorLanguageId);
+  if (mapped) return mapped;
+  if (LANGUAGES.some((l) => l.id === editorLanguageId)) return editorLanguageId as LanguageId;
+  return languageOfPath(filePath);
+}
+
+export function languageSpec(id: LanguageId): LanguageSpec | undefined {
+  return LANGUAGES.find((l) => l.id === id);
+}
+
+/** The line comment used for elision markers in any language, including plain text. */
+export function lineCommentOf(id: LanguageId): string {
+  return languageSpec(id)?.lineComment ?? '#';
+}

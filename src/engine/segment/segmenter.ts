@@ -1,0 +1,228 @@
+import type { Node } from 'web-tree-sitter';
+import type { Unit, UnitKind } from '../types';
+import { fallbackUnits } from './fallback';
+import type { LanguageId, LanguageSpec } from './languages';
+import { languageSpec } from './languages';
+import { functionSkeleton } from './skeleton';
+import type { TreeSitterRuntime } from './treeSitter';
+import { splitLines } from './lines';
+
+export interface SegmentedFile {
+  readonly language: LanguageId;
+  readonly units: readonly Unit[];
+  /** Whether tree-sitter reported syntax errors (units are still produced, around the errors). */
+  readonly hasErrors: boolean;
+}
+
+/** Files above this many characters are split into blank-line blocks instead of being parsed. */
+const MAX_PARSE_CHARS = 4_000_000;
+
+/** A unit in the making: 0-based inclusive rows plus what is needed to build its text later. */
+interface Draft {
+  startRow: number;
+  endRow: number;
+  kind: UnitKind;
+  name?: string;
+  /** The function node whose body a skeleton elides. */
+  fn?: Node;
+  depth: number;
+  /** For the closing line of a class: how many units back its header is. */
+  closesBack?: number;
+}
+
+/**
+ * Splits a file into units that partition its lines: imports, type and class headers, functions and methods,
+ * other top-level code. Comments directly above a declaration belong to it (they are usually its doc).
+ */
+export async function segmentFile(text: string, language: LanguageId, runtime: TreeSitterRuntime): Promise<SegmentedFile> {
+  const lines = splitLines(text);
+  const spec = languageSpec(language);
+  if (!spec || text.length > MAX_PARSE_CHARS || text.trim().length === 0) {
+    return { language, units: fallbackUnits(lines), hasErrors: false };
+  }
+  const parser = await runtime.parserFor(spec);
+  const tree = parser.parse(text);
+  if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true };
+  try {
+    const root = tree.rootNode;
+    const drafts = partition(spec, root.namedChildren, 0, lines.length - 1, 0);
+    const units = drafts.map((d) => toUnit(d, lines, spec));
+    return { language, units, hasErrors: root.hasError };
+  } finally {
+    tree.delete();
+  }
+}
+
+function lastRow(node: Node): number {
+  // A node that ends at column 0 ends with the previous line's newline.
+  const end = node.endPosition;
+  return end.column === 0 && end.row > node.startPosition.row ? end.row - 1 : end.row;
+}
+
+function unwrap(spec: LanguageSpec, node: Node): Node {
+  let inner = node;
+  while (spec.wrappers.has(inner.type)) {
+    const next = inner.childForFieldName('declaration') ?? inner.childForFieldName('definition') ?? lastNamedNonComment(inner);
+    if (!next || next === inner) break;
+    inner = next;
+  }
+  return inner;
+}
+
+function lastNamedNonComment(node: Node): Node | null {
+  const children = node.namedChildren;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const c = children[i];
+    if (c && !isComment(c)) return c;
+  }
+  return null;
+}
+
+function isComment(node: Node): boolean {
+  return node.type === 'comment' || node.type === 'line_comment' || node.type === 'block_comment';
+}
+
+function nameOf(node: Node): string | undefined {
+  const name = node.childForFieldName('name') ?? node.childForFieldName('declarator');
+  if (!name) return undefined;
+  // C/C++ declarators nest: `int *f(int)` → pointer_declarator → function_declarator → identifier.
+  const id = name.type.endsWith('declarator') ? name.descendantsOfType(['identifier', 'field_identifier', 'qualified_identifier'])[0] : name;
+  return id?.text.slice(0, 200);
+}
+
+/** `const f = (x) => { ... }` and friends: the function that a variable declaration holds, if any. */
+function declaredFunction(spec: LanguageSpec, node: Node): Node | undefined {
+  if (node.type !== 'lexical_declaration' && node.type !== 'variable_declaration') return undefined;
+  const declarators = node.namedChildren.filter((c): c is Node => c !== null && c.type === 'variable_declarator');
+  if (declarators.length !== 1) return undefined;
+  const value = declarators[0]?.childForFieldName('value');
+  if (!value || !spec.functions.has(value.type)) return undefined;
+  return value;
+}
+
+interface Classified {
+  kind: UnitKind;
+  name?: string;
+  fn?: Node;
+  /** The member-holding body of a container. */
+  body?: Node;
+}
+
+function classify(spec: LanguageSpec, node: Node, depth: number): Classified {
+  const inner = unwrap(spec, node);
+  const type = inner.type;
+  if (spec.imports.has(type)) return { kind: 'import' };
+  if (spec.functions.has(type)) {
+    return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner), fn: inner };
+  }
+  const held = declaredFunction(spec, inner);
+  if (held) {
+    const declarator = inner.namedChildren.find((c) => c?.type === 'variable_declarator');
+    return { kind: depth > 0 ? 'method' : 'function', name: declarator ? nameOf(declarator) : undefined, fn: held };
+  }
+  if (spec.signatures.has(type)) return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner) };
+  const bodyField = spec.containers.get(type);
+  if (bodyField !== undefined) {
+    const body = inner.childForFieldName(bodyField) ?? undefined;
+    return { kind: 'class', name: nameOf(inner), body };
+  }
+  if (spec.types.has(type)) return { kind: 'type', name: nameOf(inner) };
+  return { kind: 'other', name: nameOf(inner) };
+}
+
+/**
+ * Turns the children of a node into drafts covering rows [fromRow, toRow] exactly, recursing into
+ * containers (classes, impls, namespaces) so that their members become units of their own.
+ */
+function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromRow: number, toRow: number, depth: number): Draft[] {
+  const drafts: Draft[] = [];
+  let pendingCommentRow: number | undefined;
+  let cursor = fromRow; // first row not yet assigned to a draft
+
+  for (const child of children) {
+    if (!child) continue;
+    if (isComment(child)) {
+      pendingCommentRow ??= child.startPosition.row;
+      continue;
+    }
+    let start = Math.max(pendingCommentRow ?? child.startPosition.row, cursor);
+    pendingCommentRow = undefined;
+    const end = Math.min(Math.max(lastRow(child), start), toRow);
+    if (start > toRow || end < cursor) continue;
+    const last = drafts[drafts.length - 1];
+    if (last && child.startPosition.row <= last.endRow) {
+      // Shares a line with the previous unit: one unit, since units are whole lines.
+      last.endRow = Math.max(last.endRow, end);
+      if (last.kind !== 'import' || classify(spec, child, depth).kind !== 'import') {
+        last.kind = last.kind === 'import' ? 'other' : last.kind;
+        last.fn = undefined;
+      }
+      cursor = last.endRow + 1;
+      continue;
+    }
+    if (start > cursor) {
+      // Blank lines (or stray text) before this unit: they trail the previous unit, or open the range.
+      if (last) last.endRow = start - 1;
+      else start = cursor;
+    }
+    const c = classify(spec, child, depth);
+    const members = c.body ? c.body.namedChildren.filter((m): m is Node => m !== null && !isComment(m)) : [];
+    if (c.kind === 'class' && members.length > 0 && end > start && c.body) {
+      drafts.push(...containerDrafts(spec, c, c.body, start, end, depth));
+    } else if (c.kind === 'import' && last?.kind === 'import' && last.endRow === start - 1) {
+      last.endRow = end; // consecutive imports read as one unit
+    } else {
+      drafts.push({ startRow: start, endRow: end, kind: c.kind, name: c.name, fn: c.fn, depth });
+    }
+    cursor = end + 1;
+  }
+  if (cursor <= toRow) {
+    const last = drafts[drafts.length - 1];
+    if (last) last.endRow = toRow;
+    else drafts.push({ startRow: fromRow, endRow: toRow, kind: 'other', depth });
+  }
+  return drafts;
+}
+
+/** A class: a header unit down to its first member, the members, and a closing unit. */
+function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: number, end: number, depth: number): Draft[] {
+  const members = body.namedChildren;
+  const firstMember = members.find((m) => m !== null && !isComment(m));
+  const firstRow = firstMember ? firstMember.startPosition.row : end;
+  // Comments directly above the first member belong to it, not to the header.
+  let memberStart = firstRow;
+  for (const m of members) {
+    if (!m || m === firstMember) break;
+    if (isComment(m)) memberStart = Math.min(memberStart, m.startPosition.row);
+  }
+  if (memberStart <= start) {
+    // Members begin on the header's own line (`class A { x = 1;`): keep the whole class as one unit.
+    return [{ startRow: start, endRow: end, kind: 'class', name: c.name, depth }];
+  }
+  const headerEnd = memberStart - 1;
+  const header: Draft = { startRow: start, endRow: headerEnd, kind: 'class', name: c.name, depth };
+  // The closing line of a braced body (`}` / `};`) reads best as the class's own closing unit.
+  const lastMember = [...members].reverse().find((m): m is Node => m !== null && !isComment(m));
+  const closeRow = lastRow(body);
+  const hasClosingLine = !spec.indentBodies && lastMember !== undefined && closeRow > lastRow(lastMember) && closeRow <= end;
+  const membersEnd = hasClosingLine ? closeRow - 1 : end;
+  const inner = partition(spec, members, headerEnd + 1, membersEnd, depth + 1);
+  const drafts = [header, ...inner];
+  if (hasClosingLine) drafts.push({ startRow: closeRow, endRow: end, kind: 'class', name: c.name, depth, closesBack: drafts.length });
+  return drafts;
+}
+
+function toUnit(d: Draft, lines: readonly string[], spec: LanguageSpec): Unit {
+  const text = lines.slice(d.startRow, d.endRow + 1).join('');
+  const skeleton = d.fn ? functionSkeleton(spec, d.fn, lines, d.startRow, d.endRow) : undefined;
+  return {
+    kind: d.kind,
+    ...(d.name !== undefined ? { name: d.name } : {}),
+    startLine: d.startRow + 1,
+    endLine: d.endRow + 1,
+    text,
+    ...(skeleton !== undefined ? { skeleton } : {}),
+    depth: d.depth,
+    ...(d.closesBack !== undefined ? { closesBack: d.closesBack } : {}),
+  };
+}

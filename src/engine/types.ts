@@ -1,0 +1,115 @@
+/** Shared data types of the engine. Pure data: no behaviour, no I/O. */
+
+/** A source file handed to the engine: its display path (relative, used in headers) and its text. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+  /** Absolute path or URI, when the caller knows it (used to reveal ranges). */
+  readonly uri?: string;
+}
+
+/** Lines are 1-based and inclusive everywhere in the engine's public data. */
+export interface LineRange {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export type UnitKind = 'import' | 'type' | 'class' | 'function' | 'method' | 'other' | 'block';
+
+/** A syntactic unit of a file. The units of one file partition its lines, in order. */
+export interface Unit extends LineRange {
+  readonly kind: UnitKind;
+  /** Name of the declared symbol, when there is one. */
+  readonly name?: string;
+  /** The full text of the unit's lines (ends with a newline unless it is the file's last line without one). */
+  readonly text: string;
+  /** The unit's text with the body replaced by an elision marker, when it has a body worth eliding. */
+  readonly skeleton?: string;
+  /** Nesting depth: 0 for top level, 1 for class members, ... */
+  readonly depth: number;
+  /** Set on the closing line(s) of a class: its header is this many units before it, and it follows it. */
+  readonly closesBack?: number;
+}
+
+export type Level = 'verbatim' | 'skeleton' | 'omitted';
+
+/** One piece of the rendered context, in output order. */
+export interface Slot extends LineRange {
+  readonly path: string;
+  readonly uri?: string;
+  readonly kind: UnitKind;
+  readonly name?: string;
+  readonly level: Level;
+  /** True for the code at the cursor / the query's own code, always kept verbatim. */
+  readonly pinned: boolean;
+  /** Tokens of the unit's original text. */
+  readonly originalTokens: number;
+  /** Tokens of what the slot contributes to the output (0 when omitted). */
+  readonly tokens: number;
+  readonly relevance: number;
+  readonly text: string;
+}
+
+export interface StageTimings {
+  gather: number;
+  segment: number;
+  tokenize: number;
+  plan: number;
+  render: number;
+  total: number;
+}
+
+export interface CompressStats {
+  readonly files: number;
+  readonly units: number;
+  readonly originalTokens: number;
+  readonly compressedTokens: number;
+  /** originalTokens / compressedTokens (1 when nothing was compressed). */
+  readonly ratio: number;
+  readonly budget: number;
+  readonly decoder: string;
+  readonly timingsMs: StageTimings;
+}
+
+export interface Warning {
+  readonly code: 'pinned-truncated' | 'skipped-file' | 'lossy-decode' | 'parse-errors' | 'unsupported-language' | 'budget-too-small';
+  readonly message: string;
+  readonly path?: string;
+}
+
+export interface CompressResult {
+  /** The prompt-ready context. Its token count in the decoder's tokenizer is at most the budget. */
+  readonly text: string;
+  readonly slots: readonly Slot[];
+  readonly stats: CompressStats;
+  readonly warnings: readonly Warning[];
+}
+
+/** Where the query's code sits in the inputs (the cursor region). */
+export interface PinnedRegion extends LineRange {
+  readonly path: string;
+}
+
+export interface CompressRequest {
+  readonly files: readonly SourceFile[];
+  /** What the context is for: a question or the code before the cursor. */
+  readonly query?: string;
+  /** Regions that must be kept verbatim (the code at the cursor / the selection). */
+  readonly pinned?: readonly PinnedRegion[];
+  readonly budget: number;
+  readonly decoder: string;
+  /** `native` (default): the decoder's own context layout; `markdown`: fenced blocks for people. */
+  readonly style?: 'native' | 'markdown';
+  /** Warnings produced before the engine ran (e.g. skipped files while gathering). */
+  readonly priorWarnings?: readonly Warning[];
+  readonly gatherMs?: number;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
