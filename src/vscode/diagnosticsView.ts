@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { CompressResult } from '../engine';
+import { isFromWebview, type FromWebview, type SlotRow, type ToWebview } from './protocol';
+
+export const DIAGNOSTICS_VIEW_ID = 'codeContextCompressor.diagnostics';
+
+/** The Diagnostics side panel: the last run's summary and one row per slot. */
+export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private last: ToWebview = { type: 'empty' };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly onMessage: (message: FromWebview) => void,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const mediaRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
+    view.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot] };
+    view.webview.html = this.html(view.webview, mediaRoot);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((message: unknown) => {
+        if (!isFromWebview(message)) return; // anything else is ignored, not trusted
+        if (message.type === 'ready') void this.post(this.last);
+        else this.onMessage(message);
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+      }),
+    );
+  }
+
+  update(result: CompressResult): void {
+    const slots: SlotRow[] = result.slots.map((s, index) => ({
+      index,
+      path: s.path,
+      name: s.name ?? '',
+      kind: s.kind,
+      startLine: s.startLine,
+      endLine: s.endLine,
+      level: s.level,
+      pinned: s.pinned,
+      originalTokens: s.originalTokens,
+      tokens: s.tokens,
+      relevance: s.relevance,
+    }));
+    const { stats } = result;
+    this.last = {
+      type: 'result',
+      summary: {
+        originalTokens: stats.originalTokens,
+        compressedTokens: stats.compressedTokens,
+        ratio: stats.ratio,
+        budget: stats.budget,
+        decoder: stats.decoder,
+        files: stats.files,
+        timingsMs: { ...stats.timingsMs },
+        warnings: result.warnings.map((w) => w.message),
+      },
+      slots,
+    };
+    void this.post(this.last);
+  }
+
+  private async post(message: ToWebview): Promise<void> {
+    await this.view?.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview, mediaRoot: vscode.Uri): string {
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'main.js'));
+    const styles = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'styles.css'));
+    const csp = [`default-src 'none'`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link href="${styles}" rel="stylesheet">
+<title>Diagnostics</title>
+</head>
+<body>
+<div id="app"><p class="empty">No compression yet. Run <strong>Compress context</strong> from the command palette.</p></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Messages between the extension and the Diagnostics webview, both ways. Kept free of `vscode` imports so
+ * the webview bundle can share it; every message is checked on arrival with the guards below.
+ */
+
+export interface SlotRow {
+  readonly index: number;
+  readonly path: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly level: string;
+  readonly pinned: boolean;
+  readonly originalTokens: number;
+  readonly tokens: number;
+  readonly relevance: number;
+}
+
+export interface ResultSummary {
+  readonly originalTokens: number;
+  readonly compressedTokens: number;
+  readonly ratio: number;
+  readonly budget: number;
+  readonly decoder: string;
+  readonly files: number;
+  readonly timingsMs: Readonly<Record<string, number>>;
+  readonly warnings: readonly string[];
+}
+
+export type ToWebview = { readonly type: 'result'; readonly summary: ResultSummary; readonly slots: readonly SlotRow[] } | { readonly type: 'empty' };
+
+export type FromWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'reveal'; readonly index: number }
+  | { readonly type: 'rerun' }
+  | { readonly type: 'copy' }
+  | { readonly type: 'open' };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+export function isFromWebview(value: unknown): value is FromWebview {
+  if (!isObject(value) || typeof value.type !== 'string') return false;
+  switch (value.type) {
+    case 'ready':
+    case 'rerun':
+    case 'copy':
+    case 'open':
+      return true;
+    case 'reveal':
+      return typeof value.index === 'number' && Number.isInteger(value.index) && value.index >= 0;
+    default:
+      return false;
+  }
+}
+
+export function isToWebview(value: unknown): value is ToWebview {
+  if (!isObject(value)) return false;
+  if (value.type === 'empty') return true;
+  return value.type === 'result' && isObject(value.summary) && Array.isArray(value.slots);
+}
