@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { loadTokenCounter, type TokenCounter } from '../../src/engine/tokenize/tokenCounter';
+
+const root = path.resolve(__dirname, '../../..');
+
+function sourcesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(ts|tsx|js|py|go|rs|java|c|h|cc|cpp|hpp)$/.test(f))
+    .sort()
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'));
+}
+
+describe('token counter (Qwen2.5-Coder tokenizer)', () => {
+  let counter: TokenCounter;
+  before(async () => {
+    counter = await loadTokenCounter(path.join(root, 'dist/assets/tokenizers'), 'qwen2.5');
+  });
+
+  it('encodes known ids, special tokens included', () => {
+    assert.deepEqual(counter.encode('hello world'), [14990, 1879]);
+    assert.deepEqual(counter.encode('<|fim_prefix|>'), [151659]);
+    assert.deepEqual(counter.encode('<|file_sep|>'), [151664]);
+  });
+
+  it('counts exactly as the tokenizer library does, on real code in every language and on edge cases', () => {
+    const texts = [
+      ...sourcesUnder(path.join(root, 'src')),
+      ...sourcesUnder(path.join(root, 'test/fixtures')),
+      "It's 'S 'LL don'T we'd",
+      'e\u0301 cafe\u0301 ñ Å',
+      '  \n\n\t\t  x\r\n\r\n',
+      '😀😀 日本語のテキスト 한국어',
+      'x <|file_sep|>y\n<|fim_prefix|><|fim_suffix|>',
+      '0123456789 3.14159e-10 0xDEADBEEF',
+      'a'.repeat(5000),
+      '',
+    ];
+    assert.ok(texts.length > 20);
+    for (const t of texts) assert.equal(counter.count(t), counter.countExact(t), JSON.stringify(t.slice(0, 80)));
+  });
+
+  it('loads once and is shared', async () => {
+    const again = await loadTokenCounter(path.join(root, 'dist/assets/tokenizers'), 'qwen2.5');
+    assert.equal(again, counter);
+  });
+
+  it('says how to fix a missing tokenizer', async () => {
+    await assert.rejects(loadTokenCounter('/nonexistent', 'qwen2.5'), /Could not load the tokenizer from \/nonexistent\/qwen2\.5: .*Reinstall the extension/);
+  });
+});
