@@ -3,6 +3,7 @@
 // into dist/ and fails when one is missing, so a broken package never gets built silently.
 'use strict';
 const esbuild = require('esbuild');
+const { compileTokenizer } = require('./scripts/compile-tokenizer');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -33,6 +34,7 @@ function copyAssets() {
   if (missing.length) {
     throw new Error(`Missing build assets (run \`npm ci\` first):\n  ${missing.join('\n  ')}`);
   }
+  compileTokenizer(path.join(root, 'dist/assets/tokenizers/qwen2.5/tokenizer.json'), path.join(root, 'dist/assets/tokenizers/qwen2.5'));
   for (const [src, dest] of optionalAssetDirs) {
     const from = path.join(root, src);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(root, 'dist', dest), { recursive: true });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { Tokenizer } from '@huggingface/tokenizers';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/tokenize/tokenCounter';
 
 const root = path.resolve(__dirname, '../../..');
@@ -22,9 +23,17 @@ describe('token counter (Qwen2.5-Coder tokenizer)', () => {
   });
 
   it('encodes known ids, special tokens included', () => {
+    assert.deepEqual(counter.encode('def foo(x):\n    return <|fim_prefix|> x+1'), [750, 15229, 2075, 982, 262, 470, 220, 151659, 856, 10, 16]);
     assert.deepEqual(counter.encode('hello world'), [14990, 1879]);
     assert.deepEqual(counter.encode('<|fim_prefix|>'), [151659]);
     assert.deepEqual(counter.encode('<|file_sep|>'), [151664]);
+  });
+
+  it('encodes to the same ids as the tokenizer library, on real code in every language and on edge cases', () => {
+    const dir = path.join(root, 'dist/assets/tokenizers/qwen2.5');
+    const lib = new Tokenizer(JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')), JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')));
+    const texts = [...sourcesUnder(path.join(root, 'test/fixtures')), 'e\u0301 café', '😀 日本語', 'a<|file_sep|>b', "I'LL 'd"];
+    for (const t of texts) assert.deepEqual(counter.encode(t), lib.encode(t, { add_special_tokens: false }).ids, JSON.stringify(t.slice(0, 80)));
   });
 
   it('counts exactly as the tokenizer library does, on real code in every language and on edge cases', () => {
@@ -41,7 +50,10 @@ describe('token counter (Qwen2.5-Coder tokenizer)', () => {
       '',
     ];
     assert.ok(texts.length > 20);
-    for (const t of texts) assert.equal(counter.count(t), counter.countExact(t), JSON.stringify(t.slice(0, 80)));
+    for (const t of texts) {
+      assert.equal(counter.count(t), counter.countExact(t), JSON.stringify(t.slice(0, 80)));
+      assert.equal(counter.encode(t).length, counter.count(t));
+    }
   });
 
   it('loads once and is shared', async () => {

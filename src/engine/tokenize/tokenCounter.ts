@@ -1,43 +1,37 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { BpeWordCounter } from './bpeWordCounter';
+import { ByteLevelBpe } from './byteLevelBpe';
 
-/** Counts (and encodes) text in a decoder's own BPE tokenizer. */
+/** Counts and encodes text in a decoder's own BPE tokenizer. */
 export interface TokenCounter {
   readonly name: string;
   /**
-   * Token count, done as the tokenizer does it (added tokens, NFC, the pre-tokenizer's words, BPE per word)
-   * but with each distinct word counted once and cached. Equal to `countExact`; the tests check that on
-   * real code in every supported language.
+   * Token count, done as the tokenizer does it (added tokens, NFC, the pre-tokenizer's words, BPE per
+   * word) with each distinct word encoded once and cached.
    */
   count(text: string): number;
-  /** Token count through the tokenizer library itself: the reference, about 10× slower. */
-  countExact(text: string): number;
+  /** Token ids, the same way. */
   encode(text: string): number[];
+  /** Token count through the tokenizer library itself: the reference the fast path is tested against. */
+  countExact(text: string): number;
 }
 
-/** Bounded memo of token counts: units of unchanged files are counted once. */
-class CountCache {
-  private readonly map = new Map<string, number>();
+/** Bounded memo: the oldest entry goes first (Map keeps insertion order), a cheap approximate LRU. */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
   constructor(private readonly capacity: number) {}
-  get(key: string): number | undefined {
+  get(key: string): V | undefined {
     return this.map.get(key);
   }
-  set(key: string, value: number): void {
+  set(key: string, value: V): void {
     if (this.map.size >= this.capacity) {
-      // Drop the oldest entry (Map keeps insertion order): cheap approximate LRU.
       const first = this.map.keys().next();
       if (!first.done) this.map.delete(first.value);
     }
     this.map.set(key, value);
   }
-}
-
-interface TokenizerJson {
-  model?: { type?: string; merges?: (string | [string, string])[]; ignore_merges?: boolean; byte_fallback?: boolean };
-  pre_tokenizer?: { pretokenizers?: { type: string; pattern?: { Regex?: string } }[] };
-  added_tokens?: { content: string }[];
 }
 
 function escapeRegExp(s: string): string {
@@ -48,72 +42,116 @@ function escapeRegExp(s: string): string {
  * The tokenizer's own pre-tokenizer regex, in JavaScript syntax. Its scoped case-insensitive group
  * `(?i:'s|'t|…)` has no JavaScript equivalent, so it is spelled out with character classes.
  */
-function wordPattern(json: TokenizerJson): RegExp | undefined {
-  const split = json.pre_tokenizer?.pretokenizers?.find((p) => p.type === 'Split')?.pattern?.Regex;
-  if (!split) return undefined;
-  const source = split.replace(/\(\?i:([^)]*)\)/g, (_m, alternatives: string) =>
-    `(?:${alternatives.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)})`,
-  );
-  try {
-    return new RegExp(source, 'gu');
-  } catch {
-    return undefined;
-  }
+function wordPattern(source: string): RegExp {
+  const js = source.replace(/\(\?i:([^)]*)\)/g, (_m, alternatives: string) => `(?:${alternatives.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)})`);
+  return new RegExp(js, 'gu');
 }
 
-class HuggingFaceTokenCounter implements TokenCounter {
-  private readonly words = new CountCache(200_000);
+/** What scripts/compile-tokenizer.js writes next to tokenizer.json (bpe-meta.json). */
+interface CompiledMeta {
+  format: number;
+  normalizer: string | null;
+  pattern: string;
+  byteIds: number[];
+  added: { id: number; content: string }[];
+}
+
+interface FastPath {
+  readonly regex: RegExp;
+  readonly bpe: ByteLevelBpe;
+  readonly nfc: boolean;
+  readonly added: readonly { id: number; content: string }[];
+}
+
+/** The compiled byte-level BPE, when the build produced one for this tokenizer. */
+async function loadFastPath(dir: string): Promise<FastPath | undefined> {
+  let metaText: string;
+  try {
+    metaText = await readFile(path.join(dir, 'bpe-meta.json'), 'utf8');
+  } catch {
+    return undefined; // not a byte-level BPE tokenizer: the library does everything
+  }
+  const meta = JSON.parse(metaText) as CompiledMeta;
+  const bytes = await readFile(path.join(dir, 'bpe-merges.bin'));
+  const merges = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return { regex: wordPattern(meta.pattern), bpe: new ByteLevelBpe(meta.byteIds, merges), nfc: meta.normalizer === 'NFC', added: meta.added };
+}
+
+class DecoderTokenizer implements TokenCounter {
+  private readonly words = new Memo<number[]>(200_000);
   private readonly special: RegExp | undefined;
+  private readonly specialIds = new Map<string, number>();
+  private library: Tokenizer | undefined;
 
   constructor(
     readonly name: string,
-    private readonly tokenizer: Tokenizer,
-    private readonly wordRegex: RegExp | undefined,
-    addedTokens: readonly string[],
-    private readonly bpe: BpeWordCounter | undefined,
+    private readonly dir: string,
+    private readonly fast: FastPath | undefined,
   ) {
-    this.special = addedTokens.length > 0 ? new RegExp(addedTokens.map(escapeRegExp).join('|'), 'g') : undefined;
+    for (const t of fast?.added ?? []) this.specialIds.set(t.content, t.id);
+    const contents = [...this.specialIds.keys()].sort((a, b) => b.length - a.length);
+    this.special = contents.length > 0 ? new RegExp(contents.map(escapeRegExp).join('|'), 'g') : undefined;
+  }
+
+  /** The library tokenizer, built only when needed: parsing tokenizer.json and building it takes ~1 s. */
+  private get lib(): Tokenizer {
+    this.library ??= new Tokenizer(
+      JSON.parse(readFileSync(path.join(this.dir, 'tokenizer.json'), 'utf8')) as object,
+      JSON.parse(readFileSync(path.join(this.dir, 'tokenizer_config.json'), 'utf8')) as object,
+    );
+    return this.library;
   }
 
   count(text: string): number {
-    if (text.length === 0) return 0;
-    if (!this.wordRegex) return this.countExact(text);
+    if (!this.fast) return this.countExact(text);
     let n = 0;
+    this.forEachPiece(text, (ids) => {
+      n += ids.length;
+    });
+    return n;
+  }
+
+  encode(text: string): number[] {
+    if (!this.fast) return this.lib.encode(text, { add_special_tokens: false }).ids;
+    const out: number[] = [];
+    this.forEachPiece(text, (ids) => {
+      for (const id of ids) out.push(id);
+    });
+    return out;
+  }
+
+  countExact(text: string): number {
+    return text.length === 0 ? 0 : this.lib.encode(text, { add_special_tokens: false }).ids.length;
+  }
+
+  /** Added tokens split the text first (as in the library), then each stretch is normalised and split into words. */
+  private forEachPiece(text: string, visit: (ids: readonly number[]) => void): void {
     let last = 0;
     if (this.special) {
       this.special.lastIndex = 0;
       for (let m = this.special.exec(text); m; m = this.special.exec(text)) {
-        n += this.countWords(text.slice(last, m.index)) + 1;
+        this.forEachWord(text.slice(last, m.index), visit);
+        visit([this.specialIds.get(m[0]) as number]);
         last = m.index + m[0].length;
       }
     }
-    return n + this.countWords(last === 0 ? text : text.slice(last));
+    this.forEachWord(last === 0 ? text : text.slice(last), visit);
   }
 
-  /** Sums the cached token counts of the pre-tokenizer's words: BPE never merges across them. */
-  private countWords(text: string): number {
-    if (text.length === 0 || !this.wordRegex) return 0;
-    let n = 0;
-    const normalized = text.normalize('NFC');
-    this.wordRegex.lastIndex = 0;
-    for (let m = this.wordRegex.exec(normalized); m; m = this.wordRegex.exec(normalized)) {
+  private forEachWord(text: string, visit: (ids: readonly number[]) => void): void {
+    if (text.length === 0 || !this.fast) return;
+    const { regex, bpe, nfc } = this.fast;
+    const normalized = nfc ? text.normalize('NFC') : text;
+    regex.lastIndex = 0;
+    for (let m = regex.exec(normalized); m; m = regex.exec(normalized)) {
       const word = m[0];
-      let c = this.words.get(word);
-      if (c === undefined) {
-        c = this.bpe ? this.bpe.count(word) : this.encode(word).length;
-        this.words.set(word, c);
+      let ids = this.words.get(word);
+      if (ids === undefined) {
+        ids = bpe.encodeWord(word);
+        this.words.set(word, ids);
       }
-      n += c;
+      visit(ids);
     }
-    return n;
-  }
-
-  countExact(text: string): number {
-    return text.length === 0 ? 0 : this.encode(text).length;
-  }
-
-  encode(text: string): number[] {
-    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
   }
 }
 
@@ -129,27 +167,17 @@ export class TokenizerLoadError extends Error {
 
 const loaded = new Map<string, Promise<TokenCounter>>();
 
-/**
- * Loads the tokenizer in `<tokenizersDir>/<name>/` once per process and reuses it: parsing the 11 MB
- * tokenizer.json takes about a second.
- */
+/** Loads the tokenizer in `<tokenizersDir>/<name>/` once per process and reuses it. */
 export function loadTokenCounter(tokenizersDir: string, name: string): Promise<TokenCounter> {
   const dir = path.join(tokenizersDir, name);
   let pending = loaded.get(dir);
   if (!pending) {
     pending = (async () => {
       try {
-        const [json, config] = await Promise.all([
-          readFile(path.join(dir, 'tokenizer.json'), 'utf8'),
-          readFile(path.join(dir, 'tokenizer_config.json'), 'utf8'),
-        ]);
-        const parsed = JSON.parse(json) as TokenizerJson;
-        const added = (parsed.added_tokens ?? []).map((t) => t.content);
-        // The fast word counter covers plain byte-level BPE only; other models count through the library.
-        const m = parsed.model;
-        const plainBpe = m?.type === 'BPE' && !m.ignore_merges && !m.byte_fallback && Array.isArray(m.merges);
-        const bpe = plainBpe && m.merges ? new BpeWordCounter(m.merges) : undefined;
-        return new HuggingFaceTokenCounter(name, new Tokenizer(parsed, JSON.parse(config)), wordPattern(parsed), added, bpe);
+        const fast = await loadFastPath(dir);
+        const tokenizer = new DecoderTokenizer(name, dir, fast);
+        if (!fast) tokenizer.countExact('check'); // no compiled form: load the library now, failing early
+        return tokenizer;
       } catch (err) {
         loaded.delete(dir);
         throw new TokenizerLoadError(dir, err);
