@@ -20,7 +20,17 @@ export interface LanguageSpec {
   readonly types: ReadonlySet<string>;
   /** Nodes that wrap a declaration (export, decorators, templates): classified by what they wrap. */
   readonly wrappers: ReadonlySet<string>;
+  /** Sibling nodes that belong to the declaration below them, as a doc comment does (Rust `#[attr]`). */
+  readonly leading: ReadonlySet<string>;
+  /**
+   * Nodes whose children are partitioned as if they stood in the node's place (C preprocessor conditionals:
+   * an include guard wraps a whole header, which would otherwise be a single unit).
+   */
+  readonly transparent: ReadonlySet<string>;
 }
+
+const none: ReadonlySet<string> = new Set();
+const preprocConditionals: ReadonlySet<string> = new Set(['preproc_if', 'preproc_ifdef', 'preproc_elif', 'preproc_elifdef', 'preproc_else']);
 
 const jsLike = {
   lineComment: '//',
@@ -36,6 +46,8 @@ const jsLike = {
   signatures: new Set(['function_signature', 'abstract_method_signature', 'method_signature']),
   types: new Set(['interface_declaration', 'type_alias_declaration', 'enum_declaration']),
   wrappers: new Set(['export_statement', 'expression_statement', 'ambient_declaration']),
+  leading: none,
+  transparent: none,
 };
 
 export const LANGUAGES: readonly LanguageSpec[] = [
@@ -53,6 +65,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     signatures: new Set(),
     types: new Set(),
     wrappers: new Set(['decorated_definition']),
+    leading: none,
+    transparent: none,
   },
   {
     id: 'go',
@@ -65,6 +79,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     signatures: new Set(),
     types: new Set(['type_declaration']),
     wrappers: new Set(),
+    leading: none,
+    transparent: none,
   },
   {
     id: 'rust',
@@ -81,6 +97,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     signatures: new Set(['function_signature_item']),
     types: new Set(['struct_item', 'enum_item', 'type_item', 'union_item']),
     wrappers: new Set(),
+    leading: new Set(['attribute_item']),
+    transparent: none,
   },
   {
     id: 'java',
@@ -98,6 +116,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     signatures: new Set(),
     types: new Set(),
     wrappers: new Set(),
+    leading: none,
+    transparent: none,
   },
   {
     id: 'c',
@@ -110,6 +130,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     signatures: new Set(),
     types: new Set(['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition']),
     wrappers: new Set(),
+    leading: none,
+    transparent: preprocConditionals,
   },
   {
     id: 'cpp',
@@ -126,6 +148,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     signatures: new Set(),
     types: new Set(['enum_specifier', 'type_definition', 'alias_declaration', 'union_specifier']),
     wrappers: new Set(['template_declaration']),
+    leading: none,
+    transparent: preprocConditionals,
   },
 ];
 

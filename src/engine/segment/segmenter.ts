@@ -3,7 +3,7 @@ import type { Unit, UnitKind } from '../types';
 import { fallbackUnits } from './fallback';
 import type { LanguageId, LanguageSpec } from './languages';
 import { languageSpec } from './languages';
-import { functionSkeleton } from './skeleton';
+import { functionSkeleton, isDocstring } from './skeleton';
 import type { TreeSitterRuntime } from './treeSitter';
 import { splitLines } from './lines';
 
@@ -83,21 +83,80 @@ function isComment(node: Node): boolean {
 }
 
 function nameOf(node: Node): string | undefined {
-  const name = node.childForFieldName('name') ?? node.childForFieldName('declarator');
-  if (!name) return undefined;
-  // C/C++ declarators nest: `int *f(int)` → pointer_declarator → function_declarator → identifier.
-  const id = name.type.endsWith('declarator') ? name.descendantsOfType(['identifier', 'field_identifier', 'qualified_identifier'])[0] : name;
+  // Go groups declarations (`type T struct{}` is a type_declaration holding a type_spec): the first spec names it.
+  const name =
+    node.childForFieldName('name') ??
+    node.childForFieldName('declarator') ??
+    node.namedChildren.find((c) => c !== null && c.type.endsWith('_spec'))?.childForFieldName('name');
+  if (!name) {
+    // A Rust impl is named by what it implements: `Iterator for BytesToHexChars<'a>`.
+    if (node.type !== 'impl_item') return undefined;
+    const type = node.childForFieldName('type')?.text;
+    const trait = node.childForFieldName('trait')?.text;
+    return type === undefined ? undefined : (trait !== undefined ? `${trait} for ${type}` : type).slice(0, 200);
+  }
+  const id = name.type.endsWith('declarator') ? declaredName(name) : name;
   return id?.text.slice(0, 200);
 }
 
-/** `const f = (x) => { ... }` and friends: the function that a variable declaration holds, if any. */
-function declaredFunction(spec: LanguageSpec, node: Node): Node | undefined {
+/** Node types that name what a C/C++ (or Java) declarator declares. */
+const declaredNameTypes: ReadonlySet<string> = new Set([
+  'identifier', 'field_identifier', 'qualified_identifier', 'type_identifier', 'operator_name', 'destructor_name', 'template_function',
+]);
+
+/**
+ * The name inside a declarator. They nest (`int *f(int)` → pointer_declarator → function_declarator → identifier),
+ * and some hold their inner declarator without a field (`T& operator=(T&& other)` → reference_declarator), where
+ * the first identifier below would be a parameter's; so walk down the declarator chain itself.
+ */
+function declaredName(declarator: Node): Node | undefined {
+  let inner: Node = declarator;
+  while (inner.type.endsWith('declarator')) {
+    const next: Node | null | undefined =
+      inner.childForFieldName('declarator') ??
+      inner.namedChildren.find((c) => c !== null && (c.type.endsWith('declarator') || declaredNameTypes.has(c.type)));
+    if (!next) break;
+    inner = next;
+  }
+  if (declaredNameTypes.has(inner.type)) return inner;
+  return declarator.descendantsOfType(['identifier', 'field_identifier', 'qualified_identifier'])[0] ?? undefined;
+}
+
+/**
+ * C/C++ prototypes and member function declarations (`int f(int);`, `virtual void g() const = 0;`): a declaration
+ * whose declarator chain holds a function declarator that names something (a function pointer's holds a
+ * parenthesised declarator instead).
+ */
+function declaresFunction(node: Node): boolean {
+  if (node.type !== 'declaration' && node.type !== 'field_declaration') return false;
+  let inner = node.childForFieldName('declarator');
+  while (inner && inner.type.endsWith('declarator')) {
+    if (inner.type === 'function_declarator') {
+      const target = inner.childForFieldName('declarator');
+      return target !== null && declaredNameTypes.has(target.type);
+    }
+    inner = inner.childForFieldName('declarator') ?? inner.namedChildren.find((c) => c !== null && c.type.endsWith('declarator')) ?? null;
+  }
+  return false;
+}
+
+/**
+ * `const f = (x) => { ... }`, `Foo.prototype.bar = function () { ... }` and friends: the function that a variable
+ * declaration or an assignment holds, if any, with the name it is bound to.
+ */
+function declaredFunction(spec: LanguageSpec, node: Node): { fn: Node; name: string | undefined } | undefined {
+  if (node.type === 'assignment_expression') {
+    const right = node.childForFieldName('right');
+    if (!right || !spec.functions.has(right.type)) return undefined;
+    return { fn: right, name: node.childForFieldName('left')?.text.slice(0, 200) };
+  }
   if (node.type !== 'lexical_declaration' && node.type !== 'variable_declaration') return undefined;
   const declarators = node.namedChildren.filter((c): c is Node => c !== null && c.type === 'variable_declarator');
-  if (declarators.length !== 1) return undefined;
-  const value = declarators[0]?.childForFieldName('value');
+  const declarator = declarators[0];
+  if (declarators.length !== 1 || !declarator) return undefined;
+  const value = declarator.childForFieldName('value');
   if (!value || !spec.functions.has(value.type)) return undefined;
-  return value;
+  return { fn: value, name: nameOf(declarator) };
 }
 
 interface Classified {
@@ -116,11 +175,8 @@ function classify(spec: LanguageSpec, node: Node, depth: number): Classified {
     return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner), fn: inner };
   }
   const held = declaredFunction(spec, inner);
-  if (held) {
-    const declarator = inner.namedChildren.find((c) => c?.type === 'variable_declarator');
-    return { kind: depth > 0 ? 'method' : 'function', name: declarator ? nameOf(declarator) : undefined, fn: held };
-  }
-  if (spec.signatures.has(type)) return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner) };
+  if (held) return { kind: depth > 0 ? 'method' : 'function', name: held.name, fn: held.fn };
+  if (spec.signatures.has(type) || declaresFunction(inner)) return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner) };
   const bodyField = spec.containers.get(type);
   if (bodyField !== undefined) {
     const body = inner.childForFieldName(bodyField) ?? undefined;
@@ -139,10 +195,16 @@ function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromR
   let pendingCommentRow: number | undefined;
   let cursor = fromRow; // first row not yet assigned to a draft
 
-  for (const child of children) {
-    if (!child) continue;
-    if (isComment(child)) {
-      pendingCommentRow ??= child.startPosition.row;
+  for (const item of openTransparent(spec, children)) {
+    if (typeof item === 'number') {
+      pendingCommentRow ??= item;
+      continue;
+    }
+    const child = item;
+    if (isComment(child) || spec.leading.has(child.type)) {
+      // A comment after code on the same line (`x = 1; // why`) is already inside that line's unit; taken as
+      // leading, it would pull the blank lines that follow into the next unit.
+      if (child.startPosition.row >= cursor) pendingCommentRow ??= child.startPosition.row;
       continue;
     }
     let start = Math.max(pendingCommentRow ?? child.startPosition.row, cursor);
@@ -184,11 +246,37 @@ function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromR
   return drafts;
 }
 
+/**
+ * The children to partition, with transparent nodes (preprocessor conditionals) opened up into their own children.
+ * A number stands for the first row of an opened node: its directive line (`#ifndef GUARD`, `#else`) leads into
+ * what follows it, as a comment above a declaration does; the closing `#endif` trails what precedes it.
+ */
+function openTransparent(spec: LanguageSpec, children: readonly (Node | null)[]): (Node | number)[] {
+  const items: (Node | number)[] = [];
+  for (const child of children) {
+    if (!child) continue;
+    if (!spec.transparent.has(child.type)) {
+      items.push(child);
+      continue;
+    }
+    items.push(child.startPosition.row);
+    // The condition sits on the directive line; the `alternative` (`#else`, `#elif`) is opened in turn.
+    const condition = child.childForFieldName('condition') ?? child.childForFieldName('name');
+    const inner = child.namedChildren.filter((c): c is Node => c !== null && (condition === null || c.id !== condition.id));
+    items.push(...openTransparent(spec, inner));
+  }
+  return items;
+}
+
 /** A class: a header unit down to its first member, the members, and a closing unit. */
 function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: number, end: number, depth: number): Draft[] {
-  const members = body.namedChildren;
+  let members = body.namedChildren;
+  // A Python class's docstring is its doc: it stays in the header, as a doc comment above a class would.
+  const doc = spec.indentBodies ? members.find((m) => m !== null && !isComment(m)) : undefined;
+  if (doc && isDocstring(doc)) members = members.slice(members.indexOf(doc) + 1);
   const firstMember = members.find((m) => m !== null && !isComment(m));
-  const firstRow = firstMember ? firstMember.startPosition.row : end;
+  if (!firstMember) return [{ startRow: start, endRow: end, kind: 'class', name: c.name, depth }];
+  const firstRow = firstMember.startPosition.row;
   // Comments directly above the first member belong to it, not to the header.
   let memberStart = firstRow;
   for (const m of members) {
