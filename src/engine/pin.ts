@@ -22,9 +22,9 @@ function slice(lines: readonly string[], from: number, to: number, kind: Unit['k
 
 /**
  * Marks the units covering `region` as pinned. The enclosing units (say, the whole function around the
- * cursor) are pinned when they fit in `wholeUnitLimit` tokens; otherwise only the region's own lines are,
- * split out of the units around them; and if even those exceed `limit`, only the region's last lines (the
- * ones nearest the cursor) are kept.
+ * cursor) are pinned when they fit in `wholeUnitLimit` tokens; otherwise the region plus as many lines
+ * above it as fit in that limit, split out of the units around them; and if the region alone exceeds
+ * `limit`, only its last lines (the ones nearest the cursor) are kept.
  */
 export function pinRegion(text: string, units: readonly Unit[], region: LineRange, count: (text: string) => number, wholeUnitLimit: number, limit: number): PinResult {
   const overlapping = units.map((u, i) => ({ u, i })).filter(({ u }) => u.endLine >= region.startLine && u.startLine <= region.endLine);
@@ -36,20 +36,27 @@ export function pinRegion(text: string, units: readonly Unit[], region: LineRang
   const first = overlapping[0];
   const last = overlapping[overlapping.length - 1];
   if (!first || !last) return { units: [...units], pinned: new Set() };
-  let from = Math.max(region.startLine, first.u.startLine);
   const to = Math.min(region.endLine, last.u.endLine);
-  let truncatedFrom: number | undefined;
-  if (count(lines.slice(from - 1, to).join('')) > limit) {
-    // Binary search for the first line such that [line, to] still fits.
-    let lo = from;
+  const tokensFrom = (line: number): number => count(lines.slice(line - 1, to).join(''));
+  /** The earliest line ≥ `lo` such that lines [line, to] fit in `cap` tokens (to + 1 when none does). */
+  const earliestFitting = (lo: number, cap: number): number => {
     let hi = to + 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (count(lines.slice(mid - 1, to).join('')) <= limit) hi = mid;
+      if (tokensFrom(mid) <= cap) hi = mid;
       else lo = mid + 1;
     }
+    return lo;
+  };
+  let from = Math.max(region.startLine, first.u.startLine);
+  let truncatedFrom: number | undefined;
+  if (tokensFrom(from) > limit) {
     truncatedFrom = from;
-    from = lo;
+    from = earliestFitting(from, limit);
+  } else {
+    // Grow the pinned region upwards, towards the enclosing unit's start: the code just before the cursor
+    // is what the model continues from, so it is worth more than the code after it.
+    from = earliestFitting(first.u.startLine, Math.max(wholeUnitLimit, tokensFrom(from)));
   }
   const out: Unit[] = units.slice(0, first.i);
   if (from > first.u.startLine) out.push(slice(lines, first.u.startLine, from - 1, 'other', first.u.depth));

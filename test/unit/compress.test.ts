@@ -68,6 +68,21 @@ describe('Compressor', () => {
     }
   });
 
+  it('pins the lines just above the cursor when the enclosing function is too big to pin whole', async () => {
+    const target = files.find((f) => f.path.endsWith('plan/planner.ts'));
+    assert.ok(target);
+    const lines = target.text.split('\n');
+    const line = lines.findIndex((l) => l.includes('this.apply(top.item, top.to, true);')) + 1;
+    assert.ok(line > 10);
+    const r = await compressor.compress({ files, budget: 400, decoder: 'qwen2.5-coder-7b', pinned: [{ path: target.path, startLine: line, endLine: line }] });
+    const pinned = r.slots.filter((s) => s.pinned);
+    assert.equal(pinned.length, 1);
+    const slot = pinned[0];
+    assert.ok(slot && slot.startLine < line - 3 && slot.endLine === line, `pinned ${slot?.startLine}-${slot?.endLine}, cursor ${line}`);
+    assert.ok(r.text.includes(lines.slice(line - 4, line).join('\n')));
+    assert.ok(counter.count(r.text) <= 400);
+  });
+
   it('pins the query when it is code from the inputs (the CLI case)', async () => {
     const target = files.find((f) => f.path.endsWith('render/render.ts'));
     assert.ok(target);
