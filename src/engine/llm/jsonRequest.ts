@@ -1,0 +1,19 @@
+/** A small non-streamed JSON request (model list, model details) with the same timeouts and errors as chat. */
+import { LlmProtocolError } from './errors';
+import { openRequest } from './http';
+import type { RequestSpec } from './http';
+import { excerpt, tryParseJson } from './json';
+import { readServerError } from './serverError';
+
+const MAX_JSON_BODY = 16 * 1024 * 1024;
+
+export async function requestJson(spec: Omit<RequestSpec, 'accept'>, model?: string): Promise<unknown> {
+  const res = await openRequest({ ...spec, accept: 'application/json' });
+  if (res.status < 200 || res.status >= 300) throw await readServerError(res, spec.target, model);
+  const body = await res.text(MAX_JSON_BODY);
+  const parsed = tryParseJson(body);
+  if (!parsed.ok) {
+    throw new LlmProtocolError(spec.target.provider, spec.target.endpoint, `${spec.url.pathname} did not return JSON (${res.mediaType || 'no content type'}: "${excerpt(body, 120)}")`);
+  }
+  return parsed.value;
+}
