@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CancelledError, Compressor, DEFAULT_DECODER, findDecoder, gatherFiles, knownDecoderIds, summaryLine } from './engine';
-import type { CompressResult, Logger } from './engine';
+import { CancelledError, Compressor, DEFAULT_DECODER, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine } from './engine';
+import type { CompressResult, Logger, PreparedAsk, Provider, SourceFile } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
@@ -16,6 +17,14 @@ Options:
       --decoder <id>        the LLM that reads the context (default ${DEFAULT_DECODER})
       --format <fmt>        text (prompt-ready, default) | json (adds slots, stats, warnings) | markdown
       --max-file-size <KB>  skip files larger than this (default 1024)
+
+Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
+      --ask <question>      compress with the question as the query, then ask it
+      --endpoint <url>      the server (default http://127.0.0.1:11434 for Ollama)
+      --provider <name>     ollama | openai (OpenAI-compatible: llama.cpp, LM Studio, vLLM), when the
+                            endpoint does not make it clear
+      --model <name>        the model to ask (default: the first installed model the registry knows)
+      --allow-remote        allow a non-loopback endpoint (the code is sent to that host)
   -h, --help                show this help
   -V, --version             show the version
 
@@ -23,8 +32,19 @@ Exit status: 0 success, 2 usage error, 1 failure.`;
 
 class UsageError extends Error {}
 
+interface AskOptions {
+  question: string;
+  endpoint?: string;
+  provider?: Provider;
+  model?: string;
+  allowRemote: boolean;
+}
+
 interface CliOptions {
   inputs: string[];
+  ask?: AskOptions;
+  /** Whether --decoder was given (otherwise --ask picks the decoder from the model's name). */
+  decoderGiven: boolean;
   budget: number;
   query?: string;
   decoder: string;
@@ -50,6 +70,11 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         decoder: { type: 'string' },
         format: { type: 'string' },
         'max-file-size': { type: 'string' },
+        ask: { type: 'string' },
+        endpoint: { type: 'string' },
+        provider: { type: 'string' },
+        model: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -77,7 +102,32 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     }
   }
   const maxKb = values['max-file-size'] !== undefined ? parsePositiveInt(values['max-file-size'], '--max-file-size') : 1024;
-  return { inputs: positionals, budget, ...(query !== undefined ? { query } : {}), decoder, format, maxFileBytes: maxKb * 1024 };
+  let ask: AskOptions | undefined;
+  if (values.ask !== undefined) {
+    if (!values.ask.trim()) throw new UsageError('--ask needs a question.');
+    if (format === 'json') throw new UsageError('--ask streams the answer as text; --format json does not apply.');
+    const provider: Provider | undefined = values.provider !== undefined ? parseProvider(values.provider) : undefined;
+    if (values.provider !== undefined && !provider) throw new UsageError(`--provider must be ollama or openai, got "${values.provider}".`);
+    ask = {
+      question: values.ask,
+      ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
+      ...(provider !== undefined ? { provider } : {}),
+      ...(values.model !== undefined ? { model: values.model } : {}),
+      allowRemote: values['allow-remote'] ?? false,
+    };
+  } else if (values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || values['allow-remote']) {
+    throw new UsageError('--endpoint, --provider, --model and --allow-remote go with --ask.');
+  }
+  return {
+    inputs: positionals,
+    budget,
+    ...(query !== undefined ? { query } : {}),
+    decoder,
+    decoderGiven: values.decoder !== undefined,
+    format,
+    maxFileBytes: maxKb * 1024,
+    ...(ask ? { ask } : {}),
+  };
 }
 
 const stderrLogger: Logger = {
@@ -98,6 +148,50 @@ function version(): string {
     return pkg.version ?? 'unknown';
   } catch {
     return 'unknown';
+  }
+}
+
+/** --ask: compress, send, stream the answer. On failure the context is saved so nothing is lost. */
+async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptions, files: SourceFile[], signal: AbortSignal): Promise<number> {
+  let prepared: PreparedAsk | undefined;
+  try {
+    prepared = await prepareAsk(
+      compressor,
+      {
+        question: ask.question,
+        ...(options.query !== undefined ? { query: options.query } : {}),
+        files,
+        budget: options.budget,
+        ...(options.decoderGiven ? { decoder: options.decoder } : {}),
+        ...(ask.endpoint !== undefined ? { endpoint: ask.endpoint } : {}),
+        ...(ask.provider !== undefined ? { provider: ask.provider } : {}),
+        ...(ask.model !== undefined ? { model: ask.model } : {}),
+        allowRemote: ask.allowRemote,
+      },
+      signal,
+    );
+    const s = prepared.result.stats;
+    if (prepared.decoderNote) process.stderr.write(`note: ${prepared.decoderNote}\n`);
+    for (const w of prepared.result.warnings) process.stderr.write(`warning: ${w.message}\n`);
+    if (prepared.redaction) process.stderr.write(`note: ${prepared.redaction} before sending.\n`);
+    process.stderr.write(
+      `${summaryLine(s)} (budget ${s.budget}${s.budget < options.budget ? `, lowered to fit the ${prepared.contextWindow}-token window` : ''}) → asking ${prepared.model} at ${prepared.client.endpoint}\n`,
+    );
+    for await (const delta of streamAnswer(prepared, signal)) process.stdout.write(delta);
+    process.stdout.write('\n');
+    return 0;
+  } catch (err) {
+    if (err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError')) {
+      process.stderr.write('code-compress: cancelled.\n');
+      return 130;
+    }
+    process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (prepared) {
+      const saved = path.join(tmpdir(), `code-compress-context-${Date.now()}.txt`);
+      writeFileSync(saved, `${prepared.prompt.messages.map((m) => m.content).join('\n\n')}\n`);
+      process.stderr.write(`The compressed context and your question were saved to ${saved}; fix the problem above and retry.\n`);
+    }
+    return 1;
   }
 }
 
@@ -128,6 +222,14 @@ export async function main(argv: string[]): Promise<number> {
     const gatherMs = performance.now() - tGather;
     const assets = path.join(__dirname, 'assets');
     const compressor = new Compressor({ wasmDir: path.join(assets, 'wasm'), tokenizersDir: path.join(assets, 'tokenizers') }, stderrLogger);
+    if (options.ask) {
+      for (const w of gathered.warnings) process.stderr.write(`warning: ${w.message}\n`);
+      if (gathered.files.length === 0) {
+        process.stderr.write('code-compress: no readable source files were found in the given paths.\n');
+        return 1;
+      }
+      return await askLlm(compressor, options, options.ask, gathered.files, controller.signal);
+    }
     const result = await compressor.compress(
       {
         files: gathered.files,
