@@ -1,0 +1,75 @@
+/**
+ * Repository-level completion benchmark (issue 4, "Benchmark"): builds cases from real corpora, runs ours and the
+ * baselines at each budget with the same inputs and token counter, scores what survives, and writes
+ * bench/results/completion.json and completion.md. Run with `npm run bench:completion`; see --help.
+ */
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TreeSitterRuntime } from '../src/engine/segment/treeSitter';
+import { loadTokenCounter } from '../src/engine/tokenize/tokenCounter';
+import { parseBenchArgs } from './completion/args';
+import { CORPORA } from './completion/corpora';
+import { Bm25Method } from './completion/methods/bm25';
+import type { Method } from './completion/methods/method';
+import { OracleMethod } from './completion/methods/oracle';
+import { OursMethod } from './completion/methods/ours';
+import { RepoMapMethod } from './completion/methods/repomap';
+import { RepomixMethod } from './completion/methods/repomix';
+import { TruncationMethod } from './completion/methods/truncation';
+import { writeReport } from './completion/write';
+import { runBenchmark } from './completion/run';
+import { runSpeed } from './completion/speed';
+
+const DECODER = 'qwen2.5-coder-7b';
+
+/** The checkout this bundle was built from (out/bench/ normally; anywhere below the root for ad-hoc builds). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'esbuild.js')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`No checkout above ${from}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchArgs(process.argv.slice(2));
+  if (options === 'help') return;
+  const repoRoot = findRepoRoot(__dirname);
+  const assets = { wasmDir: path.join(repoRoot, 'dist/assets/wasm'), tokenizersDir: path.join(repoRoot, 'dist/assets/tokenizers') };
+  const counter = await loadTokenCounter(assets.tokenizersDir, 'qwen2.5');
+  const runtime = new TreeSitterRuntime(assets.wasmDir);
+  const ours = new OursMethod(assets, DECODER);
+  const all: Method[] = [
+    ours,
+    new TruncationMethod(counter),
+    new Bm25Method(counter),
+    new RepoMapMethod(counter),
+    new RepomixMethod(repoRoot, counter),
+    new OracleMethod(counter),
+  ];
+  const methods = all.filter((m) => options.methods.includes(m.name));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const t0 = performance.now();
+  const result = await runBenchmark(repoRoot, options, methods, runtime, counter, log);
+  const speed = options.speed ? runSpeed(repoRoot, counter, log) : undefined;
+  const totalS = (performance.now() - t0) / 1000;
+  const langs = CORPORA.filter((c) => options.langs.length === 0 || options.langs.includes(c.lang));
+  const files = writeReport({
+    outDir: path.resolve(repoRoot, options.outDir),
+    options,
+    methods: methods.map((m) => m.name),
+    corpora: langs,
+    result,
+    speed,
+    totalS,
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    repoRoot,
+    oursEncoder: ours.encoder,
+  });
+  log(`wrote ${files.join(', ')} (${totalS.toFixed(0)} s)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
