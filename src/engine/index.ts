@@ -7,5 +7,5 @@ export { decodeSource } from './gather/readSource';
 export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/languages';
 export { formatTokens, formatRatio, summaryLine } from './stats';
 export type * from './types';
-export { prepareAsk, streamAnswer, NoModelsError, type AskRequest, type PreparedAsk } from './ask';
+export { createLlmClientForSettings, prepareAsk, streamAnswer, NoModelsError, type AskRequest, type PreparedAsk } from './ask';
 export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, type Provider } from './llm';

@@ -48,6 +48,12 @@ export interface Slot extends LineRange {
   readonly tokens: number;
   readonly relevance: number;
   readonly text: string;
+  /** Mean encoder surprisal of the unit, bits/token, when an encoder scored it. */
+  readonly entropy?: number;
+  /** Percentile (0–100) of `entropy` among calibration units of the same language, when calibrated. */
+  readonly entropyPercentile?: number;
+  /** High information density (compresses badly): never token-pruned, marked in the UI. */
+  readonly dense?: boolean;
 }
 
 export interface StageTimings {
@@ -57,6 +63,15 @@ export interface StageTimings {
   plan: number;
   render: number;
   total: number;
+}
+
+/** Which encoder scored the units, where it ran, and how well it fits the decoder (arXiv 2602.01778). */
+export interface EncoderReport {
+  readonly id: string;
+  /** In words the UI can show, e.g. "cpu", "cuda". */
+  readonly device: string;
+  /** Only `matched` is a matched pair in the paper's sense; anything else loses quality. */
+  readonly match: 'matched' | 'same-domain' | 'domain-mismatch' | 'tokenizer-mismatch' | 'unknown-decoder';
 }
 
 export interface CompressStats {
@@ -69,10 +84,21 @@ export interface CompressStats {
   readonly budget: number;
   readonly decoder: string;
   readonly timingsMs: StageTimings;
+  /** Absent when no encoder ran (structure and lexical relevance only). */
+  readonly encoder?: EncoderReport;
 }
 
 export interface Warning {
-  readonly code: 'pinned-truncated' | 'skipped-file' | 'lossy-decode' | 'parse-errors' | 'unsupported-language' | 'budget-too-small';
+  readonly code:
+    | 'pinned-truncated'
+    | 'skipped-file'
+    | 'lossy-decode'
+    | 'parse-errors'
+    | 'unsupported-language'
+    | 'budget-too-small'
+    // The budget was only met by omitting definitions the kept code refers to.
+    | 'dropped-definitions'
+    | 'encoder-mismatch';
   readonly message: string;
   readonly path?: string;
 }

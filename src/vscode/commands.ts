@@ -1,18 +1,32 @@
 import * as vscode from 'vscode';
-import { compressContext, deliver } from './compressCommand';
+import { compressContext, deliver, runRequest } from './compressCommand';
 import type { Ctx } from './ctx';
+import { askBudget } from './prompts';
 import type { FromWebview } from './protocol';
 
 export const COMMANDS = {
   compress: 'codeContextCompressor.compress',
+  compressWithBudget: 'codeContextCompressor.compressWithBudget',
+  compressSelection: 'codeContextCompressor.compressSelection',
+  compressResources: 'codeContextCompressor.compressResources',
   showDiagnostics: 'codeContextCompressor.showDiagnostics',
   showLog: 'codeContextCompressor.showLog',
 } as const;
 
 /** Every command in one table; handlers stay thin. */
 export function registerCommands(ctx: Ctx): void {
-  const table: Record<string, () => unknown> = {
-    [COMMANDS.compress]: () => compressContext(ctx),
+  const table: Record<string, (...args: unknown[]) => unknown> = {
+    [COMMANDS.compress]: (args) => compressContext(ctx, args),
+    [COMMANDS.compressWithBudget]: async () => {
+      const budget = await askBudget(ctx.config.budget);
+      return budget === undefined ? undefined : compressContext(ctx, { budget });
+    },
+    [COMMANDS.compressSelection]: () => compressContext(ctx, { scope: 'selection' }),
+    // The explorer passes the clicked resource, then the whole selection when several are selected.
+    [COMMANDS.compressResources]: (clicked, selected) => {
+      const uris = (Array.isArray(selected) ? selected : [clicked]).filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+      return uris.length > 0 ? compressContext(ctx, { scope: 'folder', resources: uris }) : compressContext(ctx, { scope: 'folder' });
+    },
     [COMMANDS.showDiagnostics]: () => vscode.commands.executeCommand('codeContextCompressor.diagnostics.focus'),
     [COMMANDS.showLog]: () => ctx.log.show(true),
   };
@@ -26,7 +40,9 @@ export async function handleViewMessage(ctx: Ctx, message: FromWebview): Promise
   const result = ctx.lastResult;
   switch (message.type) {
     case 'rerun':
-      await vscode.commands.executeCommand(COMMANDS.compress);
+      // The same request again (scope, symbols, question, budget), without asking; the files are read afresh.
+      if (ctx.lastRequest) await runRequest(ctx, ctx.lastRequest);
+      else await vscode.commands.executeCommand(COMMANDS.compress);
       return;
     case 'copy':
       if (result) await deliver(ctx, result, 'clipboard');
@@ -38,8 +54,12 @@ export async function handleViewMessage(ctx: Ctx, message: FromWebview): Promise
       const slot = result?.slots[message.index];
       if (!slot?.uri) return;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(slot.uri));
-      const range = new vscode.Range(slot.startLine - 1, 0, slot.endLine - 1, 0);
-      await vscode.window.showTextDocument(doc, { selection: range, preserveFocus: false, viewColumn: vscode.ViewColumn.One });
+      const last = Math.min(slot.endLine, doc.lineCount) - 1;
+      const range = new vscode.Range(slot.startLine - 1, 0, last, doc.lineAt(last).range.end.character);
+      const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false, viewColumn: vscode.ViewColumn.One });
+      // Anchored at the end, active at the start: the whole slot is selected and the cursor (and "Ln X") is on its first line.
+      editor.selection = new vscode.Selection(range.end, range.start);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
       return;
     }
     case 'ready':

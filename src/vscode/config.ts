@@ -19,6 +19,10 @@ export class Config {
   get output(): OutputTarget {
     return this.raw.get<string>('output', 'document') === 'clipboard' ? 'clipboard' : 'document';
   }
+  /** Whether "Compress context" asks for an optional question (arguments and the budget command can still give one). */
+  get askForQuestion(): boolean {
+    return this.raw.get<boolean>('askForQuestion', true);
+  }
   get maxFileBytes(): number {
     return Math.max(1, this.raw.get<number>('maxFileSizeKB', 1024)) * 1024;
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CompressResult } from '../engine';
+import { describeEncoder } from './resultFacts';
 import { isFromWebview, type FromWebview, type SlotRow, type ToWebview } from './protocol';
 
 export const DIAGNOSTICS_VIEW_ID = 'codeContextCompressor.diagnostics';
@@ -22,18 +23,27 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
     view.webview.options = { enableScripts: true, localResourceRoots: [mediaRoot] };
     view.webview.html = this.html(view.webview, mediaRoot);
     this.disposables.push(
-      view.webview.onDidReceiveMessage((message: unknown) => {
-        if (!isFromWebview(message)) return; // anything else is ignored, not trusted
-        if (message.type === 'ready') void this.post(this.last);
-        else this.onMessage(message);
-      }),
+      view.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       view.onDidDispose(() => {
         this.view = undefined;
       }),
     );
   }
 
-  update(result: CompressResult): void {
+  /** What the webview sends, checked on arrival: anything else is ignored, not trusted. Returns whether it was accepted. */
+  receive(message: unknown): boolean {
+    if (!isFromWebview(message)) return false;
+    if (message.type === 'ready') void this.post(this.last);
+    else this.onMessage(message);
+    return true;
+  }
+
+  /** The last state sent to the webview (what it shows, or will show when opened). */
+  get state(): ToWebview {
+    return this.last;
+  }
+
+  update(result: CompressResult, scope = ''): void {
     const slots: SlotRow[] = result.slots.map((s, index) => ({
       index,
       path: s.path,
@@ -46,7 +56,11 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
       originalTokens: s.originalTokens,
       tokens: s.tokens,
       relevance: s.relevance,
+      entropy: s.entropy ?? null,
+      entropyPercentile: s.entropyPercentile ?? null,
+      dense: s.dense ?? false,
     }));
+    const enc = describeEncoder(result.stats);
     const { stats } = result;
     this.last = {
       type: 'result',
@@ -56,6 +70,11 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
         ratio: stats.ratio,
         budget: stats.budget,
         decoder: stats.decoder,
+        encoder: enc.encoder,
+        device: enc.device,
+        match: enc.match,
+        mismatched: enc.mismatched,
+        scope,
         files: stats.files,
         timingsMs: { ...stats.timingsMs },
         warnings: result.warnings.map((w) => w.message),

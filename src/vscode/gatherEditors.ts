@@ -2,22 +2,47 @@ import * as vscode from 'vscode';
 import type { PinnedRegion, SourceFile, Warning } from '../engine';
 import { RESULT_SCHEME } from './resultDocument';
 
+/** What one run compresses, whatever the scope: the files, what is pinned verbatim, and the query. */
 export interface EditorScope {
   readonly files: SourceFile[];
   readonly pinned: PinnedRegion[];
   readonly query: string | undefined;
   readonly warnings: Warning[];
+  /** In words, for the log and the tests: "3 open editors", "2 symbols (document symbols)". */
+  readonly description: string;
+  /** Files given from a later line than 1 (the selection): their slots' lines are shifted back by this much. */
+  readonly lineOffsets?: ReadonlyMap<string, number>;
+  /** Code the user asked to keep (the chosen symbols): checked after the run, and reported when it was not kept. */
+  readonly mustKeep?: readonly KeptRegion[];
+}
+
+export interface KeptRegion {
+  readonly label: string;
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
 }
 
 /** Lines before the cursor taken as the query when nothing is selected: the code being written. */
 const QUERY_LINES_BEFORE_CURSOR = 30;
 
-function displayPath(doc: vscode.TextDocument): string {
-  return doc.uri.scheme === 'untitled' ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false);
+export function displayPath(uri: vscode.Uri): string {
+  return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
+}
+
+/** A document's text as an engine file, or a warning when it is over the size limit. */
+export function sourceOf(doc: vscode.TextDocument, maxFileBytes: number, warnings: Warning[]): SourceFile | undefined {
+  const text = doc.getText();
+  const path = displayPath(doc.uri);
+  if (text.length > maxFileBytes) {
+    warnings.push({ code: 'skipped-file', path, message: `Skipped ${path}: ${Math.round(text.length / 1024)} KB is over the ${Math.round(maxFileBytes / 1024)} KB limit (setting codeContextCompressor.maxFileSizeKB).` });
+    return undefined;
+  }
+  return { path, text, uri: doc.uri.toString() };
 }
 
 /** The documents of all open editor tabs (text tabs only), the active one first, each once. */
-async function openDocuments(): Promise<vscode.TextDocument[]> {
+export async function openDocuments(): Promise<vscode.TextDocument[]> {
   const uris: vscode.Uri[] = [];
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active) uris.push(active);
@@ -39,35 +64,35 @@ async function openDocuments(): Promise<vscode.TextDocument[]> {
   return docs;
 }
 
-/**
- * What "Compress context" works on: the open editors, the code at the cursor (or the selection) pinned
- * verbatim, and that code as the query.
- */
-export async function gatherOpenEditors(maxFileBytes: number): Promise<EditorScope> {
+/** The code at the cursor (or the selection): pinned verbatim, and the query, joined by the question. */
+export function cursorFocus(editor: vscode.TextEditor | undefined, files: readonly SourceFile[], question: string): { pinned: PinnedRegion[]; query: string | undefined } {
+  if (!editor || !files.some((f) => f.uri === editor.document.uri.toString())) return { pinned: [], query: question || undefined };
+  const sel = editor.selection;
+  const pinned = [{ path: displayPath(editor.document.uri), startLine: sel.start.line + 1, endLine: sel.end.line + 1 }];
+  const code = sel.isEmpty
+    ? editor.document.getText(new vscode.Range(new vscode.Position(Math.max(0, sel.active.line - QUERY_LINES_BEFORE_CURSOR), 0), sel.active))
+    : editor.document.getText(sel);
+  return { pinned, query: joinQuery(question, code) };
+}
+
+export function joinQuery(question: string, code: string): string | undefined {
+  const parts = [question.trim(), code].filter((p) => p.trim().length > 0);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}
+
+/** Scope "open editors": every open text tab, the code at the cursor pinned. */
+export async function gatherOpenEditors(maxFileBytes: number, question = ''): Promise<EditorScope> {
   const warnings: Warning[] = [];
-  const files: SourceFile[] = [];
-  for (const doc of await openDocuments()) {
-    const text = doc.getText();
-    const path = displayPath(doc);
-    if (text.length > maxFileBytes) {
-      warnings.push({ code: 'skipped-file', path, message: `Skipped ${path}: ${Math.round(text.length / 1024)} KB is over the ${Math.round(maxFileBytes / 1024)} KB limit (setting codeContextCompressor.maxFileSizeKB).` });
-      continue;
-    }
-    files.push({ path, text, uri: doc.uri.toString() });
-  }
-  const pinned: PinnedRegion[] = [];
-  let query: string | undefined;
+  const files = (await openDocuments()).map((d) => sourceOf(d, maxFileBytes, warnings)).filter((f): f is SourceFile => f !== undefined);
+  const plural = files.length === 1 ? '' : 's';
+  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings, description: `${files.length} open editor${plural}` };
+}
+
+/** Scope "current file": the active editor's document alone, the code at the cursor pinned. */
+export function gatherCurrentFile(maxFileBytes: number, question = ''): EditorScope {
+  const warnings: Warning[] = [];
   const editor = vscode.window.activeTextEditor;
-  if (editor && files.some((f) => f.uri === editor.document.uri.toString())) {
-    const sel = editor.selection;
-    const path = displayPath(editor.document);
-    pinned.push({ path, startLine: sel.start.line + 1, endLine: sel.end.line + 1 });
-    if (!sel.isEmpty) {
-      query = editor.document.getText(sel);
-    } else {
-      const from = new vscode.Position(Math.max(0, sel.active.line - QUERY_LINES_BEFORE_CURSOR), 0);
-      query = editor.document.getText(new vscode.Range(from, sel.active));
-    }
-  }
-  return { files, pinned, query, warnings };
+  const file = editor ? sourceOf(editor.document, maxFileBytes, warnings) : undefined;
+  const files = file ? [file] : [];
+  return { files, ...cursorFocus(editor, files, question), warnings, description: file ? `current file ${file.path}` : 'no active editor' };
 }

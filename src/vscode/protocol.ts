@@ -15,6 +15,10 @@ export interface SlotRow {
   readonly originalTokens: number;
   readonly tokens: number;
   readonly relevance: number;
+  /** Bits/token from the encoder, and its percentile for the language; null when the slot was not scored. */
+  readonly entropy: number | null;
+  readonly entropyPercentile: number | null;
+  readonly dense: boolean;
 }
 
 export interface ResultSummary {
@@ -23,6 +27,12 @@ export interface ResultSummary {
   readonly ratio: number;
   readonly budget: number;
   readonly decoder: string;
+  readonly encoder: string;
+  readonly device: string;
+  readonly match: string;
+  readonly mismatched: boolean;
+  /** What was compressed, in words ("2 symbols (…) in 2 files"). */
+  readonly scope: string;
   readonly files: number;
   readonly timingsMs: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];

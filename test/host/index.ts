@@ -8,6 +8,9 @@ import Mocha = require('mocha');
 export async function run(): Promise<void> {
   // Colours would arrive as raw escape codes through the launchers' log forwarding.
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, slow: 10_000 });
+  // CCC_HOST_GREP=<text> runs only the tests whose full title contains it (while iterating; the extension
+  // host inherits code-server's environment, so the launcher's env reaches it).
+  if (process.env.CCC_HOST_GREP) mocha.grep(process.env.CCC_HOST_GREP);
   const suiteDir = path.join(__dirname, 'suite');
   const files = fs.readdirSync(suiteDir, { recursive: true })
     .map(String)

@@ -79,7 +79,7 @@ suite('Compress context', () => {
 
     const before = api.lastResult();
     const t0 = Date.now();
-    await vscode.commands.executeCommand('codeContextCompressor.compress');
+    await vscode.commands.executeCommand('codeContextCompressor.compress', { scope: 'openEditors', question: '' });
     const result = await waitFor('a compress result from the API', () => {
       const r = api.lastResult();
       return r !== before ? r : undefined;

@@ -1,0 +1,34 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { gatherFiles, type SourceFile } from '../engine';
+import { cursorFocus, type EditorScope } from './gatherEditors';
+
+/** Asks for a folder, starting in the first workspace folder. */
+export async function pickFolder(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Compress this folder',
+    title: 'Compress context: folder',
+    ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+  });
+  return picked?.[0];
+}
+
+/**
+ * Scope "folder": the source files under the given files and folders (the explorer's selection), read with
+ * the engine's gatherFiles (it honours .gitignore and skips binary and oversized files). The cursor's code is
+ * pinned when its file is among them.
+ */
+export async function gatherFolder(resources: readonly vscode.Uri[], maxFileBytes: number, question: string, signal: AbortSignal): Promise<EditorScope> {
+  const local = resources.filter((u) => u.scheme === 'file');
+  const first = local[0];
+  if (!first) return { files: [], pinned: [], query: undefined, warnings: [], description: 'no local folder' };
+  const cwd = vscode.workspace.getWorkspaceFolder(first)?.uri.fsPath ?? path.dirname(first.fsPath);
+  const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, signal });
+  // gatherFiles reports absolute paths; the panel needs URIs to reveal ranges.
+  const files: SourceFile[] = gathered.files.map((f) => ({ ...f, uri: vscode.Uri.file(f.uri ?? path.resolve(cwd, f.path)).toString() }));
+  const names = local.map((u) => vscode.workspace.asRelativePath(u, false)).join(', ');
+  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings: gathered.warnings, description: `${files.length} files under ${names}` };
+}

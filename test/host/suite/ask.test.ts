@@ -1,0 +1,81 @@
+// Host test: "Ask local LLM with compressed context" end to end inside a real extension host, against an
+// Ollama-protocol server that this test runs on loopback.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ollamaChunk, ollamaDone, sendJson, startNdjson, startServer, writeSlowly, type TestServer } from '../../unit/helpers/llmServers';
+
+const EXTENSION_ID = 'ccc-dev.code-context-compressor';
+const MODEL = 'qwen2.5-coder:7b';
+
+function workspaceUri(rel: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder open');
+  return vscode.Uri.joinPath(folder.uri, rel);
+}
+
+interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  options?: { num_ctx?: number };
+}
+
+suite('Ask local LLM', () => {
+  let server: TestServer;
+
+  suiteSetup(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    server = await startServer({
+      'GET /api/tags': (_req, res) => sendJson(res, 200, { models: [{ name: MODEL, model: MODEL, details: { parameter_size: '7.6B', quantization_level: 'Q4_K_M' } }] }),
+      'POST /api/show': (_req, res) => sendJson(res, 200, { model_info: { 'qwen2.context_length': 32768 } }),
+      'POST /api/chat': async (_req, res, s) => {
+        startNdjson(res);
+        await writeSlowly(res, s, [ollamaChunk(MODEL, 'computeInvoiceTotal sums '), ollamaChunk(MODEL, 'the line totals.'), ollamaDone(MODEL)], 20);
+        res.end();
+      },
+    });
+    const llm = vscode.workspace.getConfiguration('codeContextCompressor.llm');
+    await llm.update('endpoint', server.url, vscode.ConfigurationTarget.Global);
+    await llm.update('provider', 'ollama', vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('codeContextCompressor').update('budget', 1200, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    const llm = vscode.workspace.getConfiguration('codeContextCompressor.llm');
+    await llm.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    await llm.update('provider', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('codeContextCompressor').update('budget', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await server.close();
+  });
+
+  test('streams the answer into a Markdown document, having sent the compressed context and the question', async () => {
+    await vscode.window.showTextDocument(workspaceUri('src/models.ts'), { preview: false });
+    const editor = await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('computeInvoiceTotal'));
+    editor.selection = new vscode.Selection(line + 1, 0, line + 1, 0);
+
+    const answer = await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { question: 'What does computeInvoiceTotal return?' });
+    assert.equal(answer, 'computeInvoiceTotal sums the line totals.');
+
+    const chat = server.requests.find((r) => r.path === '/api/chat');
+    assert.ok(chat, 'no chat request reached the server');
+    const body = JSON.parse(chat.body) as ChatBody;
+    assert.equal(body.model, MODEL);
+    const user = body.messages.find((m) => m.role === 'user')?.content ?? '';
+    assert.match(user, /<\|file_sep\|>src\/pricing\.ts\n/);
+    assert.ok(user.includes('computeInvoiceTotal'));
+    assert.ok(user.endsWith('Question: What does computeInvoiceTotal return?'));
+    assert.ok((body.options?.num_ctx ?? 0) > 0);
+
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'ccc-answer');
+    assert.ok(doc, 'the answer document is not open');
+    assert.equal(doc.languageId, 'markdown');
+    // Content-provider updates reach the document asynchronously: poll for the streamed answer.
+    const deadline = Date.now() + 10_000;
+    while (!doc.getText().includes('computeInvoiceTotal sums the line totals.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const text = doc.getText();
+    assert.ok(text.includes('computeInvoiceTotal sums the line totals.'), text);
+    assert.match(text, /## Context given to qwen2\.5-coder:7b/);
+    assert.match(text, /\[src\/pricing\.ts L\d+-\d+\]\(file:[^)]+#L\d+\)/);
+  });
+});

@@ -1,0 +1,63 @@
+// Host test: the status bar item's states (running, last result), its Markdown tooltip, and the warning colour.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateApi, closeAll, open, settings, waitFor, type TestApi } from './helpers';
+
+suite('Status bar', () => {
+  let api: TestApi;
+
+  suiteSetup(async () => {
+    api = await activateApi();
+    await settings({ output: 'document' });
+  });
+  suiteTeardown(async () => {
+    await settings({ output: undefined });
+    await closeAll();
+  });
+
+  async function cursorInInvoice(): Promise<void> {
+    const editor = await open('src/pricing.ts');
+    const at = editor.document.positionAt(editor.document.getText().indexOf('const discountPercent'));
+    editor.selection = new vscode.Selection(at, at);
+  }
+
+  test('says it is running, then shows "ratio original→compressed" with a full tooltip', async () => {
+    await cursorInInvoice();
+    const seen = new Set<string>();
+    const poll = setInterval(() => seen.add(api.statusText()), 5);
+    let result;
+    try {
+      result = await api.compress({ scope: 'folder', folder: vscode.workspace.workspaceFolders?.[0]?.uri, question: '', budget: 800 });
+    } finally {
+      clearInterval(poll);
+    }
+    assert.ok(result);
+    assert.ok([...seen].some((t) => /Compressing/.test(t)), `never saw the running state: ${[...seen].join(' | ')}`);
+    const text = api.statusText();
+    assert.match(text, /^\$\(fold\) \d+(\.\d+)?× \d+(\.\d+)?k?→\d+(\.\d+)?k?$/, `status text ${JSON.stringify(text)}`);
+    const tip = api.statusTooltip();
+    for (const needle of ['Tokens', 'Budget', '800', 'Encoder', 'built-in', 'Decoder', 'qwen2.5-coder', 'Match', 'Device', 'cpu', 'Time', ' ms', 'Warnings']) {
+      assert.ok(tip.includes(needle), `tooltip lacks ${JSON.stringify(needle)}:\n${tip}`);
+    }
+    assert.equal(api.statusWarning(), false, 'a clean run should not wear the warning colour');
+    console.log(`  status: ${text}`);
+  });
+
+  test('wears the warning colour when the code at the cursor had to be cut', async () => {
+    await cursorInInvoice();
+    const result = await api.compress({ scope: 'currentFile', question: '', budget: 64 });
+    assert.ok(result);
+    assert.ok(result.warnings.some((w) => w.code === 'pinned-truncated' || w.code === 'budget-too-small'), `warnings: ${result.warnings.map((w) => w.code).join(', ')}`);
+    assert.equal(api.statusWarning(), true);
+    assert.match(api.statusTooltip(), /Warnings \| [1-9]/);
+  });
+
+  test('settings changes show without a reload', async () => {
+    await settings({ budget: 1234 });
+    try {
+      await waitFor('the tooltip to mention the new budget', () => (/next run uses budget 1234/.test(api.statusTooltip()) ? true : undefined), 10_000);
+    } finally {
+      await settings({ budget: undefined });
+    }
+  });
+});
