@@ -11,12 +11,17 @@ import { languageOfPath, lineCommentOf, type LanguageId } from './segment/langua
 import { segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
-import type { CompressRequest, CompressResult, Logger, PinnedRegion, Unit, Warning } from './types';
+import type { CompressRequest, CompressResult, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
+import { denseWarning, isDense, scoreDensity } from './density/unitDensity';
+import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
+import type { DensityReport } from './entropy';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
   readonly wasmDir: string;
   readonly tokenizersDir: string;
+  /** Encoders for entropy; without them units are not scored (structure and lexical relevance only). */
+  readonly encoders?: EncoderLocations;
 }
 
 export class InvalidBudgetError extends Error {
@@ -45,9 +50,27 @@ interface FileWork {
 export class Compressor {
   private readonly runtime: TreeSitterRuntime;
   private readonly segments = new Map<string, SegmentedFile>();
+  private readonly encoders: EncoderProvider | undefined;
 
   constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
     this.runtime = new TreeSitterRuntime(assets.wasmDir);
+    this.encoders = assets.encoders ? new EncoderProvider(assets.encoders, (m) => log.info(m)) : undefined;
+  }
+
+  /** The encoder matched to a decoder (loaded on first use), or undefined when none is installed. */
+  chooseEncoder(decoder: string, preference?: CompressRequest['encoder']): Promise<EncoderChoice | undefined> {
+    return this.encoders ? this.encoders.choose(requireDecoder(decoder), preference ?? {}) : Promise.resolve(undefined);
+  }
+
+  /** Density of each unit of one file, for editor diagnostics. */
+  async densityOf(file: { path: string; text: string }, decoder: string, preference?: CompressRequest['encoder'], signal?: AbortSignal): Promise<{ unit: Unit; report: DensityReport }[]> {
+    const choice = await this.chooseEncoder(decoder, preference);
+    if (!choice) return [];
+    const language = languageOfPath(file.path);
+    const seg = await this.segment(file.text, language);
+    const counter = await this.tokenCounter(decoder);
+    const [reports] = await scoreDensity(choice.encoder, counter, [{ path: file.path, text: file.text, language, units: seg.units }], signal);
+    return seg.units.map((unit, i) => ({ unit, report: reports?.[i] as DensityReport }));
   }
 
   /** Loads the tokenizer (and so pays its one-off cost) ahead of the first request. */
@@ -132,10 +155,25 @@ export class Compressor {
     });
     const tokenizeMs = performance.now() - tTokenize;
 
+    // Score entropy with the encoder matched to the decoder.
+    const tScore = performance.now();
+    let density: DensityReport[][] | undefined;
+    let encoderReport: EncoderReport | undefined;
+    if (request.entropy !== false && work.length > 0) {
+      const choice = await this.chooseEncoder(decoder.id, request.encoder);
+      if (choice) {
+        density = await scoreDensity(choice.encoder, counter, work, signal);
+        encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description };
+        if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
+        if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
+      }
+    }
+    const scoreMs = performance.now() - tScore;
+
     // Relevance and planning.
     const tPlan = performance.now();
     const relevance = scoreRelevance(items, request.query);
-    const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0 }));
+    const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0, ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}) }));
     const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
     const planner = new Planner(scored, {
       headerTokens: (fi) => headerTokens[fi] ?? 0,
@@ -165,7 +203,17 @@ export class Compressor {
         const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
         const level = levels[idx] ?? 'omitted';
         const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : it.verbatimTokens;
-        return { level, pinned: it?.pinned ?? false, relevance: scored[idx]?.relevance ?? 0, originalTokens: it?.verbatimTokens ?? 0, tokens };
+        const d = density?.[fi]?.[ui];
+        return {
+          level,
+          pinned: it?.pinned ?? false,
+          relevance: scored[idx]?.relevance ?? 0,
+          originalTokens: it?.verbatimTokens ?? 0,
+          tokens,
+          ...(d?.bitsPerToken !== undefined ? { entropy: d.bitsPerToken } : {}),
+          ...(d?.percentile !== undefined ? { entropyPercentile: d.percentile } : {}),
+          ...(d && isDense(d) ? { dense: true, denseReasons: d.reasons.map((r) => r.message) } : {}),
+        };
       }, frame, repoName);
     let rendered = draw();
     let total = counter.count(rendered.text);
@@ -180,6 +228,14 @@ export class Compressor {
       total = 0;
     }
     const renderMs = performance.now() - tRender;
+    if (density) {
+      work.forEach((w, fi) =>
+        w.units.forEach((unit, ui) => {
+          const d = density?.[fi]?.[ui];
+          if (d && isDense(d)) warnings.push(denseWarning(w.path, unit, d, levels[(offsets[fi] ?? 0) + ui] ?? 'omitted'));
+        }),
+      );
+    }
 
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
     const totalMs = performance.now() - t0;
@@ -196,10 +252,12 @@ export class Compressor {
         ratio: total > 0 ? originalTokens / total : 1,
         budget,
         decoder: decoder.id,
+        ...(encoderReport ? { encoder: encoderReport } : {}),
         timingsMs: {
           gather: request.gatherMs ?? 0,
           segment: segmentMs,
           tokenize: tokenizeMs,
+          score: scoreMs,
           plan: planMs,
           render: renderMs,
           total: totalMs + (request.gatherMs ?? 0),

@@ -9,3 +9,6 @@ export { formatTokens, formatRatio, summaryLine } from './stats';
 export type * from './types';
 export { createLlmClientForSettings, prepareAsk, streamAnswer, NoModelsError, type AskRequest, type PreparedAsk } from './ask';
 export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, type Provider } from './llm';
+export { encoderEntries, findEncoder, matchEncoder, type EncoderEntry, type MatchResult } from './encoder/matching';
+export type { EncoderChoice, EncoderLocations } from './encoder/select';
+export { DecoderTokenizerUnavailableError } from './decoders';

@@ -29,9 +29,18 @@ export interface Unit extends LineRange {
   readonly depth: number;
   /** Set on the closing line(s) of a class: its header is this many units before it, and it follows it. */
   readonly closesBack?: number;
+  /**
+   * The declaration line(s) of a named unit (the line naming it, and more while its parameter list is open),
+   * without doc comment, decorators or body: what a one-line mention keeps. Set when the unit has more than that.
+   */
+  readonly declaration?: LineRange;
 }
 
-export type Level = 'verbatim' | 'skeleton' | 'omitted';
+/**
+ * How a unit is kept: whole; as a skeleton (doc + signature, body elided); as its declaration line(s) only
+ * (a one-line mention, the rest of its lines omitted); or not at all.
+ */
+export type Level = 'verbatim' | 'skeleton' | 'signature' | 'omitted';
 
 /** One piece of the rendered context, in output order. */
 export interface Slot extends LineRange {
@@ -54,12 +63,16 @@ export interface Slot extends LineRange {
   readonly entropyPercentile?: number;
   /** High information density (compresses badly): never token-pruned, marked in the UI. */
   readonly dense?: boolean;
+  /** Why the unit counts as dense (high entropy, minified, base64 blob, …), in words. */
+  readonly denseReasons?: readonly string[];
 }
 
 export interface StageTimings {
   gather: number;
   segment: number;
   tokenize: number;
+  /** Encoder scoring (entropy); 0 when no encoder ran. */
+  score: number;
   plan: number;
   render: number;
   total: number;
@@ -72,6 +85,8 @@ export interface EncoderReport {
   readonly device: string;
   /** Only `matched` is a matched pair in the paper's sense; anything else loses quality. */
   readonly match: 'matched' | 'same-domain' | 'domain-mismatch' | 'tokenizer-mismatch' | 'unknown-decoder';
+  /** One line on the pairing, e.g. "matched: built-in code n-gram ↔ qwen2.5-coder-7b". */
+  readonly description?: string;
 }
 
 export interface CompressStats {
@@ -98,9 +113,14 @@ export interface Warning {
     | 'budget-too-small'
     // The budget was only met by omitting definitions the kept code refers to.
     | 'dropped-definitions'
-    | 'encoder-mismatch';
+    | 'encoder-mismatch'
+    // A unit of high information density: it will not compress well.
+    | 'dense-code';
   readonly message: string;
   readonly path?: string;
+  /** The lines the warning is about (dense code), 1-based inclusive. */
+  readonly startLine?: number;
+  readonly endLine?: number;
 }
 
 export interface CompressResult {
@@ -126,6 +146,9 @@ export interface CompressRequest {
   readonly decoder: string;
   /** `native` (default): the decoder's own context layout; `markdown`: fenced blocks for people. */
   readonly style?: 'native' | 'markdown';
+  /** Which encoder scores entropy: matched to the decoder unless forced; `entropy: false` skips scoring. */
+  readonly encoder?: { readonly forced?: string; readonly device?: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml' };
+  readonly entropy?: boolean;
   /** Warnings produced before the engine ran (e.g. skipped files while gathering). */
   readonly priorWarnings?: readonly Warning[];
   readonly gatherMs?: number;

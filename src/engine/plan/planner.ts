@@ -15,6 +15,8 @@ export interface PlanItem {
    * its own, it is kept exactly when its leader is, and its tokens are counted in the leader's.
    */
   readonly follows?: number;
+  /** High information density: may be kept verbatim, as a skeleton or omitted, never token-pruned. */
+  readonly dense?: boolean;
 }
 
 export interface PlanCosts {

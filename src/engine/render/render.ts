@@ -15,6 +15,10 @@ export interface RenderUnitInfo {
   readonly relevance: number;
   readonly originalTokens: number;
   readonly tokens: number;
+  readonly entropy?: number;
+  readonly entropyPercentile?: number;
+  readonly dense?: boolean;
+  readonly denseReasons?: readonly string[];
 }
 
 export interface Rendered {
@@ -72,6 +76,9 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         tokens: li.level === 'omitted' ? 0 : li.tokens,
         relevance: li.relevance,
         text,
+        ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),
+        ...(li.entropyPercentile !== undefined ? { entropyPercentile: li.entropyPercentile } : {}),
+        ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
       });
     });
     flushOmitted();

@@ -3,6 +3,7 @@ import type { Unit, UnitKind } from '../types';
 import { fallbackUnits } from './fallback';
 import type { LanguageId, LanguageSpec } from './languages';
 import { languageSpec } from './languages';
+import { declarationOf } from './declaration';
 import { functionSkeleton, isDocstring } from './skeleton';
 import type { TreeSitterRuntime } from './treeSitter';
 import { splitLines } from './lines';
@@ -303,6 +304,7 @@ function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: n
 function toUnit(d: Draft, lines: readonly string[], spec: LanguageSpec): Unit {
   const text = lines.slice(d.startRow, d.endRow + 1).join('');
   const skeleton = d.fn ? functionSkeleton(spec, d.fn, lines, d.startRow, d.endRow) : undefined;
+  const declaration = d.closesBack === undefined ? declarationOf(d.kind, d.name, lines.slice(d.startRow, d.endRow + 1), d.startRow + 1) : undefined;
   return {
     kind: d.kind,
     ...(d.name !== undefined ? { name: d.name } : {}),
@@ -312,5 +314,6 @@ function toUnit(d: Draft, lines: readonly string[], spec: LanguageSpec): Unit {
     ...(skeleton !== undefined ? { skeleton } : {}),
     depth: d.depth,
     ...(d.closesBack !== undefined ? { closesBack: d.closesBack } : {}),
+    ...(declaration !== undefined ? { declaration } : {}),
   };
 }

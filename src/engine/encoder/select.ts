@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { DecoderProfile } from '../decoders';
+import { BUILTIN_MODEL_FILE, BuiltinEncoder } from './builtinEncoder';
+import { CachedEncoder, type Encoder } from './encoder';
+import { encoderEntries, matchEncoder, type EncoderEntry, type MatchResult } from './matching';
+import { encoderModelDir, loadNeuralEncoder, presentNeuralEncoders, type DeviceChoice } from './neural';
+
+/** Where encoders live; the host decides (extension folder, CLI folder, user cache). */
+export interface EncoderLocations {
+  /** Folder of the built-in n-gram model (model.bin). */
+  readonly builtinDir: string;
+  /** Where downloaded neural models are cached; without one only the built-in model is used. */
+  readonly cacheDir?: string;
+  /** Repository root for registry entries stored in the repo (the tiny test model). */
+  readonly repoRoot?: string;
+  /** onnxruntime_binding.node of the packaged extension. */
+  readonly onnxRuntimeBinding?: string;
+}
+
+export interface EncoderPreference {
+  /** An encoder id the user forced; `auto` or undefined lets matching choose. */
+  readonly forced?: string;
+  readonly device?: DeviceChoice;
+}
+
+export interface EncoderChoice {
+  readonly encoder: Encoder;
+  readonly match: MatchResult;
+  /** Set when the chosen neural model could not load and the built-in one stands in. */
+  readonly fallbackReason?: string;
+}
+
+const BUILTIN_ID = 'builtin-code-ngram';
+
+/**
+ * Picks the encoder matched to the decoder (DESIGN.md, findings 2–4) among those present, loads it once and
+ * keeps it: a neural model takes seconds to load, the n-gram model ~80 ms. A neural model that fails to
+ * load (no runtime, no GPU) falls back to the built-in model, saying why.
+ */
+export class EncoderProvider {
+  private readonly loaded = new Map<string, Promise<Encoder>>();
+
+  constructor(private readonly locations: EncoderLocations, private readonly log: (message: string) => void) {}
+
+  available(): string[] {
+    const ids: string[] = [];
+    if (existsSync(path.join(this.locations.builtinDir, BUILTIN_MODEL_FILE))) ids.push(BUILTIN_ID);
+    const entries = encoderEntries();
+    if (this.locations.cacheDir) ids.push(...presentNeuralEncoders(entries, this.locations.cacheDir, this.locations.repoRoot));
+    else if (this.locations.repoRoot) ids.push(...presentNeuralEncoders(entries.filter((e) => e.source.kind === 'local'), '', this.locations.repoRoot));
+    return ids;
+  }
+
+  async choose(decoder: DecoderProfile, preference: EncoderPreference = {}): Promise<EncoderChoice | undefined> {
+    const available = this.available();
+    if (available.length === 0) return undefined;
+    const forced = preference.forced && preference.forced !== 'auto' ? preference.forced : undefined;
+    const match = matchEncoder({ decoder, available, ...(forced !== undefined ? { forced } : {}) });
+    try {
+      return { encoder: await this.load(match.encoder, preference.device ?? 'auto'), match };
+    } catch (err) {
+      if (match.encoder.runtime === 'builtin-ngram' || !available.includes(BUILTIN_ID)) throw err;
+      const reason = `${match.encoder.id} could not be loaded (${err instanceof Error ? err.message : String(err)}); using the built-in encoder.`;
+      this.log(reason);
+      const builtin = matchEncoder({ decoder, available: [BUILTIN_ID] });
+      return { encoder: await this.load(builtin.encoder, 'cpu'), match: builtin, fallbackReason: reason };
+    }
+  }
+
+  private load(entry: EncoderEntry, device: DeviceChoice): Promise<Encoder> {
+    const key = `${entry.id}\0${device}`;
+    let pending = this.loaded.get(key);
+    if (!pending) {
+      pending = this.create(entry, device);
+      this.loaded.set(key, pending);
+      pending.catch(() => this.loaded.delete(key));
+    }
+    return pending;
+  }
+
+  private async create(entry: EncoderEntry, device: DeviceChoice): Promise<Encoder> {
+    if (entry.runtime === 'builtin-ngram') {
+      const encoder = new BuiltinEncoder(this.locations.builtinDir);
+      await encoder.load();
+      return new CachedEncoder(encoder);
+    }
+    const cacheDir = this.locations.cacheDir ?? '';
+    const modelDir = encoderModelDir(entry, cacheDir, this.locations.repoRoot);
+    if (!modelDir) throw new Error(`${entry.id} has no local folder.`);
+    const neural = await loadNeuralEncoder({
+      modelDir,
+      cacheDir,
+      id: entry.id,
+      family: entry.family,
+      domain: entry.domain,
+      tokenizer: entry.tokenizer,
+      device,
+      ...(this.locations.onnxRuntimeBinding !== undefined ? { onnxRuntimeBinding: this.locations.onnxRuntimeBinding } : {}),
+      log: this.log,
+    });
+    this.log(`Encoder ${entry.id} runs on ${neural.info.device}.`);
+    return new CachedEncoder(neural);
+  }
+}

@@ -1,0 +1,42 @@
+import type { LineRange, UnitKind } from '../types';
+
+/** Kinds that declare a name something else can refer to. */
+const DECLARING: ReadonlySet<UnitKind> = new Set(['function', 'method', 'class', 'type', 'other']);
+
+/** A declaration's parameter list rarely spans more lines than this; beyond it the mention is a body. */
+const MAX_DECLARATION_LINES = 6;
+
+/** Comment, doc and decorator/attribute lines: above a declaration, but not the declaration itself. */
+const LEADING_LINE = /^\s*(\/\/|\/\*|\*|#|"""|'''|@)/;
+
+/** The identifier a unit is referred to by: the last one of a qualified or generic name (`ns::Foo<T>` → Foo). */
+export function referenceKey(name: string | undefined): string | undefined {
+  if (name === undefined || name.includes(' ')) return undefined; // `Trait for Type`: restates, declares nothing
+  return name.replace(/<.*$/s, '').match(/[A-Za-z_$][A-Za-z0-9_$]*/g)?.pop();
+}
+
+/**
+ * The declaration line(s) of a named unit spanning `lines` (1-based `startLine`): the first line that is not
+ * a comment, doc or decorator and names the unit, continued while its parentheses/brackets are open.
+ * Undefined when the unit has nothing besides it (then a mention is the unit itself).
+ */
+export function declarationOf(kind: UnitKind, name: string | undefined, lines: readonly string[], startLine: number): LineRange | undefined {
+  const key = referenceKey(name);
+  if (!DECLARING.has(kind) || key === undefined) return undefined;
+  const word = new RegExp(`(^|[^A-Za-z0-9_$])${key.replace(/\$/g, '\\$')}([^A-Za-z0-9_$]|$)`);
+  let at = lines.findIndex((l) => !LEADING_LINE.test(l) && word.test(l));
+  if (at < 0) at = lines.findIndex((l) => !LEADING_LINE.test(l) && l.trim().length > 0);
+  if (at < 0) return undefined;
+  let end = at;
+  let depth = 0;
+  for (let i = at; i < lines.length && i - at < MAX_DECLARATION_LINES; i++) {
+    end = i;
+    for (const ch of (lines[i] ?? '').replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '')) {
+      if (ch === '(' || ch === '[') depth++;
+      else if (ch === ')' || ch === ']') depth--;
+    }
+    if (depth <= 0) break;
+  }
+  const rest = lines.some((l, i) => (i < at || i > end) && l.trim().length > 0);
+  return rest ? { startLine: startLine + at, endLine: startLine + end } : undefined;
+}
