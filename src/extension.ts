@@ -1,8 +1,10 @@
 import type * as vscode from 'vscode';
 import type { CompressResult } from './engine';
+import { registerAskCommands } from './vscode/askCommand';
 import { compressContext } from './vscode/compressCommand';
 import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands';
 import { Ctx } from './vscode/ctx';
+import { DensityDiagnostics } from './vscode/densityDiagnostics';
 import type { ToWebview } from './vscode/protocol';
 
 // Measured from the moment the bundle is evaluated: what activation costs this extension's own code.
@@ -24,12 +26,18 @@ export interface CompressorApi {
   compress(args?: unknown, token?: vscode.CancellationToken): Promise<CompressResult | undefined>;
   /** Milliseconds from loading the bundle to the end of activate(). */
   activationMs(): number;
+  /** Resolves when the density checks scheduled so far (Problems entries) have finished. */
+  densitySettled(): Promise<void>;
 }
 
 /** Activation only builds the context object and registers; nothing heavy is loaded here. */
 export function activate(context: vscode.ExtensionContext): CompressorApi {
   const ctx: Ctx = new Ctx(context, COMMANDS.showDiagnostics, (message) => void handleViewMessage(ctx, message));
   registerCommands(ctx);
+  registerAskCommands(ctx);
+  // Density checks start after activation, off the activation path (the first one loads the model).
+  const density = new DensityDiagnostics(ctx);
+  context.subscriptions.push(density);
   const activationMs = performance.now() - loadedAt;
   ctx.log.debug(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
@@ -42,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
     viewState: () => ctx.view.state,
     compress: (args, token) => compressContext(ctx, args, token),
     activationMs: () => activationMs,
+    densitySettled: () => density.settled(),
   };
 }
 

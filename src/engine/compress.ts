@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
 import { Planner, type PlanItem } from './plan/planner';
-import { scoreRelevance } from './plan/relevance';
+import { scoreUnits } from './relevance';
 import { pinRegion } from './pin';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
-import { render, type RenderFile } from './render/render';
+import { declarationParts, render, type RenderFile } from './render/render';
 import { languageOfPath, lineCommentOf, type LanguageId } from './segment/languages';
 import { segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
-import { denseWarning, isDense, scoreDensity } from './density/unitDensity';
+import { denseWarning, isDense, scoreDensity, warrantsWarning } from './density/unitDensity';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './entropy';
 
@@ -59,7 +59,7 @@ export class Compressor {
 
   /** The encoder matched to a decoder (loaded on first use), or undefined when none is installed. */
   chooseEncoder(decoder: string, preference?: CompressRequest['encoder']): Promise<EncoderChoice | undefined> {
-    return this.encoders ? this.encoders.choose(requireDecoder(decoder), preference ?? {}) : Promise.resolve(undefined);
+    return this.encoders ? this.encoders.choose(requireDecoder(decoder), preference) : Promise.resolve(undefined);
   }
 
   /** Density of each unit of one file, for editor diagnostics. */
@@ -133,6 +133,7 @@ export class Compressor {
       fw.units.forEach((unit, ui) => {
         const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
         const follows = leader >= 0 && fw.units[leader]?.kind === 'class' && !fw.pinned.has(ui) ? base + leader : undefined;
+        const decl = declarationParts(unit);
         items.push({
           fileIndex: fi,
           indexInFile: ui,
@@ -141,6 +142,7 @@ export class Compressor {
           relevance: 0,
           verbatimTokens: counter.count(unit.text),
           skeletonTokens: unit.skeleton !== undefined ? counter.count(unit.skeleton) : undefined,
+          ...(decl ? { declarationTokens: counter.count(decl.text), declarationGaps: { before: decl.before !== '', after: decl.after !== '' } } : {}),
           ...(follows !== undefined ? { follows } : {}),
         });
       });
@@ -151,7 +153,9 @@ export class Compressor {
     items.forEach((it) => {
       if (it.follows === undefined) return;
       const leader = priced[it.follows];
-      if (leader) priced[it.follows] = { ...leader, verbatimTokens: leader.verbatimTokens + it.verbatimTokens };
+      if (!leader) return;
+      const declarationTokens = leader.declarationTokens !== undefined ? leader.declarationTokens + it.verbatimTokens : undefined;
+      priced[it.follows] = { ...leader, verbatimTokens: leader.verbatimTokens + it.verbatimTokens, ...(declarationTokens !== undefined ? { declarationTokens } : {}) };
     });
     const tokenizeMs = performance.now() - tTokenize;
 
@@ -172,8 +176,8 @@ export class Compressor {
 
     // Relevance and planning.
     const tPlan = performance.now();
-    const relevance = scoreRelevance(items, request.query);
-    const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0, ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}) }));
+    const { relevance, values } = scoreUnits(items, request.query);
+    const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0, ...(values[i] ? { values: values[i] } : {}), ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}) }));
     const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
     const planner = new Planner(scored, {
       headerTokens: (fi) => headerTokens[fi] ?? 0,
@@ -202,7 +206,7 @@ export class Compressor {
         const idx = (offsets[fi] ?? 0) + ui;
         const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
         const level = levels[idx] ?? 'omitted';
-        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : it.verbatimTokens;
+        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : level === 'signature' ? (it.declarationTokens ?? it.verbatimTokens) : it.verbatimTokens;
         const d = density?.[fi]?.[ui];
         return {
           level,
@@ -232,7 +236,7 @@ export class Compressor {
       work.forEach((w, fi) =>
         w.units.forEach((unit, ui) => {
           const d = density?.[fi]?.[ui];
-          if (d && isDense(d)) warnings.push(denseWarning(w.path, unit, d, levels[(offsets[fi] ?? 0) + ui] ?? 'omitted'));
+          if (d && warrantsWarning(d)) warnings.push(denseWarning(w.path, unit, d, levels[(offsets[fi] ?? 0) + ui] ?? 'omitted'));
         }),
       );
     }

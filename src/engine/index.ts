@@ -12,3 +12,4 @@ export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, ty
 export { encoderEntries, findEncoder, matchEncoder, type EncoderEntry, type MatchResult } from './encoder/matching';
 export type { EncoderChoice, EncoderLocations } from './encoder/select';
 export { DecoderTokenizerUnavailableError } from './decoders';
+export { isDense, warrantsWarning } from './density/unitDensity';

@@ -6,6 +6,7 @@ import { segmentFile } from '../engine/segment/segmenter';
 import { TreeSitterRuntime } from '../engine/segment/treeSitter';
 import type { ScopeKind } from './compressArgs';
 import { Config } from './config';
+import { EncoderSettings, encoderLocations } from './encoderSettings';
 import { DiagnosticsView } from './diagnosticsView';
 import { engineLogger } from './log';
 import type { FromWebview } from './protocol';
@@ -17,6 +18,7 @@ import type { UnitSource } from './symbols';
 /** The extension's one context object: owns every long-lived thing and disposes them together. */
 export class Ctx implements vscode.Disposable {
   readonly config = new Config();
+  readonly encoderSettings = new EncoderSettings();
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: StatusBar;
   readonly view: DiagnosticsView;
@@ -58,7 +60,14 @@ export class Ctx implements vscode.Disposable {
 
   /** Created on first use, so activation loads no grammar and no tokenizer. */
   get compressor(): Compressor {
-    this.compressorInstance ??= new Compressor({ wasmDir: path.join(this.assetsDir, 'wasm'), tokenizersDir: path.join(this.assetsDir, 'tokenizers') }, engineLogger(this.log));
+    this.compressorInstance ??= new Compressor(
+      {
+        wasmDir: path.join(this.assetsDir, 'wasm'),
+        tokenizersDir: path.join(this.assetsDir, 'tokenizers'),
+        encoders: encoderLocations(this.extension, this.encoderSettings),
+      },
+      engineLogger(this.log),
+    );
     return this.compressorInstance;
   }
 

@@ -19,9 +19,22 @@ export interface DensityFile {
  */
 export const MIN_TOKENS_FOR_ENTROPY_WARNING = 48;
 
+/** Dense for planning: never token-pruned (the calibrated threshold, 90th percentile, or a detector). */
 export function isDense(report: DensityReport | undefined): boolean {
   if (!report?.dense) return false;
   return report.reasons.some((r) => r.code !== 'high-entropy') || report.tokens >= MIN_TOKENS_FOR_ENTROPY_WARNING;
+}
+
+/**
+ * Percentile above which entropy alone earns a warning. The planning threshold (p90) flags one unit in ten
+ * of ordinary code by construction, far too many for the Problems panel; the detectors always warn.
+ */
+export const WARNING_PERCENTILE = 98;
+
+/** Dense enough to tell the user (Problems panel, CLI warnings). */
+export function warrantsWarning(report: DensityReport | undefined): boolean {
+  if (!report || !isDense(report)) return false;
+  return report.reasons.some((r) => r.code !== 'high-entropy') || (report.percentile ?? 0) >= WARNING_PERCENTILE;
 }
 
 /** Scores every unit of every file with the encoder (one batch per file): its density report. */
@@ -36,7 +49,8 @@ export async function scoreDensity(encoder: Encoder, counter: TokenCounter, file
 
 const WHAT_HAPPENED: Record<Level, string> = {
   verbatim: 'kept verbatim (dense code is never pruned)',
-  skeleton: 'reduced to its signature (dense code is never pruned)',
+  skeleton: 'reduced to its signature and doc (dense code is never pruned)',
+  signature: 'reduced to its declaration line (dense code is never pruned)',
   omitted: 'left out to meet the budget',
 };
 

@@ -16,6 +16,8 @@ export interface EncoderLocations {
   readonly repoRoot?: string;
   /** onnxruntime_binding.node of the packaged extension. */
   readonly onnxRuntimeBinding?: string;
+  /** The user's standing choice (settings), used when a request names none; read on every request. */
+  readonly preference?: () => EncoderPreference;
 }
 
 export interface EncoderPreference {
@@ -52,7 +54,8 @@ export class EncoderProvider {
     return ids;
   }
 
-  async choose(decoder: DecoderProfile, preference: EncoderPreference = {}): Promise<EncoderChoice | undefined> {
+  async choose(decoder: DecoderProfile, requested?: EncoderPreference): Promise<EncoderChoice | undefined> {
+    const preference = requested ?? this.locations.preference?.() ?? {};
     const available = this.available();
     if (available.length === 0) return undefined;
     const forced = preference.forced && preference.forced !== 'auto' ? preference.forced : undefined;

@@ -17,6 +17,21 @@ export interface PlanItem {
   readonly follows?: number;
   /** High information density: may be kept verbatim, as a skeleton or omitted, never token-pruned. */
   readonly dense?: boolean;
+  /** Tokens of the declaration line(s) alone (the `signature` level); undefined when there is no such level. */
+  readonly declarationTokens?: number;
+  /** Whether the signature level leaves omitted lines before (doc, decorators) and after (body) the declaration. */
+  readonly declarationGaps?: { readonly before: boolean; readonly after: boolean };
+  /**
+   * What each representation is worth (relevance × what it keeps). Without it the worth is derived from
+   * `relevance`: verbatim relevance², skeleton a share of that, no signature level.
+   */
+  readonly values?: LevelValues;
+}
+
+export interface LevelValues {
+  readonly verbatim: number;
+  readonly skeleton?: number;
+  readonly signature?: number;
 }
 
 export interface PlanCosts {
@@ -28,7 +43,7 @@ export interface PlanCosts {
   readonly unitsPerFile: readonly number[];
 }
 
-/** How much of a unit's worth each representation keeps: a skeleton keeps the signature and the doc. */
+/** How much of a unit's worth a skeleton keeps when no values are given: the signature and the doc. */
 const SKELETON_VALUE = 0.6;
 
 interface Upgrade {
@@ -38,15 +53,20 @@ interface Upgrade {
 }
 
 /**
- * Chooses a representation for every unit so that the estimated total stays within `budget`: pinned units
- * verbatim first, then the upgrade (omitted → skeleton → verbatim, or straight to verbatim) with the best
- * value per token, re-pricing lazily as neighbours change (a kept unit next to omitted ones costs markers).
- * The caller checks the exact rendered size and calls `shrink` if the estimate was short.
+ * Chooses a representation for every unit (a multiple-choice knapsack, solved greedily) so that the
+ * estimated total stays within `budget`: pinned units verbatim first, then the upgrade (omitted → signature →
+ * skeleton → verbatim, or any jump up that chain) with the best gain in value per token, re-pricing lazily as
+ * neighbours change. Prices are exact up to BPE merges across pieces: a unit's own tokens, its file's header
+ * when it is the first kept, and the change in "omitted" markers (one per run of omitted lines; a signature
+ * leaves its doc and body omitted). The caller checks the rendered size and calls `shrink` if it is over.
  */
 export class Planner {
   readonly levels: Level[];
-  private readonly kept: boolean[][];
+  /** Item index of each (file, unit index). */
+  private readonly itemAt: number[][];
   private readonly keptCount: number[];
+  /** Runs of omitted lines per file, as rendered (a file with nothing kept counts one run but costs nothing). */
+  private readonly runs: number[];
   private readonly followerOf = new Map<number, number>();
   private used = 0;
   /** The order in which non-pinned units were upgraded, to undo the least valuable first. */
@@ -54,11 +74,14 @@ export class Planner {
 
   constructor(private readonly items: readonly PlanItem[], private readonly costs: PlanCosts) {
     this.levels = items.map(() => 'omitted');
-    this.kept = costs.unitsPerFile.map((n) => new Array<boolean>(n).fill(false));
-    this.keptCount = costs.unitsPerFile.map(() => 0);
+    this.itemAt = costs.unitsPerFile.map((n) => new Array<number>(n).fill(-1));
     items.forEach((item, i) => {
+      const row = this.itemAt[item.fileIndex];
+      if (row) row[item.indexInFile] = i;
       if (item.follows !== undefined) this.followerOf.set(item.follows, i);
     });
+    this.keptCount = costs.unitsPerFile.map(() => 0);
+    this.runs = costs.unitsPerFile.map((n) => (n > 0 ? 1 : 0));
   }
 
   get estimatedTokens(): number {
@@ -84,11 +107,12 @@ export class Planner {
     while (heap.size > 0) {
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
+      const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
-      const ratio = top.gain / Math.max(cost, 1);
+      const ratio = gain / Math.max(cost, 1);
       const next = heap.peek();
       if (ratio < top.ratio - 1e-12 && next && next.ratio > ratio) {
-        heap.push({ ...top, ratio }); // its price went up since it was queued: re-queue at the new price
+        heap.push({ ...top, gain, ratio }); // its price went up since it was queued: re-queue at the new price
         continue;
       }
       if (this.used + cost > budget) continue;
@@ -106,96 +130,139 @@ export class Planner {
     return true;
   }
 
+  private valuesOf(item: PlanItem): LevelValues {
+    if (item.values) return item.values;
+    // Worth grows faster than relevance: one unit that answers the query beats many that mention it.
+    const worth = item.relevance * item.relevance;
+    return { verbatim: worth, skeleton: worth * SKELETON_VALUE };
+  }
+
+  /** Worth of unit i at a level; undefined when the unit has no such representation (or it saves nothing). */
+  private valueOf(i: number, level: Level): number {
+    const item = this.items[i];
+    if (!item || level === 'omitted') return 0;
+    return this.available(item, level) ? ((this.valuesOf(item)[level] as number | undefined) ?? 0) : 0;
+  }
+
+  private available(item: PlanItem, level: Level): boolean {
+    switch (level) {
+      case 'omitted':
+      case 'verbatim':
+        return true;
+      case 'skeleton':
+        return item.skeletonTokens !== undefined && item.skeletonTokens < item.verbatimTokens && this.valuesOf(item).skeleton !== undefined;
+      case 'signature':
+        return item.declarationTokens !== undefined && item.declarationTokens < item.verbatimTokens && this.valuesOf(item).signature !== undefined;
+    }
+  }
+
   private upgradesOf(i: number): Upgrade[] {
     const item = this.items[i];
     if (!item) return [];
-    const current = this.levels[i];
+    const current = this.levels[i] ?? 'omitted';
+    const now = this.valueOf(i, current);
     const out: Upgrade[] = [];
-    // Worth grows faster than relevance: one unit that answers the query beats many that mention it.
-    const worth = item.relevance * item.relevance;
-    const hasSkeleton = item.skeletonTokens !== undefined && item.skeletonTokens < item.verbatimTokens;
-    if (current === 'omitted') {
-      out.push({ item: i, to: 'verbatim', gain: worth });
-      if (hasSkeleton) out.push({ item: i, to: 'skeleton', gain: worth * SKELETON_VALUE });
-    } else if (current === 'skeleton') {
-      out.push({ item: i, to: 'verbatim', gain: worth * (1 - SKELETON_VALUE) });
+    for (const to of LEVELS) {
+      if (to === current || !this.available(item, to)) continue;
+      const gain = this.valueOf(i, to) - now;
+      if (gain > 0 && this.tokensAt(i, to) > this.tokensAt(i, current)) out.push({ item: i, to, gain });
     }
     return out;
   }
 
   private isUpgrade(i: number, to: Level): boolean {
-    const current = this.levels[i];
-    return current === 'omitted' ? to !== 'omitted' : current === 'skeleton' && to === 'verbatim';
+    const current = this.levels[i] ?? 'omitted';
+    const item = this.items[i];
+    return !!item && this.available(item, to) && this.valueOf(i, to) > this.valueOf(i, current) && this.tokensAt(i, to) > this.tokensAt(i, current);
   }
 
   private tokensAt(i: number, level: Level): number {
     const item = this.items[i];
-    if (!item || level === 'omitted') return 0;
-    return level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : item.verbatimTokens;
+    if (!item || level === 'omitted' || item.follows !== undefined) return 0;
+    if (level === 'skeleton') return item.skeletonTokens ?? item.verbatimTokens;
+    if (level === 'signature') return item.declarationTokens ?? item.verbatimTokens;
+    return item.verbatimTokens;
   }
 
-  /** Extra tokens of moving unit i to `to`, including its file header and the change in markers. */
+  /** Extra tokens of moving unit i to `to`: its own, its file header's, and the change in markers. */
   private costOf(i: number, to: Level): number {
-    const item = this.items[i];
-    if (!item) return Infinity;
     const from = this.levels[i] ?? 'omitted';
-    let cost = this.tokensAt(i, to) - this.tokensAt(i, from);
-    if (from === 'omitted' && to !== 'omitted') cost += this.structureDelta(item.fileIndex, item.indexInFile, true);
-    if (from !== 'omitted' && to === 'omitted') cost += this.structureDelta(item.fileIndex, item.indexInFile, false);
+    const before = this.used;
+    this.set(i, to);
+    const cost = this.used - before;
+    this.set(i, from);
     return cost;
   }
 
-  /**
-   * Header and marker tokens gained (or saved) by keeping or dropping unit `index` of a file. Only its
-   * neighbours matter: keeping a unit inside an omitted run splits the run (one more marker), keeping the
-   * last omitted unit between two kept ones removes a marker, and the first kept unit brings the header.
-   */
-  private structureDelta(file: number, index: number, keep: boolean): number {
-    const row = this.kept[file];
-    if (!row) return 0;
-    const n = row.length;
-    const leftOmitted = index > 0 && !row[index - 1];
-    const rightOmitted = index < n - 1 && !row[index + 1];
-    const edgeRuns = (index > 0 ? 1 : 0) + (index < n - 1 ? 1 : 0);
-    const count = this.keptCount[file] ?? 0;
-    const { markerTokens } = this.costs;
-    if (keep) {
-      if (count === 0) return this.costs.headerTokens(file) + edgeRuns * markerTokens;
-      return (leftOmitted && rightOmitted ? 1 : !leftOmitted && !rightOmitted ? -1 : 0) * markerTokens;
-    }
-    if (count === 1) return -(this.costs.headerTokens(file) + edgeRuns * markerTokens);
-    return (leftOmitted && rightOmitted ? -1 : !leftOmitted && !rightOmitted ? 1 : 0) * markerTokens;
+  private apply(i: number, to: Level, record: boolean): void {
+    const from = this.levels[i] ?? 'omitted';
+    this.set(i, to);
+    if (record) this.history.push({ item: i, from });
   }
 
-  private apply(i: number, to: Level, record: boolean): void {
+  /** Moves unit i (and its follower, kept exactly when it is) to a level, keeping `used` exact. */
+  private set(i: number, to: Level): void {
+    this.setOne(i, to);
+    const follower = this.followerOf.get(i);
+    if (follower !== undefined) this.setOne(follower, to === 'omitted' ? 'omitted' : 'verbatim');
+  }
+
+  private setOne(i: number, to: Level): void {
     const item = this.items[i];
     if (!item) return;
     const from = this.levels[i] ?? 'omitted';
-    this.used += this.costOf(i, to);
+    if (from === to) return;
+    const file = item.fileIndex;
+    const fileBefore = this.fileCost(file);
+    const runsBefore = this.localRuns(i, from);
     this.levels[i] = to;
-    const row = this.kept[item.fileIndex];
-    const wasKept = from !== 'omitted';
-    const isKept = to !== 'omitted';
-    if (row) row[item.indexInFile] = isKept;
-    if (wasKept !== isKept) this.keptCount[item.fileIndex] = (this.keptCount[item.fileIndex] ?? 0) + (isKept ? 1 : -1);
-    if (record) this.history.push({ item: i, from });
-    const follower = this.followerOf.get(i);
-    if (follower !== undefined) this.setFollower(follower, isKept);
+    this.runs[file] = (this.runs[file] ?? 0) + this.localRuns(i, to) - runsBefore;
+    if ((from === 'omitted') !== (to === 'omitted')) this.keptCount[file] = (this.keptCount[file] ?? 0) + (to === 'omitted' ? -1 : 1);
+    this.used += this.tokensAt(i, to) - this.tokensAt(i, from) + this.fileCost(file) - fileBefore;
   }
 
-  /** A follower's tokens are in its leader's price; only its presence (for markers) changes. */
-  private setFollower(i: number, kept: boolean): void {
+  private fileCost(file: number): number {
+    if ((this.keptCount[file] ?? 0) === 0) return 0;
+    return this.costs.headerTokens(file) + (this.runs[file] ?? 0) * this.costs.markerTokens;
+  }
+
+  /** Which stretches of unit i are omitted at a level, in line order: a signature can leave doc and body out. */
+  private shape(i: number, level: Level): readonly boolean[] {
+    if (level === 'omitted') return OPEN;
+    if (level !== 'signature') return CLOSED;
+    const gaps = this.items[i]?.declarationGaps;
+    if (!gaps) return CLOSED;
+    return gaps.before ? (gaps.after ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : gaps.after ? CLOSED_OPEN : CLOSED;
+  }
+
+  /**
+   * Runs of omitted lines that start within unit i at a level, or right after it (in its right neighbour,
+   * whose start depends on how unit i ends). Only these change when unit i changes level.
+   */
+  private localRuns(i: number, level: Level): number {
     const item = this.items[i];
-    if (!item) return;
-    const was = this.levels[i] !== 'omitted';
-    if (was === kept) return;
-    this.used += this.structureDelta(item.fileIndex, item.indexInFile, kept);
-    this.levels[i] = kept ? 'verbatim' : 'omitted';
-    const row = this.kept[item.fileIndex];
-    if (row) row[item.indexInFile] = kept;
-    this.keptCount[item.fileIndex] = (this.keptCount[item.fileIndex] ?? 0) + (kept ? 1 : -1);
+    if (!item) return 0;
+    const row = this.itemAt[item.fileIndex] ?? [];
+    const left = item.indexInFile > 0 ? row[item.indexInFile - 1] : undefined;
+    const right = item.indexInFile < row.length - 1 ? row[item.indexInFile + 1] : undefined;
+    const segs = this.shape(i, level);
+    let prevOpen = left !== undefined && left >= 0 ? (this.shape(left, this.levels[left] ?? 'omitted').at(-1) ?? false) : false;
+    let n = 0;
+    for (const open of segs) {
+      if (open && !prevOpen) n++;
+      prevOpen = open;
+    }
+    if (right !== undefined && right >= 0 && (this.shape(right, this.levels[right] ?? 'omitted')[0] ?? false) && !prevOpen) n++;
+    return n;
   }
 }
+
+const LEVELS: readonly Level[] = ['signature', 'skeleton', 'verbatim'];
+const OPEN: readonly boolean[] = [true];
+const CLOSED: readonly boolean[] = [false];
+const OPEN_CLOSED: readonly boolean[] = [true, false];
+const CLOSED_OPEN: readonly boolean[] = [false, true];
+const OPEN_CLOSED_OPEN: readonly boolean[] = [true, false, true];
 
 /** A binary max-heap; small and local because the planner is its only user. */
 class MaxHeap<T> {

@@ -1,4 +1,4 @@
-import type { Level, Slot, SourceFile, Unit } from '../types';
+import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
 import type { ContextFrame } from './format';
 import { omissionMarker } from './format';
 
@@ -26,6 +26,25 @@ export interface Rendered {
   readonly slots: Slot[];
 }
 
+/** A unit's lines split around its declaration: the omitted lines before and after it, and its own text. */
+export interface DeclarationParts {
+  readonly range: LineRange;
+  /** Text of the lines before the declaration (doc, decorators), '' when none. */
+  readonly before: string;
+  readonly text: string;
+  /** Text of the lines after it (the body), '' when none. */
+  readonly after: string;
+}
+
+export function declarationParts(unit: Unit): DeclarationParts | undefined {
+  const range = unit.declaration;
+  if (!range || range.startLine < unit.startLine || range.endLine > unit.endLine) return undefined;
+  const lines = unit.text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const a = range.startLine - unit.startLine;
+  const b = range.endLine - unit.startLine + 1;
+  return { range, before: lines.slice(0, a).join(''), text: lines.slice(a, b).join(''), after: lines.slice(b).join('') };
+}
+
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
@@ -45,19 +64,29 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
     const levels = rf.units.map((_, ui) => info(fi, ui));
     const anyKept = levels.some((l) => l.level !== 'omitted');
     const fileParts: string[] = [frame.fileHeader(rf.file.path, rf.language)];
-    let omittedFrom: Unit | undefined;
-    let omittedTo: Unit | undefined;
+    // The current run of omitted lines: where it starts and ends, and the indent of its first line.
+    let run: { from: number; to: number; indent: string } | undefined;
+    const omit = (from: number, to: number, firstLine: string): void => {
+      if (run) run.to = to;
+      else run = { from, to, indent: indentOf(firstLine) };
+    };
     const flushOmitted = (): void => {
-      if (omittedFrom && omittedTo) fileParts.push(omissionMarker(rf.lineComment, indentOf(omittedFrom.text), omittedFrom.startLine, omittedTo.endLine));
-      omittedFrom = omittedTo = undefined;
+      if (run) fileParts.push(omissionMarker(rf.lineComment, run.indent, run.from, run.to));
+      run = undefined;
     };
     rf.units.forEach((unit, ui) => {
       const li = levels[ui];
       if (!li) return;
       let text = '';
-      if (li.level === 'omitted') {
-        omittedFrom ??= unit;
-        omittedTo = unit;
+      const decl = li.level === 'signature' ? declarationParts(unit) : undefined;
+      if (li.level === 'omitted' || (li.level === 'signature' && !decl)) {
+        omit(unit.startLine, unit.endLine, unit.text);
+      } else if (decl) {
+        if (decl.before) omit(unit.startLine, decl.range.startLine - 1, decl.before);
+        flushOmitted();
+        text = ensureNewline(decl.text);
+        fileParts.push(text);
+        if (decl.after) omit(decl.range.endLine + 1, unit.endLine, decl.after);
       } else {
         flushOmitted();
         text = ensureNewline(li.level === 'skeleton' && unit.skeleton !== undefined ? unit.skeleton : unit.text);
@@ -70,10 +99,10 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         endLine: unit.endLine,
         kind: unit.kind,
         ...(unit.name !== undefined ? { name: unit.name } : {}),
-        level: li.level,
+        level: li.level === 'signature' && !decl ? 'omitted' : li.level,
         pinned: li.pinned,
         originalTokens: li.originalTokens,
-        tokens: li.level === 'omitted' ? 0 : li.tokens,
+        tokens: text === '' ? 0 : li.tokens,
         relevance: li.relevance,
         text,
         ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),

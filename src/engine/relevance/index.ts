@@ -1,0 +1,88 @@
+import type { LevelValues } from '../plan/planner';
+import type { Unit, UnitKind } from '../types';
+import { lexicalScores } from './lexical';
+import { weightQuery } from './query';
+import { referenceScores, type ReferenceOptions } from './references';
+
+export interface ScoreInput {
+  readonly unit: Unit;
+  readonly fileIndex: number;
+  readonly pinned: boolean;
+  readonly follows?: number;
+}
+
+export interface ScoreOptions {
+  /**
+   * Per-unit gain from a neural encoder, when one is loaded: how much the unit lowers the query's perplexity
+   * (LongCodeZip's conditional perplexity), scaled to [0, 1]. Counts as lexical evidence that a body is worth
+   * keeping whole.
+   */
+  readonly perplexityGain?: readonly number[];
+  readonly references?: ReferenceOptions;
+}
+
+export interface UnitScores {
+  /** One number per unit for people (the side panel): how much it matters to the query, 0–1.5. */
+  readonly relevance: number[];
+  /** What each representation of each unit is worth to the planner. */
+  readonly values: LevelValues[];
+}
+
+/** What a unit is worth with no query at all: structure (imports, types, class headers) before bodies. */
+const KIND_PRIOR: Record<UnitKind, number> = {
+  import: 0.04,
+  type: 0.06,
+  class: 0.06,
+  function: 0.04,
+  method: 0.03,
+  other: 0.02,
+  block: 0.02,
+};
+
+/** How much a whole body is worth when it resembles the code at the cursor (it is what a completion imitates). */
+const BODY_WEIGHT = 1.5;
+/** A skeleton's doc and a verbatim unit's body add to what its declaration alone says. */
+const SKELETON_OVER_SIGNATURE = 1.1;
+const VERBATIM_OVER_SIGNATURE = 1.25;
+/** The imports and class headers of the query's own file say what the code at the cursor can use. */
+const QUERY_FILE_STRUCTURE = 0.3;
+const QUERY_FILE_UNIT = 0.05;
+
+/**
+ * Scores every unit against the query from three signals: (1) reference relevance, the definitions the query's
+ * code names, and theirs in turn with decay (references.ts); (2) lexical relevance, BM25 over identifier words
+ * weighted towards the cursor (lexical.ts); (3) a structural prior. A declaration line keeps (1); a whole
+ * body keeps (1) and (2). Without a query only the prior counts.
+ */
+export function scoreUnits(items: readonly ScoreInput[], query: string | undefined, options: ScoreOptions = {}): UnitScores {
+  const weighted = weightQuery(query);
+  const refs = referenceScores(items, weighted, options.references);
+  const lex = lexicalScores(items, weighted);
+  // Scaled by the best unit that is not already kept (the query's own code would set the scale otherwise).
+  let bestRef = 0;
+  let bestLex = 0;
+  items.forEach((it, i) => {
+    if (it.pinned) return;
+    bestRef = Math.max(bestRef, refs[i] ?? 0);
+    bestLex = Math.max(bestLex, lex[i] ?? 0);
+  });
+  const queryFiles = new Set(items.filter((it) => it.pinned).map((it) => it.fileIndex));
+  const relevance: number[] = [];
+  const values: LevelValues[] = [];
+  items.forEach((it, i) => {
+    const d = bestRef > 0 ? Math.min((refs[i] ?? 0) / bestRef, 1) : 0;
+    const lexical = bestLex > 0 ? Math.min((lex[i] ?? 0) / bestLex, 1) : 0;
+    const l = Math.max(lexical, options.perplexityGain?.[i] ?? 0);
+    const kind = it.unit.kind;
+    let prior = KIND_PRIOR[kind];
+    if (queryFiles.has(it.fileIndex)) prior += kind === 'import' || kind === 'class' ? QUERY_FILE_STRUCTURE : QUERY_FILE_UNIT;
+    const signature = d + prior / 2;
+    values.push({
+      signature,
+      skeleton: d * SKELETON_OVER_SIGNATURE + prior,
+      verbatim: d * VERBATIM_OVER_SIGNATURE + BODY_WEIGHT * l * l + prior,
+    });
+    relevance.push(Math.max(d, l) + prior);
+  });
+  return { relevance, values };
+}

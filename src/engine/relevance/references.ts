@@ -1,0 +1,122 @@
+import { referenceKey } from '../segment/declaration';
+import type { Unit } from '../types';
+import { identifierCounts, type WeightedQuery } from './query';
+
+export interface ReferenceInput {
+  readonly unit: Unit;
+  readonly fileIndex: number;
+  /** Closing lines of classes declare nothing. */
+  readonly follows?: number;
+}
+
+/** Names defined in more places than this are resolved only weakly: `get`, `__init__`, `new` say little. */
+const AMBIGUOUS_DEFINITIONS = 3;
+const AMBIGUOUS_WEIGHT = 0.1;
+/** Share of a unit's rank that flows on to what it references (the rest returns to the query): the decay per hop. */
+const DAMPING = 0.5;
+const ITERATIONS = 24;
+const POPULARITY = 0;
+
+/** Headings that name something defined elsewhere (`impl Foo`, `mod io`, `namespace detail`): no definition. */
+const RESTATING = /^\s*(pub(\([^)]*\))?\s+)?((unsafe\s+)?impl|mod)\b|^\s*(inline\s+)?namespace\b/;
+
+/** Units that define a name, by the identifier they are referred to by. */
+export function definitionIndex(items: readonly ReferenceInput[]): Map<string, number[]> {
+  const defs = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    if (it.follows !== undefined || it.unit.kind === 'import' || it.unit.kind === 'block') return;
+    const key = referenceKey(it.unit.name);
+    if (key === undefined || key.length < 2) return;
+    const decl = it.unit.declaration;
+    const heading = decl ? (it.unit.text.split('\n')[decl.startLine - it.unit.startLine] ?? '') : (it.unit.text.split('\n')[0] ?? '');
+    if (RESTATING.test(heading)) return;
+    const list = defs.get(key) ?? [];
+    list.push(i);
+    defs.set(key, list);
+  });
+  return defs;
+}
+
+/**
+ * How strongly each unit is a definition the query's code needs: a personalised PageRank over the reference
+ * graph, restarting at the query. The query's identifiers (weighted by nearness to the cursor) point at the
+ * units defining them; each unit's identifiers point on at theirs, so rank decays by DAMPING per hop. A name
+ * with several definitions splits its weight among them; one with many is nearly ignored.
+ * Returns one rank per item (all 0 without a query that names anything).
+ */
+export interface ReferenceOptions {
+  readonly damping?: number;
+  /** Share of the restart that goes to every unit alike rather than to the query: how much plain popularity counts. */
+  readonly popularity?: number;
+}
+
+export function referenceScores(items: readonly ReferenceInput[], query: WeightedQuery, options: ReferenceOptions = {}): number[] {
+  const n = items.length;
+  const damping = options.damping ?? DAMPING;
+  const popularity = options.popularity ?? POPULARITY;
+  const defs = definitionIndex(items);
+  const share = (key: string): number => {
+    const d = defs.get(key)?.length ?? 0;
+    return d === 0 ? 0 : (d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT : 1) / d;
+  };
+
+  // Edges as flat arrays: from each unit (and the query, node n), to the units defining what it names.
+  const edgeStart = new Int32Array(n + 2);
+  const targets: number[] = [];
+  const weights: number[] = [];
+  const outWeight = new Float64Array(n + 1);
+  const addEdges = (from: number, refs: Iterable<[string, number]>, own: string | undefined): void => {
+    for (const [id, w] of refs) {
+      if (id === own) continue;
+      const list = defs.get(id);
+      if (!list) continue;
+      const each = w * share(id);
+      for (const to of list) {
+        if (to === from) continue;
+        targets.push(to);
+        weights.push(each);
+        outWeight[from] = (outWeight[from] ?? 0) + each;
+      }
+    }
+  };
+  for (let i = 0; i < n; i++) {
+    edgeStart[i] = targets.length;
+    const it = items[i];
+    if (!it || it.follows !== undefined) continue;
+    const counts = identifierCounts(it.unit.text);
+    addEdges(i, [...counts].map(([id, c]) => [id, Math.sqrt(c)] as [string, number]), referenceKey(it.unit.name));
+  }
+  edgeStart[n] = targets.length;
+  addEdges(n, query.identifiers, undefined);
+  edgeStart[n + 1] = targets.length;
+  if ((outWeight[n] ?? 0) === 0) return new Array<number>(n).fill(0);
+
+  // Restart: mostly at the query, a little at every unit that references anything (plain popularity).
+  let sources = 0;
+  for (let i = 0; i < n; i++) if ((outWeight[i] ?? 0) > 0) sources++;
+  const restart = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) if ((outWeight[i] ?? 0) > 0) restart[i] = sources > 0 ? popularity / sources : 0;
+  restart[n] = sources > 0 ? 1 - popularity : 1;
+  let rank = Float64Array.from(restart);
+  for (let iter = 0; iter < ITERATIONS; iter++) {
+    const next = new Float64Array(n + 1);
+    let lost = 1 - damping;
+    for (let u = 0; u <= n; u++) {
+      const r = rank[u] ?? 0;
+      if (r === 0) continue;
+      const total = outWeight[u] ?? 0;
+      if (total === 0) {
+        lost += damping * r; // nothing to follow: restart
+        continue;
+      }
+      const f = (damping * r) / total;
+      for (let e = edgeStart[u] ?? 0; e < (edgeStart[u + 1] ?? 0); e++) {
+        const v = targets[e] ?? 0;
+        next[v] = (next[v] ?? 0) + f * (weights[e] ?? 0);
+      }
+    }
+    for (let i = 0; i <= n; i++) next[i] = (next[i] ?? 0) + lost * (restart[i] ?? 0);
+    rank = next;
+  }
+  return Array.from(rank.subarray(0, n));
+}

@@ -1,0 +1,42 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EncoderLocations } from '../engine';
+
+const SECTION = 'codeContextCompressor';
+
+export type DensityWarnings = 'warning' | 'information' | 'off';
+type Device = 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
+const DEVICES: readonly Device[] = ['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'];
+
+/** Encoder and entropy settings, re-read on every access. */
+export class EncoderSettings {
+  private get raw(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration(SECTION);
+  }
+  /** `auto` (matched to the decoder) or an encoder id from the registry. */
+  get encoder(): string {
+    return this.raw.get<string>('encoder', 'auto').trim() || 'auto';
+  }
+  get device(): Device {
+    const d = this.raw.get<string>('device', 'auto');
+    return (DEVICES as readonly string[]).includes(d) ? (d as Device) : 'auto';
+  }
+  get densityWarnings(): DensityWarnings {
+    const v = this.raw.get<string>('densityWarnings', 'warning');
+    return v === 'information' || v === 'off' ? v : 'warning';
+  }
+  static affects(event: vscode.ConfigurationChangeEvent): boolean {
+    return ['encoder', 'device', 'densityWarnings', 'decoder'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
+  }
+}
+
+/** Where the extension's encoders live: the shipped n-gram model, and downloads in global storage. */
+export function encoderLocations(extension: vscode.ExtensionContext, settings: EncoderSettings): EncoderLocations {
+  const assets = path.join(extension.extensionPath, 'dist', 'assets');
+  return {
+    builtinDir: path.join(assets, 'models', 'builtin'),
+    cacheDir: path.join(extension.globalStorageUri.fsPath, 'models'),
+    onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
+    preference: () => ({ forced: settings.encoder, device: settings.device }),
+  };
+}
