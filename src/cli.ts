@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CancelledError, Compressor, DEFAULT_DECODER, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine } from './engine';
+import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine } from './engine';
 import type { CompressResult, Logger, PreparedAsk, Provider, SourceFile } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
@@ -17,6 +17,10 @@ Options:
       --decoder <id>        the LLM that reads the context (default ${DEFAULT_DECODER})
       --format <fmt>        text (prompt-ready, default) | json (adds slots, stats, warnings) | markdown
       --max-file-size <KB>  skip files larger than this (default 1024)
+      --encoder <id>        the encoder that measures entropy (default auto: the one matched to the
+                            decoder among those installed; the built-in code n-gram model ships)
+      --device <name>       auto | cpu | cuda | webgpu | dml | coreml, for neural encoders (default auto)
+      --no-entropy          skip entropy scoring (structure and lexical relevance only)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
       --ask <question>      compress with the question as the query, then ask it
@@ -50,6 +54,9 @@ interface CliOptions {
   decoder: string;
   format: 'text' | 'json' | 'markdown';
   maxFileBytes: number;
+  encoder?: string;
+  device: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
+  entropy: boolean;
 }
 
 function parsePositiveInt(value: string, flag: string): number {
@@ -75,6 +82,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         provider: { type: 'string' },
         model: { type: 'string' },
         'allow-remote': { type: 'boolean' },
+        encoder: { type: 'string' },
+        device: { type: 'string' },
+        'no-entropy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -118,9 +128,17 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   } else if (values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || values['allow-remote']) {
     throw new UsageError('--endpoint, --provider, --model and --allow-remote go with --ask.');
   }
+  const device = values.device ?? 'auto';
+  if (!['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'].includes(device)) throw new UsageError(`--device must be auto, cpu, cuda, webgpu, dml or coreml, got "${device}".`);
+  if (values.encoder !== undefined && !findEncoder(values.encoder) && values.encoder !== 'auto') {
+    throw new UsageError(`Unknown --encoder "${values.encoder}". Known: auto, ${encoderEntries().map((e) => e.id).join(', ')}.`);
+  }
   return {
     inputs: positionals,
     budget,
+    ...(values.encoder !== undefined ? { encoder: values.encoder } : {}),
+    device: device as CliOptions['device'],
+    entropy: !values['no-entropy'],
     ...(query !== undefined ? { query } : {}),
     decoder,
     decoderGiven: values.decoder !== undefined,
@@ -128,6 +146,12 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     maxFileBytes: maxKb * 1024,
     ...(ask ? { ask } : {}),
   };
+}
+
+/** Downloaded neural models: $XDG_CACHE_HOME/code-context-compressor/models (~/.cache/… by default). */
+function modelCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
+  return path.join(base, 'code-context-compressor', 'models');
 }
 
 const stderrLogger: Logger = {
@@ -221,7 +245,19 @@ export async function main(argv: string[]): Promise<number> {
     const gathered = await gatherFiles(options.inputs, { cwd: process.cwd(), maxFileBytes: options.maxFileBytes, signal: controller.signal });
     const gatherMs = performance.now() - tGather;
     const assets = path.join(__dirname, 'assets');
-    const compressor = new Compressor({ wasmDir: path.join(assets, 'wasm'), tokenizersDir: path.join(assets, 'tokenizers') }, stderrLogger);
+    const compressor = new Compressor(
+      {
+        wasmDir: path.join(assets, 'wasm'),
+        tokenizersDir: path.join(assets, 'tokenizers'),
+        encoders: {
+          builtinDir: path.join(assets, 'models', 'builtin'),
+          cacheDir: modelCacheDir(),
+          repoRoot: path.join(__dirname, '..'),
+          onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
+        },
+      },
+      stderrLogger,
+    );
     if (options.ask) {
       for (const w of gathered.warnings) process.stderr.write(`warning: ${w.message}\n`);
       if (gathered.files.length === 0) {
@@ -237,6 +273,8 @@ export async function main(argv: string[]): Promise<number> {
         budget: options.budget,
         decoder: options.decoder,
         style: options.format === 'markdown' ? 'markdown' : 'native',
+        encoder: { ...(options.encoder !== undefined ? { forced: options.encoder } : {}), device: options.device },
+        entropy: options.entropy,
         priorWarnings: gathered.warnings,
         gatherMs,
       },
@@ -245,8 +283,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(output(result, options.format));
     for (const w of result.warnings) process.stderr.write(`warning: ${w.message}\n`);
     const s = result.stats;
+    const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';
     process.stderr.write(
-      `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${s.files} files, ${s.units} units · ${s.timingsMs.total.toFixed(0)} ms\n`,
+      `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${s.files} files, ${s.units} units${enc} · ${s.timingsMs.total.toFixed(0)} ms\n`,
     );
     if (gathered.files.length === 0) {
       process.stderr.write('code-compress: no readable source files were found in the given paths.\n');

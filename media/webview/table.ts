@@ -79,7 +79,7 @@ export function tableView(slots: readonly SlotRow[], sort: SortState, onSort: (s
     const classes = [`level-${s.level}`, s.pinned ? 'pinned' : '', s.dense ? 'dense' : ''].filter(Boolean).join(' ');
     const tr = el('tr', { 'data-slot': String(s.index), 'data-lines': `${s.startLine}-${s.endLine}`, class: classes, tabindex: '0', title: `Reveal ${s.path} L${s.startLine}-${s.endLine}` });
     const symbol = el('td', {}, s.name || s.kind);
-    if (s.dense) symbol.prepend(el('span', { class: 'dense-mark', title: 'High information density: compresses badly, kept unpruned' }, '◆ '));
+    if (s.dense) symbol.prepend(el('span', { class: 'dense-mark', title: `High information density: compresses badly, never pruned.\n${s.denseReasons.join('\n')}`.trim() }, '◆ '));
     tr.append(
       el('td', { title: s.path }, baseName(s.path)),
       symbol,

@@ -112,8 +112,13 @@ export class Compressor {
       if (!fw) continue;
       const room = budget - preambleTokens - counter.count(frame.fileHeader(fw.path, fw.language) + frame.fileFooter()) - 2 * this.markerTokens(counter);
       const result = pinRegion(fw.text, fw.units, region, (t) => counter.count(t), Math.floor(budget / 2), Math.max(room, 0));
+      // Several regions can pin the same file (chosen symbols): units pinned by earlier regions stay pinned.
+      const earlier = [...fw.pinned].map((i) => fw.units[i]).filter((u): u is Unit => u !== undefined);
       fw.units = result.units;
-      fw.pinned = result.pinned;
+      fw.pinned = new Set([
+        ...result.pinned,
+        ...fw.units.flatMap((u, i) => (earlier.some((e) => u.startLine >= e.startLine && u.endLine <= e.endLine) ? [i] : [])),
+      ]);
       if (result.truncatedFrom !== undefined) {
         warnings.push({
           code: 'pinned-truncated',

@@ -79,7 +79,8 @@ export async function runRequest(ctx: Ctx, req: RunRequest, external?: vscode.Ca
     }
     return await finish(ctx, result.result);
   } catch (err) {
-    restoreStatus(ctx);
+    // A run cancelled because a newer one started leaves the status bar to the newer one.
+    if (ctx.currentRun === run) restoreStatus(ctx);
     if (err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError')) {
       log.info('Compression cancelled.');
       return undefined;

@@ -59,6 +59,7 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
       entropy: s.entropy ?? null,
       entropyPercentile: s.entropyPercentile ?? null,
       dense: s.dense ?? false,
+      denseReasons: s.denseReasons ?? [],
     }));
     const enc = describeEncoder(result.stats);
     const { stats } = result;

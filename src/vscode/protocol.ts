@@ -19,6 +19,8 @@ export interface SlotRow {
   readonly entropy: number | null;
   readonly entropyPercentile: number | null;
   readonly dense: boolean;
+  /** Why the slot counts as dense, in words (shown on hover). */
+  readonly denseReasons: readonly string[];
 }
 
 export interface ResultSummary {

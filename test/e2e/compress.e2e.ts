@@ -16,8 +16,8 @@ const RATIO = /\d+(\.\d+)?× /;
 const CURSOR_FILE = 'src/pricing.ts';
 const SYMBOL_OPEN = 'computeInvoiceTotal'; // in the open file: from its document symbols
 const SYMBOL_SEARCHED = 'formatMoney'; // in src/format.ts, not open: from the workspace symbol provider
-const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 700, 'workbench.colorTheme': 'Default Dark Modern' };
-const SCREENSHOTS = ['e2e-compress-dark.png', 'e2e-compress-light.png', 'e2e-compress-hc.png', 'e2e-compress-failure.png'];
+const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 700 };
+const SCREENSHOTS = ['e2e-compress-dark.png', 'e2e-compress-light.png', 'e2e-compress-hc.png', 'e2e-compress-failure.png', 'e2e-status-tooltip.png'];
 
 async function step<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
@@ -34,7 +34,10 @@ async function palette(page: Page, text: string, expectRow: string | RegExp): Pr
   await page.keyboard.press('F1');
   await quickInput(page).waitFor({ state: 'visible' });
   await quickInput(page).fill(text);
-  // Enter accepts the focused row: wait until the row we want is the focused one, or Enter may hit a stale list.
+  // Enter accepts the focused row: wait until the row we want is the focused one, or Enter may hit a stale list;
+  // when a better-ranked row comes first, walk down to ours.
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: expectRow }).first().waitFor({ state: 'visible' });
+  for (let i = 0; i < 8 && !(await focusedRow(page, expectRow).isVisible()); i++) await page.keyboard.press('ArrowDown');
   await focusedRow(page, expectRow).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
 }
@@ -71,12 +74,15 @@ async function findSlotFrame(page: Page): Promise<{ frame: Frame; rows: number }
 
 /** Switches the colour theme the way a user does: "Preferences: Color Theme", type its name, Enter. */
 async function setTheme(page: Page, theme: string, workbenchClass: string): Promise<void> {
-  await palette(page, '>Preferences: Color Theme', 'Preferences: Color Theme');
+  await palette(page, '>Preferences: Color Theme', /^Preferences: Color Theme/);
   await quickInput(page).fill(theme);
   await focusedRow(page, theme).waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await quickInput(page).waitFor({ state: 'hidden' });
-  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ state: 'attached' });
+  const classes = async (): Promise<string> => (await page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';
+  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls) ?? false, workbenchClass, { timeout: 15_000 }).catch(async (err: unknown) => {
+    throw new Error(`workbench never got class ${workbenchClass} (has: ${await classes()}): ${String(err)}`);
+  });
   await page.waitForTimeout(1000); // the webview picks the new colours up a moment later
 }
 
@@ -163,8 +169,18 @@ async function main(): Promise<void> {
     console.log(`    editor: "${selectionStatus}"`);
     await frame.locator('th', { hasText: 'Tokens' }).click(); // sorted by tokens, biggest first, for the screenshots
 
-    await page.locator('.monaco-workbench.vs-dark').waitFor({ state: 'attached' });
+    await step('dark theme', 30_000, () => setTheme(page, 'Default Dark Modern', 'vs-dark'));
     await page.screenshot({ path: path.join(resultsDir, SCREENSHOTS[0] as string) });
+    await step('status bar tooltip shows the run\'s facts', 15_000, async () => {
+      await page.locator(`[id="${STATUS_ID}"]`).hover();
+      const hover = page.locator('.monaco-hover', { hasText: 'Encoder' }).first();
+      await hover.waitFor({ state: 'visible' });
+      for (const fact of ['Tokens', 'Budget', 'Decoder', 'Match', 'Device', 'Time', 'Warnings']) {
+        if (!(await hover.textContent())?.includes(fact)) throw new Error(`tooltip lacks "${fact}"`);
+      }
+      await page.screenshot({ path: path.join(resultsDir, 'e2e-status-tooltip.png') });
+      await page.mouse.move(700, 450);
+    });
     await step('light theme', 30_000, () => setTheme(page, 'Default Light Modern', 'vs'));
     await page.screenshot({ path: path.join(resultsDir, SCREENSHOTS[1] as string) });
     await step('high contrast theme', 30_000, () => setTheme(page, 'Default High Contrast', 'hc-black'));

@@ -83,6 +83,27 @@ describe('Compressor', () => {
     assert.ok(counter.count(r.text) <= 400);
   });
 
+  it('keeps every pinned region of one file (several chosen symbols)', async () => {
+    const target = files.find((f) => f.path.endsWith('plan/planner.ts'));
+    assert.ok(target);
+    const lines = target.text.split('\n');
+    const a = lines.findIndex((l) => l.includes('shrink(): boolean')) + 1;
+    const b = lines.findIndex((l) => l.includes('class MaxHeap')) + 1;
+    assert.ok(a > 0 && b > 0);
+    const r = await compressor.compress({
+      files,
+      budget: 3000,
+      decoder: 'qwen2.5-coder-7b',
+      pinned: [
+        { path: target.path, startLine: a, endLine: a },
+        { path: target.path, startLine: b, endLine: b },
+      ],
+    });
+    assert.ok(r.text.includes(lines[a - 1] ?? '<missing>'), 'first pinned region lost');
+    assert.ok(r.text.includes(lines[b - 1] ?? '<missing>'), 'second pinned region lost');
+    assert.equal(r.slots.filter((s) => s.pinned && s.path === target.path).length >= 2, true);
+  });
+
   it('pins the query when it is code from the inputs (the CLI case)', async () => {
     const target = files.find((f) => f.path.endsWith('render/render.ts'));
     assert.ok(target);
@@ -111,7 +132,7 @@ describe('Compressor', () => {
     const r = await compressor.compress({ files, budget: 3000, decoder: 'qwen2.5-coder-7b' });
     assert.ok(r.text.startsWith('<|repo_name|>'));
     assert.match(r.text, /<\|file_sep\|>src\/engine\/[^\n]+\.ts\n/);
-    assert.match(r.text, /\/\/ … \d+ lines? omitted \(L\d+-\d+\)/);
+    assert.match(r.text, /\/\/ … \(L\d+-\d+\)\n/);
     // Every slot's recorded range lies inside its file.
     for (const s of r.slots) {
       const f = files.find((x) => x.path === s.path);

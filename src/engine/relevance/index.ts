@@ -40,7 +40,7 @@ const KIND_PRIOR: Record<UnitKind, number> = {
 };
 
 /** How much a whole body is worth when it resembles the code at the cursor (it is what a completion imitates). */
-const BODY_WEIGHT = 1.5;
+const BODY_WEIGHT = 2.5;
 /** A skeleton's doc and a verbatim unit's body add to what its declaration alone says. */
 const SKELETON_OVER_SIGNATURE = 1.1;
 const VERBATIM_OVER_SIGNATURE = 1.25;
@@ -76,10 +76,10 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
     const kind = it.unit.kind;
     let prior = KIND_PRIOR[kind];
     if (queryFiles.has(it.fileIndex)) prior += kind === 'import' || kind === 'class' ? QUERY_FILE_STRUCTURE : QUERY_FILE_UNIT;
-    const signature = d + prior / 2;
+    // Each step up keeps strictly more, so with room for everything everything ends verbatim.
     values.push({
-      signature,
-      skeleton: d * SKELETON_OVER_SIGNATURE + prior,
+      signature: d + prior * 0.5,
+      skeleton: d * SKELETON_OVER_SIGNATURE + prior * 0.7,
       verbatim: d * VERBATIM_OVER_SIGNATURE + BODY_WEIGHT * l * l + prior,
     });
     relevance.push(Math.max(d, l) + prior);

@@ -19,7 +19,7 @@ const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
  * Weights the query's identifiers by nearness to its end: the code just before the cursor says most about
  * what comes next (the enclosing signature, the last statements), the rest of the file a little.
  */
-export function weightQuery(query: string | undefined): WeightedQuery {
+export function weightQuery(query: string | undefined, halfLife = HALF_LIFE_LINES, floor = FLOOR): WeightedQuery {
   const identifiers = new Map<string, number>();
   const words = new Map<string, number>();
   if (!query) return { identifiers, words };
@@ -29,7 +29,7 @@ export function weightQuery(query: string | undefined): WeightedQuery {
   while (last > 0 && (lines[last] ?? '').trim() === '') last--;
   for (let i = 0; i <= last; i++) {
     const line = lines[i] ?? '';
-    const w = FLOOR + (1 - FLOOR) * Math.pow(0.5, (last - i) / HALF_LIFE_LINES);
+    const w = floor + (1 - floor) * Math.pow(0.5, (last - i) / halfLife);
     for (const id of line.match(IDENTIFIER) ?? []) identifiers.set(id, (identifiers.get(id) ?? 0) + w);
     for (const word of identifierWords(line)) words.set(word, (words.get(word) ?? 0) + w);
   }

@@ -12,10 +12,10 @@ export interface ReferenceInput {
 /** Names defined in more places than this are resolved only weakly: `get`, `__init__`, `new` say little. */
 const AMBIGUOUS_DEFINITIONS = 3;
 const AMBIGUOUS_WEIGHT = 0.1;
-/** Share of a unit's rank that flows on to what it references (the rest returns to the query): the decay per hop. */
-const DAMPING = 0.5;
+/** Share of a unit's rank that flows on to what it references (the rest restarts): the decay per hop. */
+const DAMPING = 0.3;
 const ITERATIONS = 24;
-const POPULARITY = 0;
+const POPULARITY = 0.4;
 
 /** Headings that name something defined elsewhere (`impl Foo`, `mod io`, `namespace detail`): no definition. */
 const RESTATING = /^\s*(pub(\([^)]*\))?\s+)?((unsafe\s+)?impl|mod)\b|^\s*(inline\s+)?namespace\b/;
@@ -41,7 +41,8 @@ export function definitionIndex(items: readonly ReferenceInput[]): Map<string, n
  * How strongly each unit is a definition the query's code needs: a personalised PageRank over the reference
  * graph, restarting at the query. The query's identifiers (weighted by nearness to the cursor) point at the
  * units defining them; each unit's identifiers point on at theirs, so rank decays by DAMPING per hop. A name
- * with several definitions splits its weight among them; one with many is nearly ignored.
+ * with a few definitions points at each of them (which one a call means is unknown); one with many is nearly
+ * ignored. Part of the restart goes to every unit alike, so that what the inputs use everywhere ranks too.
  * Returns one rank per item (all 0 without a query that names anything).
  */
 export interface ReferenceOptions {
@@ -57,7 +58,7 @@ export function referenceScores(items: readonly ReferenceInput[], query: Weighte
   const defs = definitionIndex(items);
   const share = (key: string): number => {
     const d = defs.get(key)?.length ?? 0;
-    return d === 0 ? 0 : (d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT : 1) / d;
+    return d === 0 ? 0 : d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT / d : 1;
   };
 
   // Edges as flat arrays: from each unit (and the query, node n), to the units defining what it names.

@@ -20,13 +20,13 @@ export interface SlotLike {
 export interface ResultLike {
   text: string;
   slots: SlotLike[];
-  stats: { originalTokens: number; compressedTokens: number; ratio: number; budget: number; files: number };
+  stats: { originalTokens: number; compressedTokens: number; ratio: number; budget: number; files: number; encoder?: { id: string; device: string; match: string } };
   warnings: Array<{ code: string; message: string }>;
 }
 export interface ViewStateLike {
   type: string;
   summary?: { encoder: string; device: string; match: string; scope: string; decoder: string };
-  slots?: Array<{ index: number; path: string; startLine: number; endLine: number; entropy: number | null; dense: boolean }>;
+  slots?: Array<{ index: number; path: string; startLine: number; endLine: number; entropy: number | null; entropyPercentile: number | null; dense: boolean }>;
 }
 export interface TestApi {
   lastResult(): ResultLike | undefined;

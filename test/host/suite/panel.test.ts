@@ -29,11 +29,20 @@ suite('Diagnostics panel', () => {
     const state = api.viewState();
     assert.equal(state.type, 'result');
     assert.equal(state.slots?.length, result.slots.length);
-    assert.match(state.summary?.encoder ?? '', /built-in/);
-    assert.equal(state.summary?.device, 'cpu');
     assert.match(state.summary?.scope ?? '', /open editor/);
-    // No encoder ran: entropy is absent, shown as "—", never invented.
-    assert.ok(state.slots?.every((s) => s.entropy === null && s.dense === false));
+    const encoder = result.stats.encoder;
+    if (encoder) {
+      // An encoder scored the units: its name and device are shown, and scored rows carry bits/token.
+      assert.equal(state.summary?.encoder, encoder.id);
+      assert.equal(state.summary?.device, encoder.device);
+      assert.ok(state.slots?.some((s) => typeof s.entropy === 'number' && s.entropy > 0), 'no row has an entropy');
+      assert.ok(state.slots?.every((s) => s.entropyPercentile === null || (s.entropyPercentile >= 0 && s.entropyPercentile <= 100)));
+    } else {
+      // No encoder ran: said plainly, and entropy is absent (shown as "—"), never invented.
+      assert.match(state.summary?.encoder ?? '', /built-in/);
+      assert.equal(state.summary?.device, 'cpu');
+      assert.ok(state.slots?.every((s) => s.entropy === null));
+    }
   });
 
   test('"reveal" selects exactly the slot\'s lines in its file', async () => {

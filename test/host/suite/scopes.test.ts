@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateApi, closeAll, declaration, open, settings, workspaceUri, type ResultLike, type TestApi } from './helpers';
 
+/** Time for a quick pick or input box to open before commands drive it (the host cannot see the UI). */
+const UI_SETTLE_MS = 1500;
+
 suite('Scopes', () => {
   let api: TestApi;
 
@@ -90,19 +93,19 @@ suite('Scopes', () => {
     const accept = (): Thenable<unknown> => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     // 1st run: pick the second item of the list; the question box's default is accepted with Enter.
     const first = vscode.commands.executeCommand<ResultLike | undefined>('codeContextCompressor.compress');
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, UI_SETTLE_MS));
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
     await accept();
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, UI_SETTLE_MS));
     await accept();
     assert.ok(await first, 'the interactive run gave no result');
     const chosen = api.lastScope()?.kind;
     assert.ok(chosen, 'no scope recorded');
     // 2nd run: Enter at once takes the first item, which is now the last choice.
     const second = vscode.commands.executeCommand<ResultLike | undefined>('codeContextCompressor.compress');
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, UI_SETTLE_MS));
     await accept();
-    await new Promise((r) => setTimeout(r, 800));
+    await new Promise((r) => setTimeout(r, UI_SETTLE_MS));
     await accept();
     assert.ok(await second);
     assert.equal(api.lastScope()?.kind, chosen, 'the last scope should come first in the pick');

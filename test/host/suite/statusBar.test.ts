@@ -36,20 +36,29 @@ suite('Status bar', () => {
     const text = api.statusText();
     assert.match(text, /^\$\(fold\) \d+(\.\d+)?× \d+(\.\d+)?k?→\d+(\.\d+)?k?$/, `status text ${JSON.stringify(text)}`);
     const tip = api.statusTooltip();
-    for (const needle of ['Tokens', 'Budget', '800', 'Encoder', 'built-in', 'Decoder', 'qwen2.5-coder', 'Match', 'Device', 'cpu', 'Time', ' ms', 'Warnings']) {
+    const enc = result.stats.encoder;
+    const encoderFacts = enc ? [enc.id, enc.device, enc.match === 'matched' ? 'matched' : 'mismatched'] : ['built-in', 'cpu', 'not applicable'];
+    for (const needle of ['Tokens', 'Budget', '800', 'Encoder', 'Decoder', 'qwen2.5-coder', 'Match', 'Device', 'Time', ' ms', 'Warnings', ...encoderFacts]) {
       assert.ok(tip.includes(needle), `tooltip lacks ${JSON.stringify(needle)}:\n${tip}`);
     }
     assert.equal(api.statusWarning(), false, 'a clean run should not wear the warning colour');
     console.log(`  status: ${text}`);
   });
 
-  test('wears the warning colour when the code at the cursor had to be cut', async () => {
+  test('wears the warning colour when chosen code could not be kept', async () => {
     await cursorInInvoice();
-    const result = await api.compress({ scope: 'currentFile', question: '', budget: 64 });
+    // computeInvoiceTotal alone is about 290 tokens: a 100-token budget cannot keep it verbatim.
+    const result = await api.compress({ scope: 'symbols', symbols: ['computeInvoiceTotal'], question: '', budget: 100 });
     assert.ok(result);
     assert.ok(result.warnings.some((w) => w.code === 'pinned-truncated' || w.code === 'budget-too-small'), `warnings: ${result.warnings.map((w) => w.code).join(', ')}`);
     assert.equal(api.statusWarning(), true);
     assert.match(api.statusTooltip(), /Warnings \| [1-9]/);
+  });
+
+  test('a clean run clears the warning colour again', async () => {
+    await cursorInInvoice();
+    assert.ok(await api.compress({ scope: 'currentFile', question: '', budget: 4000 }));
+    assert.equal(api.statusWarning(), false);
   });
 
   test('settings changes show without a reload', async () => {

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { Compressor } from '../../src/engine';
+import type { SourceFile } from '../../src/engine';
+import { Planner, type PlanItem } from '../../src/engine/plan/planner';
+import { scoreUnits } from '../../src/engine/relevance';
+import { render } from '../../src/engine/render/render';
+import { frameFor } from '../../src/engine/render/format';
+import { loadTokenCounter, type TokenCounter } from '../../src/engine/tokenize/tokenCounter';
+import type { Unit } from '../../src/engine/types';
+
+const root = path.resolve(__dirname, '../../..');
+const assets = { wasmDir: path.join(root, 'dist/assets/wasm'), tokenizersDir: path.join(root, 'dist/assets/tokenizers') };
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** A library file of `n` documented functions, each with a body long enough to be worth eliding. */
+function library(prefix: string, n: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(`/**\n * ${prefix} helper number ${i}: does its own thing with the values it is given.\n */`);
+    out.push(`export function ${prefix}Helper${i}(values: number[], scale: number): number {`);
+    out.push('  let total = 0;');
+    out.push('  for (const v of values) {');
+    out.push(`    total += v * scale + ${i};`);
+    out.push('  }');
+    out.push('  return total;');
+    out.push('}\n');
+  }
+  return out.join('\n');
+}
+
+const checksum = [
+  '/**',
+  ' * The checksum of a buffer: the sum of its bytes, folded into 16 bits.',
+  ' * Used by the writer before every frame.',
+  ' */',
+  'export function computeChecksum(buffer: Uint8Array, seed: number): number {',
+  '  let sum = seed;',
+  '  for (const b of buffer) {',
+  '    sum = (sum + b) & 0xffff;',
+  '  }',
+  '  return sum;',
+  '}',
+  '',
+].join('\n');
+
+const query = [
+  "import { computeChecksum } from './checksum';",
+  '',
+  'export function writeFrame(out: number[], payload: Uint8Array): void {',
+  '  const sum = computeChecksum(payload, 7);',
+].join('\n');
+
+describe('Query-aware planning', () => {
+  let compressor: Compressor;
+  let counter: TokenCounter;
+  const files: SourceFile[] = [
+    { path: 'src/alpha.ts', text: library('alpha', 12) },
+    { path: 'src/checksum.ts', text: `${library('beta', 6)}\n${checksum}${library('gamma', 6)}` },
+    { path: 'src/zeta.ts', text: library('zeta', 12) },
+    { path: 'src/writer.ts', text: `${query}\n` },
+  ];
+
+  before(async () => {
+    compressor = new Compressor(assets, silent);
+    counter = await loadTokenCounter(assets.tokenizersDir, 'qwen2.5');
+  });
+
+  it('keeps the definition the query references before unreferenced ones at a tight budget', async () => {
+    const r = await compressor.compress({ files, budget: 160, decoder: 'qwen2.5-coder-7b', query });
+    assert.ok(counter.count(r.text) <= 160);
+    assert.ok(r.text.includes('export function computeChecksum(buffer: Uint8Array, seed: number): number {'), r.text);
+    assert.ok(!/Helper\d+\(/.test(r.text), `an unreferenced helper was kept before the referenced definition:\n${r.text}`);
+    const slot = r.slots.find((s) => s.name === 'computeChecksum');
+    assert.ok(slot && slot.level !== 'omitted');
+  });
+
+  it('scores referenced definitions above unreferenced ones, transitively with decay', () => {
+    const units = (text: string): Unit[] =>
+      text.split('\n').map((line, i) => ({ kind: 'function' as const, name: /function (\w+)/.exec(line)?.[1] ?? `x${i}`, startLine: i + 1, endLine: i + 1, text: `${line}\n`, depth: 0 }));
+    const lib = units('function direct() { return indirect(); }\nfunction indirect() { return 1; }\nfunction unrelated() { return 2; }');
+    const items = lib.map((unit) => ({ unit, fileIndex: 0, pinned: false }));
+    const { values } = scoreUnits(items, 'const x = direct();');
+    const sig = values.map((v) => v.signature ?? 0);
+    assert.ok((sig[0] ?? 0) > (sig[1] ?? 0), `direct ${sig[0]} should beat indirect ${sig[1]}`);
+    assert.ok((sig[1] ?? 0) > (sig[2] ?? 0), `indirect ${sig[1]} should beat unrelated ${sig[2]}`);
+  });
+
+  it('renders a declaration alone with markers for its doc and body, line numbers exact', async () => {
+    const r = await compressor.compress({ files, budget: 160, decoder: 'qwen2.5-coder-7b', query });
+    const slot = r.slots.find((s) => s.name === 'computeChecksum');
+    assert.ok(slot);
+    if (slot.level !== 'signature') return; // kept whole: nothing more to check here
+    assert.equal(slot.text, 'export function computeChecksum(buffer: Uint8Array, seed: number): number {\n');
+    const lines = files[1]?.text.split('\n') ?? [];
+    const decl = lines.findIndex((l) => l.startsWith('export function computeChecksum')) + 1;
+    // The doc above and the body below are each covered by a marker that names their lines.
+    const markers = [...r.text.matchAll(/\(L(\d+)-(\d+)\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.ok(markers.some(([, to]) => to === decl - 1), `no marker ends right above L${decl}`);
+    assert.ok(markers.some(([from]) => from === decl + 1), `no marker starts right below L${decl}`);
+  });
+
+  it('renders the signature level from unit data, deterministically', () => {
+    const unit: Unit = {
+      kind: 'function',
+      name: 'f',
+      startLine: 3,
+      endLine: 7,
+      text: '// doc\ndef f(a,\n      b):\n    return a\n\n',
+      depth: 0,
+      declaration: { startLine: 4, endLine: 5 },
+    };
+    const file = { file: { path: 'm.py', text: '' }, language: 'python', lineComment: '#', units: [unit] };
+    const draw = () => render([file], () => ({ level: 'signature', pinned: false, relevance: 1, originalTokens: 10, tokens: 5 }), frameFor('qwen2.5-coder'), 'repo');
+    const a = draw();
+    assert.equal(a.text, '<|repo_name|>repo\n<|file_sep|>m.py\n# … (L3-3)\ndef f(a,\n      b):\n    # … (L6-7)\n');
+    assert.equal(a.slots[0]?.level, 'signature');
+    assert.equal(a.text, draw().text);
+  });
+
+  it('is deterministic and within budget with code as the query, at every budget', async () => {
+    for (const budget of [40, 100, 160, 300, 600, 1200, 3000]) {
+      const a = await compressor.compress({ files, budget, decoder: 'qwen2.5-coder-7b', query });
+      const b = await new Compressor(assets, silent).compress({ files: [...files], budget, decoder: 'qwen2.5-coder-7b', query });
+      assert.equal(a.text, b.text, `budget ${budget}`);
+      assert.ok(counter.count(a.text) <= budget, `budget ${budget}: ${counter.count(a.text)} tokens`);
+    }
+  });
+
+  it('prices markers exactly: a signature between omitted code costs its line and the markers around it', () => {
+    const unit = (i: number, decl: boolean): Unit => ({
+      kind: 'function',
+      name: `f${i}`,
+      startLine: i * 3 + 1,
+      endLine: i * 3 + 3,
+      text: 'a\nb\nc\n',
+      depth: 0,
+      ...(decl ? { declaration: { startLine: i * 3 + 2, endLine: i * 3 + 2 } } : {}),
+    });
+    const items: PlanItem[] = [0, 1, 2].map((i) => ({
+      fileIndex: 0,
+      indexInFile: i,
+      unit: unit(i, i === 1),
+      pinned: false,
+      relevance: 0,
+      verbatimTokens: 30,
+      skeletonTokens: undefined,
+      ...(i === 1 ? { declarationTokens: 5, declarationGaps: { before: true, after: true } } : {}),
+      values: { verbatim: i === 1 ? 2 : 0.001, signature: i === 1 ? 1 : undefined },
+    }));
+    const planner = new Planner(items, { headerTokens: () => 4, markerTokens: 10, unitsPerFile: [3] });
+    const levels = planner.plan(4 + 5 + 2 * 10);
+    assert.deepEqual(levels, ['omitted', 'signature', 'omitted']);
+    // header + declaration + one marker above it (unit 0 and the doc) + one below (the body and unit 2)
+    assert.equal(planner.estimatedTokens, 4 + 5 + 2 * 10);
+  });
+});
