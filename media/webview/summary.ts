@@ -27,7 +27,7 @@ export function summaryView(s: ResultSummary, post: (m: FromWebview) => void): H
 
   for (const w of s.warnings) box.append(el('p', { class: 'warning' }, `⚠ ${w}`));
   const actions = el('div', { class: 'actions' });
-  for (const [type, label] of [['copy', 'Copy context'], ['open', 'Open as document'], ['rerun', 'Re-run']] as const) {
+  for (const [type, label] of [['copy', 'Copy context'], ['open', 'Open as document'], ['rerun', 'Re-run'], ['ask', 'Ask local LLM…']] as const) {
     const b = el('button', { 'data-action': type }, label);
     b.addEventListener('click', () => post({ type }));
     actions.append(b);

@@ -3,7 +3,10 @@ import { CancelledError, createLlmClientForSettings, prepareAsk, RemoteEndpointE
 import type { PreparedAsk, Slot } from '../engine';
 import { AnswerDocuments, ANSWER_SCHEME } from './answerDocument';
 import type { Ctx } from './ctx';
-import { gatherOpenEditors } from './gatherEditors';
+import { parseCompressArgs, type CompressArgs } from './compressArgs';
+import { gatherScope } from './compressCommand';
+import type { EditorScope } from './gatherEditors';
+import { resolveRequest } from './resolveRequest';
 import { LlmSettings } from './llmSettings';
 
 export const ASK_COMMANDS = {
@@ -11,16 +14,6 @@ export const ASK_COMMANDS = {
   chooseModel: 'codeContextCompressor.chooseModel',
 } as const;
 
-/** Arguments for tests and keybindings: skip the prompts they answer. */
-interface AskArgs {
-  readonly question?: string;
-}
-
-function parseAskArgs(value: unknown): AskArgs {
-  if (typeof value !== 'object' || value === null) return {};
-  const q = (value as Record<string, unknown>).question;
-  return typeof q === 'string' ? { question: q } : {};
-}
 
 const CONFIRMED_HOSTS_KEY = 'codeContextCompressor.confirmedRemoteHosts';
 
@@ -44,7 +37,14 @@ function answerMarkdown(question: string, answer: string, prepared: PreparedAsk 
  * the query, streams the answer into a read-only Markdown document. The question is kept for a retry
  * whatever fails.
  */
-async function ask(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, args: AskArgs): Promise<string | undefined> {
+async function ask(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, rawArgs: unknown): Promise<string | undefined> {
+  let args: CompressArgs;
+  try {
+    args = parseCompressArgs(rawArgs);
+  } catch (err) {
+    void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
   const question =
     args.question ??
     (await vscode.window.showInputBox({
@@ -56,7 +56,16 @@ async function ask(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, args:
   if (!question?.trim()) return undefined;
   await ctx.extension.workspaceState.update('codeContextCompressor.lastQuestion', question);
 
-  const scope = await gatherOpenEditors(ctx.config.maxFileBytes, '');
+  // The same scopes as "Compress context" (open editors, current file, symbols, selection, folder).
+  let scope: EditorScope;
+  try {
+    const req = await resolveRequest(ctx, { ...args, question });
+    if (!req) return undefined;
+    scope = await gatherScope(ctx, req, new AbortController().signal);
+  } catch (err) {
+    void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+    return undefined;
+  }
   if (scope.files.length === 0) {
     void vscode.window.showInformationMessage('Nothing to ask about: open a file in an editor first.');
     return undefined;
@@ -82,7 +91,7 @@ async function ask(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, args:
   }
 }
 
-async function runAsk(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, question: string, scope: Awaited<ReturnType<typeof gatherOpenEditors>>, allowRemote: boolean): Promise<string | undefined> {
+async function runAsk(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, question: string, scope: EditorScope, allowRemote: boolean): Promise<string | undefined> {
   let uri: vscode.Uri | undefined;
   let prepared: PreparedAsk | undefined;
   let answer = '';
@@ -171,7 +180,7 @@ export function registerAskCommands(ctx: Ctx): void {
   ctx.extension.subscriptions.push(
     docs,
     vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, docs),
-    vscode.commands.registerCommand(ASK_COMMANDS.ask, (args: unknown) => ask(ctx, docs, settings, parseAskArgs(args))),
+    vscode.commands.registerCommand(ASK_COMMANDS.ask, (args: unknown) => ask(ctx, docs, settings, args)),
     vscode.commands.registerCommand(ASK_COMMANDS.chooseModel, () => chooseModel(ctx, settings)),
   );
 }

@@ -44,6 +44,9 @@ export async function handleViewMessage(ctx: Ctx, message: FromWebview): Promise
       if (ctx.lastRequest) await runRequest(ctx, ctx.lastRequest);
       else await vscode.commands.executeCommand(COMMANDS.compress);
       return;
+    case 'ask':
+      await vscode.commands.executeCommand('codeContextCompressor.ask');
+      return;
     case 'copy':
       if (result) await deliver(ctx, result, 'clipboard');
       return;

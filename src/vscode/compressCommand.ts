@@ -58,7 +58,7 @@ export async function runRequest(ctx: Ctx, req: RunRequest, external?: vscode.Ca
         try {
           progress.report({ message: 'gathering…' });
           const t0 = performance.now();
-          const scope = await gather(ctx, req, controller.signal);
+          const scope = await gatherScope(ctx, req, controller.signal);
           ctx.lastScope = { kind: req.scope, description: scope.description };
           if (controller.signal.aborted) throw new CancelledError();
           if (scope.files.length === 0) return { scope, result: undefined };
@@ -100,7 +100,8 @@ function restoreStatus(ctx: Ctx): void {
   else ctx.statusBar.idle();
 }
 
-async function gather(ctx: Ctx, req: RunRequest, signal: AbortSignal): Promise<EditorScope> {
+/** The files, pinned regions and query of a request's scope (shared with "Ask local LLM"). */
+export async function gatherScope(ctx: Ctx, req: RunRequest, signal: AbortSignal): Promise<EditorScope> {
   const max = ctx.config.maxFileBytes;
   switch (req.scope) {
     case 'openEditors':

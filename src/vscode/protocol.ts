@@ -47,7 +47,8 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly index: number }
   | { readonly type: 'rerun' }
   | { readonly type: 'copy' }
-  | { readonly type: 'open' };
+  | { readonly type: 'open' }
+  | { readonly type: 'ask' };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -60,6 +61,7 @@ export function isFromWebview(value: unknown): value is FromWebview {
     case 'rerun':
     case 'copy':
     case 'open':
+    case 'ask':
       return true;
     case 'reveal':
       return typeof value.index === 'number' && Number.isInteger(value.index) && value.index >= 0;

@@ -54,7 +54,7 @@ suite('Ask local LLM', () => {
     const line = editor.document.getText().split('\n').findIndex((l) => l.includes('computeInvoiceTotal'));
     editor.selection = new vscode.Selection(line + 1, 0, line + 1, 0);
 
-    const answer = await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { question: 'What does computeInvoiceTotal return?' });
+    const answer = await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { scope: 'openEditors', question: 'What does computeInvoiceTotal return?' });
     assert.equal(answer, 'computeInvoiceTotal sums the line totals.');
 
     const chat = server.requests.find((r) => r.path === '/api/chat');
