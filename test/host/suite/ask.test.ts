@@ -48,6 +48,13 @@ suite('Ask local LLM', () => {
     await server.close();
   });
 
+  test('every command the extension registers is contributed (so the palette can show it)', async () => {
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('codeContextCompressor.') && !c.endsWith('.focus') && !c.includes('.diagnostics.'));
+    const contributed = new Set(((vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands).map((c) => c.command));
+    assert.ok(registered.includes('codeContextCompressor.ask') && registered.includes('codeContextCompressor.chooseModel'));
+    for (const c of registered) assert.ok(contributed.has(c), `${c} is registered but not contributed`);
+  });
+
   test('streams the answer into a Markdown document, having sent the compressed context and the question', async () => {
     await vscode.window.showTextDocument(workspaceUri('src/models.ts'), { preview: false });
     const editor = await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
