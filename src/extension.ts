@@ -5,6 +5,7 @@ import { compressContext } from './vscode/compressCommand';
 import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands';
 import { Ctx } from './vscode/ctx';
 import { DensityDiagnostics } from './vscode/densityDiagnostics';
+import { registerModelCommands } from './vscode/encoderModels';
 import type { ToWebview } from './vscode/protocol';
 
 // Measured from the moment the bundle is evaluated: what activation costs this extension's own code.
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
   const ctx: Ctx = new Ctx(context, COMMANDS.showDiagnostics, (message) => void handleViewMessage(ctx, message));
   registerCommands(ctx);
   registerAskCommands(ctx);
+  registerModelCommands(ctx);
   // Density checks start after activation, off the activation path (the first one loads the model).
   const density = new DensityDiagnostics(ctx);
   context.subscriptions.push(density);

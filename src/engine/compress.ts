@@ -172,7 +172,8 @@ export class Compressor {
       const choice = await this.chooseEncoder(decoder.id, request.encoder);
       if (choice) {
         density = await scoreDensity(choice.encoder, counter, work, signal);
-        encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description };
+        const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
+        encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) };
         if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
         if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
       }

@@ -13,3 +13,4 @@ export { encoderEntries, findEncoder, matchEncoder, type EncoderEntry, type Matc
 export type { EncoderChoice, EncoderLocations } from './encoder/select';
 export { DecoderTokenizerUnavailableError } from './decoders';
 export { isDense, warrantsWarning } from './density/unitDensity';
+export { downloadEncoderModel } from './encoder/neural';

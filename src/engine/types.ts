@@ -87,6 +87,8 @@ export interface EncoderReport {
   readonly match: 'matched' | 'same-domain' | 'domain-mismatch' | 'tokenizer-mismatch' | 'unknown-decoder';
   /** One line on the pairing, e.g. "matched: built-in code n-gram ↔ qwen2.5-coder-7b". */
   readonly description?: string;
+  /** A better-matched encoder that is not installed (what to offer to download). */
+  readonly suggestion?: string;
 }
 
 export interface CompressStats {

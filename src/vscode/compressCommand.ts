@@ -4,6 +4,7 @@ import type { CompressResult } from '../engine';
 import { checkKept } from './checkKept';
 import { parseCompressArgs } from './compressArgs';
 import type { Ctx } from './ctx';
+import { offerBetterEncoder } from './encoderModels';
 import { gatherCurrentFile, gatherOpenEditors, type EditorScope } from './gatherEditors';
 import { gatherFolder } from './gatherFolder';
 import { gatherSelection } from './gatherSelection';
@@ -145,6 +146,9 @@ async function finish(ctx: Ctx, result: CompressResult): Promise<CompressResult>
   ctx.log.info(`Compressed ${s.files} files: ${s.originalTokens} → ${s.compressedTokens} tokens (${formatRatio(s.ratio)}, budget ${s.budget}, ${s.decoder}) in ${s.timingsMs.total.toFixed(0)} ms`);
   for (const w of result.warnings) ctx.log.warn(w.message);
   await deliver(ctx, result);
+  if (s.encoder?.suggestion && vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('offerEncoderDownloads', true)) {
+    void offerBetterEncoder(ctx, s.encoder.suggestion, s.decoder);
+  }
   return result;
 }
 

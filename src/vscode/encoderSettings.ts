@@ -35,6 +35,7 @@ export function encoderLocations(extension: vscode.ExtensionContext, settings: E
   const assets = path.join(extension.extensionPath, 'dist', 'assets');
   return {
     builtinDir: path.join(assets, 'models', 'builtin'),
+    // The same folder the download command fills (encoderModels.ts).
     cacheDir: path.join(extension.globalStorageUri.fsPath, 'models'),
     onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
     preference: () => ({ forced: settings.encoder, device: settings.device }),

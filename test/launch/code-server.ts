@@ -31,6 +31,8 @@ export const quietSettings: Record<string, unknown> = {
   'workbench.welcomePage.experimentalOnboarding': false,
   'chat.disableAIFeatures': true,
   'telemetry.telemetryLevel': 'off',
+  // A download offer toast would sit over the status bar the e2e test clicks.
+  'codeContextCompressor.offerEncoderDownloads': false,
   'update.mode': 'none',
   'extensions.autoUpdate': false,
   'extensions.autoCheckUpdates': false,

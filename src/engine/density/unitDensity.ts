@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../abort';
+import { CancelledError, throwIfAborted } from '../abort';
 import type { Encoder } from '../encoder/encoder';
 import { analyzeUnits, type DensityReport } from '../entropy';
 import type { LanguageId } from '../segment/languages';
@@ -42,7 +42,13 @@ export async function scoreDensity(encoder: Encoder, counter: TokenCounter, file
   const out: DensityReport[][] = [];
   for (const file of files) {
     throwIfAborted(signal);
-    out.push(await analyzeUnits(encoder, (t) => counter.encode(t), file.units, { language: file.language, fileText: file.text, ...(signal ? { signal } : {}) }));
+    try {
+      out.push(await analyzeUnits(encoder, (t) => counter.encode(t), file.units, { language: file.language, fileText: file.text, ...(signal ? { signal } : {}) }));
+    } catch (err) {
+      // Encoders stop with their own AbortError; the engine's callers know one kind of cancellation.
+      if (signal?.aborted) throw new CancelledError();
+      throw err;
+    }
   }
   return out;
 }
