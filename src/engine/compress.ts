@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
+import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
 import { Planner, type PlanItem } from './plan/planner';
 import { scoreUnits } from './relevance';
 import { pinRegion } from './pin';
@@ -238,6 +239,8 @@ export class Compressor {
       total = 0;
     }
     const renderMs = performance.now() - tRender;
+    const dropped = total > 0 ? droppedDefinitions(items, levels) : [];
+    if (dropped.length > 0) warnings.push({ code: 'dropped-definitions', message: droppedDefinitionsMessage(dropped, budget) });
     if (density) {
       work.forEach((w, fi) =>
         w.units.forEach((unit, ui) => {

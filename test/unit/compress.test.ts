@@ -104,6 +104,21 @@ describe('Compressor', () => {
     assert.equal(r.slots.filter((s) => s.pinned && s.path === target.path).length >= 2, true);
   });
 
+  it('says when definitions the cursor code uses had to be left out, and not when they fit', async () => {
+    const target = files.find((f) => f.path.endsWith('compress.ts'));
+    assert.ok(target);
+    const lines = target.text.split('\n');
+    const line = lines.findIndex((l) => l.includes('const planner = new Planner(')) + 1;
+    assert.ok(line > 0);
+    const pinned = [{ path: target.path, startLine: line, endLine: line }];
+    const tight = await compressor.compress({ files, budget: 1200, decoder: 'qwen2.5-coder-7b', pinned });
+    const w = tight.warnings.find((x) => x.code === 'dropped-definitions');
+    assert.ok(w, 'no dropped-definitions warning at a tight budget');
+    assert.match(w.message, /To fit 1200 tokens, definitions the code at the cursor uses were left out: .+\. Raise the budget/);
+    const roomy = await compressor.compress({ files, budget: 200_000, decoder: 'qwen2.5-coder-7b', pinned });
+    assert.ok(!roomy.warnings.some((x) => x.code === 'dropped-definitions'));
+  });
+
   it('pins the query when it is code from the inputs (the CLI case)', async () => {
     const target = files.find((f) => f.path.endsWith('render/render.ts'));
     assert.ok(target);
