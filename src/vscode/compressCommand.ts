@@ -141,7 +141,7 @@ async function compressFitted(ctx: Ctx, scope: EditorScope, budget: number, gath
 /** Encoder/decoder pairs already warned about this session: the warning is worth one popup, not one per run. */
 const warnedPairs = new Set<string>();
 
-function warnMismatchOnce(ctx: Ctx, result: CompressResult): void {
+function warnMismatchOnce(result: CompressResult): void {
   const w = result.warnings.find((x) => x.code === 'encoder-mismatch');
   const key = `${result.stats.encoder?.id ?? ''}\0${result.stats.decoder}`;
   if (!w || warnedPairs.has(key)) return;
@@ -159,7 +159,7 @@ async function finish(ctx: Ctx, result: CompressResult): Promise<CompressResult>
   ctx.log.info(`Compressed ${s.files} files: ${s.originalTokens} → ${s.compressedTokens} tokens (${formatRatio(s.ratio)}, budget ${s.budget}, ${s.decoder}) in ${s.timingsMs.total.toFixed(0)} ms`);
   for (const w of result.warnings) ctx.log.warn(w.message);
   await deliver(ctx, result);
-  warnMismatchOnce(ctx, result);
+  warnMismatchOnce(result);
   if (s.encoder?.suggestion && vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('offerEncoderDownloads', true)) {
     void offerBetterEncoder(ctx, s.encoder.suggestion, s.decoder);
   }
