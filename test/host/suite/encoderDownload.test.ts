@@ -72,6 +72,21 @@ suite('Encoder download and matching', () => {
     assert.ok(r?.slots.some((s) => typeof (s as { entropy?: number }).entropy === 'number'), 'no unit was scored');
   });
 
+  test('forcing a general-domain encoder that is not installed falls back to the built-in one and says so', async () => {
+    await settings({ encoder: 'qwen2.5-0.5b-instruct' });
+    try {
+      await open('src/pricing.ts');
+      const r = await api.compress({ scope: 'currentFile', question: '' });
+      assert.equal(r?.stats.encoder?.id, 'builtin-code-ngram');
+      const w = r?.warnings.find((x) => x.code === 'encoder-mismatch');
+      assert.ok(w, JSON.stringify(r?.warnings));
+      assert.match(w.message, /qwen2\.5-0\.5b-instruct could not be loaded/);
+      assert.equal(api.statusWarning(), true);
+    } finally {
+      await settings({ encoder: undefined });
+    }
+  });
+
   test('clearing the cache removes the model; the built-in encoder takes over again', async () => {
     const cleared = await vscode.commands.executeCommand<boolean>('codeContextCompressor.clearModelCache', { force: true });
     assert.equal(cleared, true);
