@@ -280,7 +280,7 @@ export class Compressor {
   }
 
   private markerTokens(counter: TokenCounter): number {
-    return counter.count(omissionMarker('//', '    ', 1000, 1999));
+    return counter.count(omissionMarker(1000, 1999, false));
   }
 
   private async segment(text: string, language: LanguageId): Promise<SegmentedFile> {
