@@ -40,7 +40,13 @@ const KIND_PRIOR: Record<UnitKind, number> = {
 };
 
 /** How much a whole body is worth when it resembles the code at the cursor (it is what a completion imitates). */
-const BODY_WEIGHT = 2.5;
+const BODY_WEIGHT = 6;
+/**
+ * A body's worth falls steeply with its lexical rank (relevance to the best match, to this power): the few
+ * closest matches are what a completion imitates; middling ones cost as much and help little, and their
+ * tokens buy more declarations instead.
+ */
+const LEXICAL_POWER = 4;
 /** A skeleton's doc and a verbatim unit's body add to what its declaration alone says. */
 const SKELETON_OVER_SIGNATURE = 1.1;
 const VERBATIM_OVER_SIGNATURE = 1.25;
@@ -80,7 +86,7 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
     values.push({
       signature: d + prior * 0.5,
       skeleton: d * SKELETON_OVER_SIGNATURE + prior * 0.7,
-      verbatim: d * VERBATIM_OVER_SIGNATURE + BODY_WEIGHT * l * l + prior,
+      verbatim: d * VERBATIM_OVER_SIGNATURE + BODY_WEIGHT * Math.pow(l, LEXICAL_POWER) + prior,
     });
     relevance.push(Math.max(d, l) + prior);
   });
