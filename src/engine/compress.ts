@@ -183,7 +183,7 @@ export class Compressor {
 
     // Relevance and planning.
     const tPlan = performance.now();
-    const { relevance, values } = scoreUnits(items, request.query);
+    const { relevance, values } = scoreUnits(items, request.query, { budget });
     const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0, ...(values[i] ? { values: values[i] } : {}), ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}) }));
     const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
     const planner = new Planner(scored, {
@@ -280,7 +280,7 @@ export class Compressor {
   }
 
   private markerTokens(counter: TokenCounter): number {
-    return counter.count(omissionMarker('//', '    ', 1000, 1999));
+    return counter.count(omissionMarker(1000, 1999, false));
   }
 
   private async segment(text: string, language: LanguageId): Promise<SegmentedFile> {

@@ -19,6 +19,8 @@ export interface ScoreOptions {
    */
   readonly perplexityGain?: readonly number[];
   readonly references?: ReferenceOptions;
+  /** The token budget the scores are for: the more room, the more bodies are worth their tokens. */
+  readonly budget?: number;
 }
 
 export interface UnitScores {
@@ -40,7 +42,15 @@ const KIND_PRIOR: Record<UnitKind, number> = {
 };
 
 /** How much a whole body is worth when it resembles the code at the cursor (it is what a completion imitates). */
-const BODY_WEIGHT = 2.5;
+const BODY_WEIGHT = 6;
+/**
+ * A body's worth falls steeply with its lexical rank (relevance to the best match, to this power): the few
+ * closest matches are what a completion imitates; middling ones cost as much and help little, and their
+ * tokens buy more declarations instead.
+ */
+const LEXICAL_POWER = 4;
+/** The budget at which a body's weight is BODY_WEIGHT. */
+const BODY_WEIGHT_BUDGET = 2000;
 /** A skeleton's doc and a verbatim unit's body add to what its declaration alone says. */
 const SKELETON_OVER_SIGNATURE = 1.1;
 const VERBATIM_OVER_SIGNATURE = 1.25;
@@ -66,6 +76,8 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
     bestRef = Math.max(bestRef, refs[i] ?? 0);
     bestLex = Math.max(bestLex, lex[i] ?? 0);
   });
+  // With more room, more bodies are worth their tokens: the weight grows with √budget (6 at 2k tokens, 12 at 8k).
+  const bodyWeight = BODY_WEIGHT * (options.budget !== undefined ? Math.sqrt(Math.max(options.budget, 250) / BODY_WEIGHT_BUDGET) : 1);
   const queryFiles = new Set(items.filter((it) => it.pinned).map((it) => it.fileIndex));
   const relevance: number[] = [];
   const values: LevelValues[] = [];
@@ -80,7 +92,7 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
     values.push({
       signature: d + prior * 0.5,
       skeleton: d * SKELETON_OVER_SIGNATURE + prior * 0.7,
-      verbatim: d * VERBATIM_OVER_SIGNATURE + BODY_WEIGHT * l * l + prior,
+      verbatim: d * VERBATIM_OVER_SIGNATURE + bodyWeight * Math.pow(l, LEXICAL_POWER) + prior,
     });
     relevance.push(Math.max(d, l) + prior);
   });

@@ -37,10 +37,15 @@ export function frameFor(format: ContextFormat, style: OutputStyle = 'native'): 
 }
 
 /**
- * The marker that stands for omitted lines, in the file's own comment syntax and indentation. Short on
- * purpose (13 tokens where "… 22 lines omitted (L207-228)" took 18): a mention of a definition costs its
- * line plus one marker, so the marker decides how many mentions a small budget holds.
+ * The marker that stands for a run of omitted lines: `⋮L229` when kept code follows (it resumes at line 229),
+ * `⋮L229-240` when the run ends the file. Short on purpose (7 tokens where "// … (L207-228)" took 13-15): a
+ * mention of a definition costs its line plus a marker, so the marker decides how many mentions a small budget
+ * holds. The number keeps every kept line's original line number recoverable. `⋮` is the gap sign of aider's
+ * repository map and of repomix, not the file's comment syntax; it is not indented (indent costs tokens).
  */
-export function omissionMarker(lineComment: string, indent: string, fromLine: number, toLine: number): string {
-  return `${indent}${lineComment} … (L${fromLine}-${toLine})\n`;
+export function omissionMarker(fromLine: number, toLine: number, endsFile: boolean): string {
+  return endsFile ? `⋮L${fromLine}-${toLine}\n` : `⋮L${toLine + 1}\n`;
 }
+
+/** The line numbers a marker carries: `⋮L229` (kept code resumes there) or `⋮L229-240` (omitted to the end). */
+export const MARKER_LINES = /⋮L(\d+)(?:-(\d+))?/g;

@@ -49,10 +49,6 @@ function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-function indentOf(text: string): string {
-  return /^[ \t]*/.exec(text)?.[0] ?? '';
-}
-
 /**
  * Renders kept units in file order, each file under its header, with one marker per run of omitted lines
  * so that original line numbers stay recoverable. Files with nothing kept are left out entirely.
@@ -64,14 +60,14 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
     const levels = rf.units.map((_, ui) => info(fi, ui));
     const anyKept = levels.some((l) => l.level !== 'omitted');
     const fileParts: string[] = [frame.fileHeader(rf.file.path, rf.language)];
-    // The current run of omitted lines: where it starts and ends, and the indent of its first line.
-    let run: { from: number; to: number; indent: string } | undefined;
-    const omit = (from: number, to: number, firstLine: string): void => {
+    // The current run of omitted lines: where it starts and ends.
+    let run: { from: number; to: number } | undefined;
+    const omit = (from: number, to: number): void => {
       if (run) run.to = to;
-      else run = { from, to, indent: indentOf(firstLine) };
+      else run = { from, to };
     };
-    const flushOmitted = (): void => {
-      if (run) fileParts.push(omissionMarker(rf.lineComment, run.indent, run.from, run.to));
+    const flushOmitted = (endsFile: boolean): void => {
+      if (run) fileParts.push(omissionMarker(run.from, run.to, endsFile));
       run = undefined;
     };
     rf.units.forEach((unit, ui) => {
@@ -80,15 +76,15 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
       let text = '';
       const decl = li.level === 'signature' ? declarationParts(unit) : undefined;
       if (li.level === 'omitted' || (li.level === 'signature' && !decl)) {
-        omit(unit.startLine, unit.endLine, unit.text);
+        omit(unit.startLine, unit.endLine);
       } else if (decl) {
-        if (decl.before) omit(unit.startLine, decl.range.startLine - 1, decl.before);
-        flushOmitted();
+        if (decl.before) omit(unit.startLine, decl.range.startLine - 1);
+        flushOmitted(false);
         text = ensureNewline(decl.text);
         fileParts.push(text);
-        if (decl.after) omit(decl.range.endLine + 1, unit.endLine, decl.after);
+        if (decl.after) omit(decl.range.endLine + 1, unit.endLine);
       } else {
-        flushOmitted();
+        flushOmitted(false);
         text = ensureNewline(li.level === 'skeleton' && unit.skeleton !== undefined ? unit.skeleton : unit.text);
         fileParts.push(text);
       }
@@ -110,7 +106,7 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
       });
     });
-    flushOmitted();
+    flushOmitted(true);
     fileParts.push(frame.fileFooter());
     if (anyKept) parts.push(...fileParts);
   });

@@ -57,7 +57,7 @@ suite('Scopes', () => {
     }
     assert.equal(Math.min(...result.slots.map((s) => s.startLine)), from + 1, 'slots must start at the selection\'s first line');
     assert.ok(result.slots.some((s) => s.level !== 'verbatim'), 'a 120-token budget should compress the class');
-    const markers = [...result.text.matchAll(/\(L(\d+)-(\d+)\)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
+    const markers = [...result.text.matchAll(/⋮L(\d+)(?:-(\d+))?/g)].map((m) => [Number(m[1]), Number(m[2] ?? m[1])] as const);
     assert.ok(markers.length > 0, `no line markers in:\n${result.text}`);
     for (const [a, b] of markers) assert.ok(a >= from + 1 && b <= to + 1, `marker L${a}-${b} is not in file lines`);
     assert.ok(result.stats.compressedTokens <= 120, `${result.stats.compressedTokens} tokens > 120`);
