@@ -8,7 +8,7 @@ import { pinRegion } from './pin';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
 import { declarationParts, render, type RenderFile } from './render/render';
-import { languageOfPath, lineCommentOf, type LanguageId } from './segment/languages';
+import { languageOfPath, type LanguageId } from './segment/languages';
 import { segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
@@ -205,7 +205,6 @@ export class Compressor {
     const renderFiles: RenderFile[] = work.map((w) => ({
       file: { path: w.path, text: w.text, ...(w.uri !== undefined ? { uri: w.uri } : {}) },
       language: w.language,
-      lineComment: lineCommentOf(w.language),
       units: w.units,
     }));
     const draw = () =>

@@ -117,7 +117,7 @@ describe('Query-aware planning', () => {
       depth: 0,
       declaration: { startLine: 4, endLine: 5 },
     };
-    const file = { file: { path: 'm.py', text: '' }, language: 'python', lineComment: '#', units: [unit] };
+    const file = { file: { path: 'm.py', text: '' }, language: 'python', units: [unit] };
     const draw = () => render([file], () => ({ level: 'signature', pinned: false, relevance: 1, originalTokens: 10, tokens: 5 }), frameFor('qwen2.5-coder'), 'repo');
     const a = draw();
     assert.equal(a.text, '<|repo_name|>repo\n<|file_sep|>m.py\n⋮L4\ndef f(a,\n      b):\n⋮L6-7\n');

@@ -5,7 +5,6 @@ import { omissionMarker } from './format';
 export interface RenderFile {
   readonly file: SourceFile;
   readonly language: string;
-  readonly lineComment: string;
   readonly units: readonly Unit[];
 }
 

@@ -187,8 +187,3 @@ export function languageOfEditorId(editorLanguageId: string, filePath: string): 
 export function languageSpec(id: LanguageId): LanguageSpec | undefined {
   return LANGUAGES.find((l) => l.id === id);
 }
-
-/** The line comment used for elision markers in any language, including plain text. */
-export function lineCommentOf(id: LanguageId): string {
-  return languageSpec(id)?.lineComment ?? '#';
-}
