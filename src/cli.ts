@@ -183,6 +183,7 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
       compressor,
       {
         question: ask.question,
+        repoName: path.basename(process.cwd()),
         ...(options.query !== undefined ? { query: options.query } : {}),
         files,
         budget: options.budget,
@@ -272,6 +273,7 @@ export async function main(argv: string[]): Promise<number> {
         ...(options.query !== undefined ? { query: options.query } : {}),
         budget: options.budget,
         decoder: options.decoder,
+        repoName: path.basename(process.cwd()),
         style: options.format === 'markdown' ? 'markdown' : 'native',
         encoder: { ...(options.encoder !== undefined ? { forced: options.encoder } : {}), device: options.device },
         entropy: options.entropy,

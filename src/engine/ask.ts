@@ -8,6 +8,8 @@ export interface AskRequest {
   /** More of what the context is for (e.g. the code before the cursor); the question is always part of it. */
   readonly query?: string;
   readonly files: readonly SourceFile[];
+  /** For the decoder's repository header. */
+  readonly repoName?: string;
   readonly pinned?: readonly PinnedRegion[];
   /** The most the context may take; lowered further when the model's window needs room for the answer. */
   readonly budget: number;
@@ -89,7 +91,7 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
   const room = contextWindow - answerTokens - promptOverhead(request.question, (t) => counter.count(t));
   const budget = Math.max(16, Math.min(request.budget, room));
   const result = await compressor.compress(
-    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query: request.query ? `${request.query}\n${request.question}` : request.question, budget, decoder: profile.id },
+    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query: request.query ? `${request.query}\n${request.question}` : request.question, budget, decoder: profile.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}) },
     signal,
   );
   const redacted = redactSecrets(result.text);

@@ -87,7 +87,7 @@ export class Compressor {
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
     const warnings: Warning[] = [...(request.priorWarnings ?? [])];
     const frame = frameFor(decoder.format, request.style ?? 'native');
-    const repoName = 'workspace';
+    const repoName = request.repoName?.trim() || 'workspace';
 
     // Segment.
     const tSegment = performance.now();

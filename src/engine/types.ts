@@ -146,6 +146,8 @@ export interface CompressRequest {
   readonly pinned?: readonly PinnedRegion[];
   readonly budget: number;
   readonly decoder: string;
+  /** The repository's name for the decoder's repository header (Qwen2.5-Coder `<|repo_name|>`). */
+  readonly repoName?: string;
   /** `native` (default): the decoder's own context layout; `markdown`: fenced blocks for people. */
   readonly style?: 'native' | 'markdown';
   /** Which encoder scores entropy: matched to the decoder unless forced; `entropy: false` skips scoring. */

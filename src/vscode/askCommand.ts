@@ -107,6 +107,7 @@ async function runAsk(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, qu
             ctx.compressor,
             {
               question,
+              repoName: vscode.workspace.name ?? 'workspace',
               ...(scope.query !== undefined ? { query: scope.query } : {}),
               files: scope.files,
               pinned: scope.pinned,

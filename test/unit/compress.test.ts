@@ -145,7 +145,9 @@ describe('Compressor', () => {
 
   it('renders Qwen2.5-Coder repository format with file headers and recoverable line numbers', async () => {
     const r = await compressor.compress({ files, budget: 3000, decoder: 'qwen2.5-coder-7b' });
-    assert.ok(r.text.startsWith('<|repo_name|>'));
+    assert.ok(r.text.startsWith('<|repo_name|>workspace\n'));
+    const named = await compressor.compress({ files, budget: 3000, decoder: 'qwen2.5-coder-7b', repoName: 'my-project' });
+    assert.ok(named.text.startsWith('<|repo_name|>my-project\n'));
     assert.match(r.text, /<\|file_sep\|>src\/engine\/[^\n]+\.ts\n/);
     assert.match(r.text, /^⋮L\d+(-\d+)?$/m);
     // Every slot's recorded range lies inside its file.
