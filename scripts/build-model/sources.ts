@@ -7,46 +7,34 @@
  * golang-1.19-src, librust-tokio-dev, OpenJDK sources, nlohmann-json3-dev, sqlite3.
  */
 
+import type { ModelSource } from '../../src/engine/encoder/builtinEncoder';
+
 export type Lang = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp';
 export const LANGS: readonly Lang[] = ['typescript', 'tsx', 'javascript', 'python', 'go', 'rust', 'java', 'c', 'cpp'];
 
-export interface Source {
-  /** Stable id (also the cache folder name). */
-  readonly id: string;
-  readonly kind: 'npm' | 'deb';
-  readonly name: string;
-  readonly version: string;
-  readonly license: string;
-  /** Upstream project, for the manifest. */
-  readonly upstream: string;
-  readonly split: 'train' | 'heldout';
-  /** Path prefixes inside the unpacked package to read (npm: relative to package/; deb: to the root). */
-  readonly include: readonly string[];
+export interface Source extends ModelSource {
   /** Language of `.h` files in folders without C or C++ sources. */
   readonly headers?: 'c' | 'cpp';
   /** Read `.d.ts` files (hand-written declarations); elsewhere they are build outputs. */
   readonly declarations?: boolean;
 }
 
-const npm = (
-  name: string,
-  version: string,
-  license: string,
-  upstream: string,
-  split: Source['split'],
-  include: readonly string[],
-  extra: Partial<Source> = {},
-): Source => ({ id: `npm-${name.replace('@', '').replace('/', '-')}`, kind: 'npm', name, version, license, upstream, split, include, ...extra });
-
-const deb = (
-  name: string,
-  version: string,
-  license: string,
-  upstream: string,
-  split: Source['split'],
-  include: readonly string[],
-  extra: Partial<Source> = {},
-): Source => ({ id: `deb-${name}`, kind: 'deb', name, version, license, upstream, split, include, ...extra });
+/** A source of one kind; its id (also the cache folder) is derived from the kind and the package name. */
+const sourceOf =
+  (kind: Source['kind']) =>
+  (name: string, version: string, license: string, upstream: string, split: Source['split'], include: readonly string[], extra: Partial<Source> = {}): Source => ({
+    id: kind === 'npm' ? `npm-${name.replace('@', '').replace('/', '-')}` : `deb-${name}`,
+    kind,
+    name,
+    version,
+    license,
+    upstream,
+    split,
+    include,
+    ...extra,
+  });
+const npm = sourceOf('npm');
+const deb = sourceOf('deb');
 
 const PY = 'usr/lib/python3/dist-packages/';
 const GO = 'usr/share/gocode/src/';

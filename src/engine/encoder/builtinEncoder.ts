@@ -7,6 +7,21 @@ import { parseModel } from './ngram/format';
 import { NgramScorer } from './ngram/scorer';
 
 /** Metadata the build writes into model.bin's header and MANIFEST.json. */
+/** One package the built-in model was trained or evaluated on, as the manifest records it (and the build script names it). */
+export interface ModelSource {
+  /** Stable id (also the build's cache folder name). */
+  readonly id: string;
+  readonly kind: 'npm' | 'deb';
+  readonly name: string;
+  readonly version: string;
+  readonly license: string;
+  /** Upstream project, for the manifest. */
+  readonly upstream: string;
+  readonly split: 'train' | 'heldout';
+  /** Path prefixes inside the unpacked package that were read (npm: relative to package/; deb: to the root). */
+  readonly include: readonly string[];
+}
+
 export interface BuiltinModelMeta {
   readonly id: string;
   readonly family: string;
@@ -28,20 +43,12 @@ export interface BuiltinModelMeta {
     readonly discounts: readonly (readonly number[])[];
   };
   readonly evaluation: Readonly<Record<string, { readonly tokens: number; readonly files: number; readonly bitsPerToken: number; readonly unigramBitsPerToken: number }>>;
-  readonly sources: readonly {
-    readonly id: string;
-    readonly kind: 'npm' | 'deb';
-    readonly name: string;
-    readonly version: string;
-    readonly license: string;
-    readonly upstream: string;
-    readonly split: 'train' | 'heldout';
+  readonly sources: readonly (ModelSource & {
     readonly file: string;
     readonly sha256: string;
-    readonly include: readonly string[];
     readonly files: number;
     readonly tokens: Readonly<Record<string, number>>;
-  }[];
+  })[];
   readonly calibration: EncoderCalibration;
 }
 
