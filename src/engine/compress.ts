@@ -111,7 +111,7 @@ export class Compressor {
     for (const region of regions) {
       const fw = work.find((w) => w.path === region.path);
       if (!fw) continue;
-      const room = budget - preambleTokens - counter.count(frame.fileHeader(fw.path, fw.language) + frame.fileFooter()) - 2 * this.markerTokens(counter);
+      const room = budget - preambleTokens - counter.count(frame.fileHeader(fw.path, fw.language) + frame.fileFooter()) - this.markerTokens(counter) - counter.count(omissionMarker(region.startLine, 'code'));
       const result = pinRegion(fw.text, fw.units, region, (t) => counter.count(t), Math.floor(budget / 2), Math.max(room, 0));
       // Several regions can pin the same file (chosen symbols): units pinned by earlier regions stay pinned.
       const earlier = [...fw.pinned].map((i) => fw.units[i]).filter((u): u is Unit => u !== undefined);
@@ -130,6 +130,7 @@ export class Compressor {
     }
 
     // Count tokens of every representation.
+    const plainMarkerTokens = this.markerTokens(counter);
     const items: PlanItem[] = [];
     for (let fi = 0; fi < work.length; fi++) {
       throwIfAborted(signal);
@@ -147,6 +148,7 @@ export class Compressor {
           pinned: fw.pinned.has(ui),
           relevance: 0,
           verbatimTokens: counter.count(unit.text),
+          lineNumberTokens: counter.count(omissionMarker(unit.startLine, 'code')) - plainMarkerTokens,
           skeletonTokens: unit.skeleton !== undefined ? counter.count(unit.skeleton) : undefined,
           ...(decl ? { declarationTokens: counter.count(decl.text), declarationGaps: { before: decl.before !== '', after: decl.after !== '' } } : {}),
           ...(follows !== undefined ? { follows } : {}),
@@ -279,7 +281,7 @@ export class Compressor {
   }
 
   private markerTokens(counter: TokenCounter): number {
-    return counter.count(omissionMarker(1000, 1999, false));
+    return counter.count(omissionMarker(0, 'mention'));
   }
 
   private async segment(text: string, language: LanguageId): Promise<SegmentedFile> {

@@ -149,7 +149,19 @@ describe('Compressor', () => {
     const named = await compressor.compress({ files, budget: 3000, decoder: 'qwen2.5-coder-7b', repoName: 'my-project' });
     assert.ok(named.text.startsWith('<|repo_name|>my-project\n'));
     assert.match(r.text, /<\|file_sep\|>src\/engine\/[^\n]+\.ts\n/);
-    assert.match(r.text, /^⋮L\d+(-\d+)?$/m);
+    // A marker before kept code names the line the code resumes at: that line follows it, as in the source.
+    let numbered = 0;
+    for (const section of r.text.split('<|file_sep|>').slice(1)) {
+      const [path, ...rest] = section.split('\n');
+      const source = files.find((f) => f.path === path)?.text.split('\n') ?? [];
+      rest.forEach((line, k) => {
+        const m = /^⋮L(\d+)$/.exec(line);
+        if (!m) return;
+        numbered++;
+        assert.equal(rest[k + 1], source[Number(m[1]) - 1], `${path}: the line after ${line} is not line ${m[1]}`);
+      });
+    }
+    assert.ok(numbered > 0, r.text);
     // Every slot's recorded range lies inside its file.
     for (const s of r.slots) {
       const f = files.find((x) => x.path === s.path);

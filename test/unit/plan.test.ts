@@ -97,14 +97,15 @@ describe('Query-aware planning', () => {
     assert.equal(slot.text, 'export function computeChecksum(buffer: Uint8Array, seed: number): number {\n');
     const lines = files[1]?.text.split('\n') ?? [];
     const decl = lines.findIndex((l) => l.startsWith('export function computeChecksum')) + 1;
-    // The doc above is covered by a marker that names the line where the code resumes (the declaration's);
-    // the body below by one that names the next kept line, or the omitted lines when nothing follows.
+    // The doc above is covered by a bare marker (a mention follows: its name and slot say where it is); the body
+    // below by a marker too, numbered with the line the code resumes at when kept code follows.
+    assert.ok(decl > 1);
     const at = r.text.indexOf(slot.text);
     assert.ok(at > 0, r.text);
-    assert.equal(r.text.slice(0, at).split('\n').at(-2), `⋮L${decl}`, r.text);
-    const below = /^⋮L(\d+)(?:-(\d+))?$/.exec(r.text.slice(at + slot.text.length).split('\n')[0] ?? '');
+    assert.equal(r.text.slice(0, at).split('\n').at(-2), '⋮', r.text);
+    const below = /^⋮(?:L(\d+))?$/.exec(r.text.slice(at + slot.text.length).split('\n')[0] ?? '');
     assert.ok(below, `no marker right below L${decl}:\n${r.text}`);
-    assert.ok(below[2] !== undefined ? Number(below[1]) === decl + 1 : Number(below[1]) > decl + 1, r.text);
+    if (below[1] !== undefined) assert.ok(Number(below[1]) > decl + 1, r.text);
   });
 
   it('renders the signature level from unit data, deterministically', () => {
@@ -120,9 +121,26 @@ describe('Query-aware planning', () => {
     const file = { file: { path: 'm.py', text: '' }, language: 'python', units: [unit] };
     const draw = () => render([file], () => ({ level: 'signature', pinned: false, relevance: 1, originalTokens: 10, tokens: 5 }), frameFor('qwen2.5-coder'), 'repo');
     const a = draw();
-    assert.equal(a.text, '<|repo_name|>repo\n<|file_sep|>m.py\n⋮L4\ndef f(a,\n      b):\n⋮L6-7\n');
+    assert.equal(a.text, '<|repo_name|>repo\n<|file_sep|>m.py\n⋮\ndef f(a,\n      b):\n⋮\n');
     assert.equal(a.slots[0]?.level, 'signature');
     assert.equal(a.text, draw().text);
+  });
+
+  it('numbers the marker before kept code only, with the line the code resumes at', () => {
+    const unit = (name: string, startLine: number, lines: number): Unit => ({
+      kind: 'function',
+      name,
+      startLine,
+      endLine: startLine + lines - 1,
+      text: Array.from({ length: lines }, (_, k) => (k === 0 ? `def ${name}():\n` : `    x${k} = ${k}\n`)).join(''),
+      depth: 0,
+      declaration: { startLine, endLine: startLine },
+    });
+    const units = [unit('a', 1, 3), unit('b', 4, 3), unit('c', 7, 3), unit('d', 10, 3), unit('e', 13, 3)];
+    const levels = ['omitted', 'verbatim', 'omitted', 'signature', 'omitted'] as const;
+    const file = { file: { path: 'm.py', text: '' }, language: 'python', units };
+    const r = render([file], (_, ui) => ({ level: levels[ui] ?? 'omitted', pinned: false, relevance: 1, originalTokens: 10, tokens: 5 }), frameFor('qwen2.5-coder'), 'repo');
+    assert.equal(r.text, '<|repo_name|>repo\n<|file_sep|>m.py\n⋮L4\ndef b():\n    x1 = 1\n    x2 = 2\n⋮\ndef d():\n⋮\n');
   });
 
   it('is deterministic and within budget with code as the query, at every budget', async () => {

@@ -19,6 +19,11 @@ export interface PlanItem {
   readonly dense?: boolean;
   /** Tokens of the declaration line(s) alone (the `signature` level); undefined when there is no such level. */
   readonly declarationTokens?: number;
+  /**
+   * Extra tokens when the unit is kept as code (verbatim or skeleton): the marker before kept code names the
+   * line it resumes at. Counted whether or not a run of omitted lines precedes it (a slight overestimate).
+   */
+  readonly lineNumberTokens?: number;
   /** Whether the signature level leaves omitted lines before (doc, decorators) and after (body) the declaration. */
   readonly declarationGaps?: { readonly before: boolean; readonly after: boolean };
   /**
@@ -37,7 +42,7 @@ export interface LevelValues {
 export interface PlanCosts {
   /** Tokens of a file's header, paid once when anything of the file is kept. */
   readonly headerTokens: (fileIndex: number) => number;
-  /** Tokens of one "lines omitted" marker. */
+  /** Tokens of one "lines omitted" marker (without a line number). */
   readonly markerTokens: number;
   /** Units per file, to know where a file starts and ends. */
   readonly unitsPerFile: readonly number[];
@@ -179,9 +184,9 @@ export class Planner {
   private tokensAt(i: number, level: Level): number {
     const item = this.items[i];
     if (!item || level === 'omitted' || item.follows !== undefined) return 0;
-    if (level === 'skeleton') return item.skeletonTokens ?? item.verbatimTokens;
     if (level === 'signature') return item.declarationTokens ?? item.verbatimTokens;
-    return item.verbatimTokens;
+    const own = level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : item.verbatimTokens;
+    return own + (item.lineNumberTokens ?? 0);
   }
 
   /** Extra tokens of moving unit i to `to`: its own, its file header's, and the change in markers. */

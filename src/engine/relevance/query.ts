@@ -11,6 +11,9 @@ export interface WeightedQuery {
   readonly identifiers: ReadonlyMap<string, number>;
   /** Lower-cased identifier words (`sock`, `sendall`, `hash`, `map`): what lexical relevance matches. */
   readonly words: ReadonlyMap<string, number>;
+  /** The query's lines and the weight each line's words got, to take a stretch of the query back out. */
+  readonly lines: readonly string[];
+  readonly lineWeights: readonly number[];
 }
 
 const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
@@ -22,18 +25,55 @@ const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 export function weightQuery(query: string | undefined, halfLife = HALF_LIFE_LINES, floor = FLOOR): WeightedQuery {
   const identifiers = new Map<string, number>();
   const words = new Map<string, number>();
-  if (!query) return { identifiers, words };
+  if (!query) return { identifiers, words, lines: [], lineWeights: [] };
   const lines = query.split('\n');
+  const lineWeights: number[] = [];
   // Trailing blank lines are not "nearer" code.
   let last = lines.length - 1;
   while (last > 0 && (lines[last] ?? '').trim() === '') last--;
   for (let i = 0; i <= last; i++) {
     const line = lines[i] ?? '';
     const w = floor + (1 - floor) * Math.pow(0.5, (last - i) / halfLife);
+    lineWeights.push(w);
     for (const id of line.match(IDENTIFIER) ?? []) identifiers.set(id, (identifiers.get(id) ?? 0) + w);
     for (const word of identifierWords(line)) words.set(word, (words.get(word) ?? 0) + w);
   }
-  return { identifiers, words };
+  return { identifiers, words, lines, lineWeights };
+}
+
+/** Units shorter than this are not looked for in the query: a one-liner can occur anywhere by chance. */
+const MIN_SELF_CHARS = 40;
+
+/**
+ * The query's word weights that come from a unit's own text, when the unit is part of the query (a function
+ * just above the cursor is in the code before the cursor): matching the query by its own words says nothing
+ * about whether it resembles what comes next. Undefined when the unit is not in the query.
+ */
+export function ownWords(query: WeightedQuery, unitText: string, queryLineIndex: ReadonlyMap<string, number[]>): Map<string, number> | undefined {
+  const unitLines = unitText.replace(/\n$/, '').split('\n');
+  if (unitText.length < MIN_SELF_CHARS || unitLines.length === 0) return undefined;
+  for (const start of queryLineIndex.get(unitLines[0] ?? '') ?? []) {
+    if (!unitLines.every((l, k) => query.lines[start + k] === l)) continue;
+    const own = new Map<string, number>();
+    unitLines.forEach((l, k) => {
+      const w = query.lineWeights[start + k] ?? 0;
+      for (const word of identifierWords(l)) own.set(word, (own.get(word) ?? 0) + w);
+    });
+    return own;
+  }
+  return undefined;
+}
+
+/** Where each line of the query starts a match: line text → line indices. */
+export function queryLineIndex(query: WeightedQuery): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  query.lines.forEach((l, i) => {
+    if (l.trim() === '') return;
+    const list = index.get(l);
+    if (list) list.push(i);
+    else index.set(l, [i]);
+  });
+  return index;
 }
 
 export function identifierCounts(text: string): Map<string, number> {

@@ -36,16 +36,19 @@ export function frameFor(format: ContextFormat, style: OutputStyle = 'native'): 
   return style === 'markdown' ? markdownFrame : frames[format];
 }
 
+/** What follows a run of omitted lines: code (a body, a skeleton, the cursor's code), a one-line mention, or the file's end. */
+export type AfterOmission = 'code' | 'mention' | 'end';
+
 /**
- * The marker that stands for a run of omitted lines: `⋮L229` when kept code follows (it resumes at line 229),
- * `⋮L229-240` when the run ends the file. Short on purpose (7 tokens where "// … (L207-228)" took 13-15): a
- * mention of a definition costs its line plus a marker, so the marker decides how many mentions a small budget
- * holds. The number keeps every kept line's original line number recoverable. `⋮` is the gap sign of aider's
- * repository map and of repomix, not the file's comment syntax; it is not indented (indent costs tokens).
+ * The marker that stands for a run of omitted lines. Before code it names the line the code resumes at
+ * (`⋮L229`), so that an answer can point into a kept body, skeleton or the cursor's code by line number. Before a
+ * one-line mention of a declaration, and at a file's end, it is a bare `⋮` (2 tokens where a numbered one takes
+ * 5–7, Qwen2.5 spelling every digit as a token): a small budget is mostly mentions, so numbering each would spend
+ * a third of it on digits; a mention carries its name and the result's slots carry its lines.
+ * `⋮` is the gap sign of aider's repository map and of repomix, not the file's comment syntax; it is not
+ * indented (indent costs tokens).
  */
-export function omissionMarker(fromLine: number, toLine: number, endsFile: boolean): string {
-  return endsFile ? `⋮L${fromLine}-${toLine}\n` : `⋮L${toLine + 1}\n`;
+export function omissionMarker(resumesAt: number, after: AfterOmission): string {
+  return after === 'code' ? `⋮L${resumesAt}\n` : '⋮\n';
 }
 
-/** The line numbers a marker carries: `⋮L229` (kept code resumes there) or `⋮L229-240` (omitted to the end). */
-export const MARKER_LINES = /⋮L(\d+)(?:-(\d+))?/g;

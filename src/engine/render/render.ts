@@ -1,6 +1,6 @@
 import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
 import type { ContextFrame } from './format';
-import { omissionMarker } from './format';
+import { omissionMarker, type AfterOmission } from './format';
 
 export interface RenderFile {
   readonly file: SourceFile;
@@ -50,7 +50,7 @@ function ensureNewline(text: string): string {
 
 /**
  * Renders kept units in file order, each file under its header, with one marker per run of omitted lines
- * so that original line numbers stay recoverable. Files with nothing kept are left out entirely.
+ * (numbered before kept code, so that its original line numbers stay recoverable). Files with nothing kept are left out entirely.
  */
 export function render(files: readonly RenderFile[], info: (fileIndex: number, unitIndex: number) => RenderUnitInfo, frame: ContextFrame, repoName: string): Rendered {
   const parts: string[] = [frame.preamble(repoName)];
@@ -65,8 +65,8 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
       if (run) run.to = to;
       else run = { from, to };
     };
-    const flushOmitted = (endsFile: boolean): void => {
-      if (run) fileParts.push(omissionMarker(run.from, run.to, endsFile));
+    const flushOmitted = (after: AfterOmission): void => {
+      if (run) fileParts.push(omissionMarker(run.to + 1, after));
       run = undefined;
     };
     rf.units.forEach((unit, ui) => {
@@ -78,12 +78,12 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         omit(unit.startLine, unit.endLine);
       } else if (decl) {
         if (decl.before) omit(unit.startLine, decl.range.startLine - 1);
-        flushOmitted(false);
+        flushOmitted('mention');
         text = ensureNewline(decl.text);
         fileParts.push(text);
         if (decl.after) omit(decl.range.endLine + 1, unit.endLine);
       } else {
-        flushOmitted(false);
+        flushOmitted('code');
         text = ensureNewline(li.level === 'skeleton' && unit.skeleton !== undefined ? unit.skeleton : unit.text);
         fileParts.push(text);
       }
@@ -105,7 +105,7 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
       });
     });
-    flushOmitted(true);
+    flushOmitted('end');
     fileParts.push(frame.fileFooter());
     if (anyKept) parts.push(...fileParts);
   });
