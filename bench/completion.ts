@@ -36,9 +36,11 @@ async function main(): Promise<void> {
   if (options === 'help') return;
   const repoRoot = findRepoRoot(__dirname);
   const assets = { wasmDir: path.join(repoRoot, 'dist/assets/wasm'), tokenizersDir: path.join(repoRoot, 'dist/assets/tokenizers') };
+  // Ours runs as the CLI and the extension do by default: with the built-in encoder (entropy, pruned bodies).
+  const oursAssets = { ...assets, encoders: { builtinDir: path.join(repoRoot, 'dist/assets/models/builtin') } };
   const counter = await loadTokenCounter(assets.tokenizersDir, 'qwen2.5');
   const runtime = new TreeSitterRuntime(assets.wasmDir);
-  const ours = new OursMethod(assets, DECODER);
+  const ours = new OursMethod(oursAssets, DECODER);
   const all: Method[] = [
     ours,
     new TruncationMethod(counter),

@@ -3,7 +3,7 @@ import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
 import { Planner, type PlanItem } from './plan/planner';
-import { scoreUnits } from './relevance';
+import { scoreUnits, withPrunedValue } from './relevance';
 import { pinRegion } from './pin';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
@@ -14,6 +14,8 @@ import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
 import { denseWarning, isDense, scoreDensity, warrantsWarning } from './density/unitDensity';
+import { canPrune, prunedForms, type PrunedForm } from './density/prunedForms';
+import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './entropy';
 
@@ -171,10 +173,12 @@ export class Compressor {
     const tScore = performance.now();
     let density: DensityReport[][] | undefined;
     let encoderReport: EncoderReport | undefined;
+    let encoder: Encoder | undefined;
     if (request.entropy !== false && work.length > 0) {
       const choice = await this.chooseEncoder(decoder.id, request.encoder);
       if (choice) {
         density = await scoreDensity(choice.encoder, counter, work, signal);
+        encoder = choice.encoder;
         const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
         encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) };
         if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
@@ -186,7 +190,26 @@ export class Compressor {
     // Relevance and planning.
     const tPlan = performance.now();
     const { relevance, values } = scoreUnits(items, request.query, { budget });
-    const scored: PlanItem[] = priced.map((it, i) => ({ ...it, relevance: relevance[i] ?? 0, ...(values[i] ? { values: values[i] } : {}), ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}) }));
+    // Pruned bodies (by the encoder's surprisal) for the units whose bodies are worth most.
+    const byWorth = items
+      .flatMap((it, i) => {
+        const worth = (values[i]?.verbatim ?? 0) - (values[i]?.signature ?? 0);
+        return worth > 0 && canPrune(it, isDense(density?.[it.fileIndex]?.[it.indexInFile])) ? [{ i, worth }] : [];
+      })
+      .sort((a, b) => b.worth - a.worth || a.i - b.i)
+      .map(({ i }) => i);
+    const pruned = encoder ? await prunedForms(encoder, counter, items, byWorth, signal) : new Map<number, PrunedForm>();
+    for (const [i, form] of pruned) {
+      const v = values[i];
+      if (v) values[i] = withPrunedValue(v, form.keptInformation);
+    }
+    const scored: PlanItem[] = priced.map((it, i) => ({
+      ...it,
+      relevance: relevance[i] ?? 0,
+      ...(values[i] ? { values: values[i] } : {}),
+      ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}),
+      ...(pruned.get(i) ? { prunedTokens: pruned.get(i)?.tokens ?? 0 } : {}),
+    }));
     const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
     const planner = new Planner(scored, {
       headerTokens: (fi) => headerTokens[fi] ?? 0,
@@ -214,11 +237,12 @@ export class Compressor {
         const idx = (offsets[fi] ?? 0) + ui;
         const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
         const level = levels[idx] ?? 'omitted';
-        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : level === 'signature' ? (it.declarationTokens ?? it.verbatimTokens) : it.verbatimTokens;
+        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : level === 'signature' ? (it.declarationTokens ?? it.verbatimTokens) : level === 'pruned' ? (pruned.get(idx)?.tokens ?? it.verbatimTokens) : it.verbatimTokens;
         const d = density?.[fi]?.[ui];
         return {
           level,
           pinned: it?.pinned ?? false,
+          ...(level === 'pruned' ? { prunedText: pruned.get(idx)?.text ?? '' } : {}),
           relevance: scored[idx]?.relevance ?? 0,
           originalTokens: it?.verbatimTokens ?? 0,
           tokens,

@@ -55,6 +55,8 @@ export async function scoreDensity(encoder: Encoder, counter: TokenCounter, file
 
 const WHAT_HAPPENED: Record<Level, string> = {
   verbatim: 'kept verbatim (dense code is never pruned)',
+  // Never chosen for dense code (the planner offers no pruned form), listed for completeness.
+  pruned: 'pruned',
   skeleton: 'reduced to its signature and doc (dense code is never pruned)',
   signature: 'reduced to its declaration line (dense code is never pruned)',
   omitted: 'left out to meet the budget',

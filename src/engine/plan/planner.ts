@@ -15,12 +15,14 @@ export interface PlanItem {
    * its own, it is kept exactly when its leader is, and its tokens are counted in the leader's.
    */
   readonly follows?: number;
-  /** High information density: may be kept verbatim, as a skeleton or omitted, never token-pruned. */
+  /** High information density: may be kept verbatim, as a skeleton or omitted, never pruned. */
   readonly dense?: boolean;
+  /** Tokens of the pruned body (most predictable lines dropped); undefined when the unit has no such level. */
+  readonly prunedTokens?: number;
   /** Tokens of the declaration line(s) alone (the `signature` level); undefined when there is no such level. */
   readonly declarationTokens?: number;
   /**
-   * Extra tokens when the unit is kept as code (verbatim or skeleton): the marker before kept code names the
+   * Extra tokens when the unit is kept as code (verbatim, pruned or skeleton): the marker before kept code names the
    * line it resumes at. Counted whether or not a run of omitted lines precedes it (a slight overestimate).
    */
   readonly lineNumberTokens?: number;
@@ -35,6 +37,7 @@ export interface PlanItem {
 
 export interface LevelValues {
   readonly verbatim: number;
+  readonly pruned?: number;
   readonly skeleton?: number;
   readonly signature?: number;
 }
@@ -60,7 +63,7 @@ interface Upgrade {
 /**
  * Chooses a representation for every unit (a multiple-choice knapsack, solved greedily) so that the
  * estimated total stays within `budget`: pinned units verbatim first, then the upgrade (omitted → signature →
- * skeleton → verbatim, or any jump up that chain) with the best gain in value per token, re-pricing lazily as
+ * skeleton → pruned → verbatim, or any jump up that chain) with the best gain in value per token, re-pricing lazily as
  * neighbours change. Prices are exact up to BPE merges across pieces: a unit's own tokens, its file's header
  * when it is the first kept, and the change in "omitted" markers (one per run of omitted lines; a signature
  * leaves its doc and body omitted). The caller checks the rendered size and calls `shrink` if it is over.
@@ -154,6 +157,8 @@ export class Planner {
       case 'omitted':
       case 'verbatim':
         return true;
+      case 'pruned':
+        return !item.dense && item.prunedTokens !== undefined && item.prunedTokens < item.verbatimTokens && this.valuesOf(item).pruned !== undefined;
       case 'skeleton':
         return item.skeletonTokens !== undefined && item.skeletonTokens < item.verbatimTokens && this.valuesOf(item).skeleton !== undefined;
       case 'signature':
@@ -185,7 +190,7 @@ export class Planner {
     const item = this.items[i];
     if (!item || level === 'omitted' || item.follows !== undefined) return 0;
     if (level === 'signature') return item.declarationTokens ?? item.verbatimTokens;
-    const own = level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : item.verbatimTokens;
+    const own = level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : level === 'pruned' ? (item.prunedTokens ?? item.verbatimTokens) : item.verbatimTokens;
     return own + (item.lineNumberTokens ?? 0);
   }
 
@@ -234,8 +239,10 @@ export class Planner {
   /** Which stretches of unit i are omitted at a level, in line order: a signature can leave doc and body out. */
   private shape(i: number, level: Level): readonly boolean[] {
     if (level === 'omitted') return OPEN;
-    if (level !== 'signature') return CLOSED;
     const gaps = this.items[i]?.declarationGaps;
+    // A pruned body starts at the declaration (a doc above it is omitted); its inner markers are its own tokens.
+    if (level === 'pruned') return gaps?.before ? OPEN_CLOSED : CLOSED;
+    if (level !== 'signature') return CLOSED;
     if (!gaps) return CLOSED;
     return gaps.before ? (gaps.after ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : gaps.after ? CLOSED_OPEN : CLOSED;
   }
@@ -262,7 +269,7 @@ export class Planner {
   }
 }
 
-const LEVELS: readonly Level[] = ['signature', 'skeleton', 'verbatim'];
+const LEVELS: readonly Level[] = ['signature', 'skeleton', 'pruned', 'verbatim'];
 const OPEN: readonly boolean[] = [true];
 const CLOSED: readonly boolean[] = [false];
 const OPEN_CLOSED: readonly boolean[] = [true, false];

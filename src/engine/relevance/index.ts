@@ -89,12 +89,21 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
     let prior = KIND_PRIOR[kind];
     if (queryFiles.has(it.fileIndex)) prior += kind === 'import' || kind === 'class' ? QUERY_FILE_STRUCTURE : QUERY_FILE_UNIT;
     // Each step up keeps strictly more, so with room for everything everything ends verbatim.
-    values.push({
-      signature: d + prior * 0.5,
-      skeleton: d * SKELETON_OVER_SIGNATURE + prior * 0.7,
-      verbatim: d * VERBATIM_OVER_SIGNATURE + bodyWeight * Math.pow(l, LEXICAL_POWER) + prior,
-    });
+    const signature = d + prior * 0.5;
+    const skeleton = d * SKELETON_OVER_SIGNATURE + prior * 0.7;
+    const verbatim = d * VERBATIM_OVER_SIGNATURE + bodyWeight * Math.pow(l, LEXICAL_POWER) + prior;
+    values.push({ signature, skeleton, verbatim });
     relevance.push(Math.max(d, l) + prior);
   });
   return { relevance, values };
+}
+
+/**
+ * What a pruned form (the declaration and the body lines carrying `keptInformation` of the body's bits) is
+ * worth: the declaration's worth plus that share of what the whole unit adds to it.
+ */
+export function withPrunedValue(values: LevelValues, keptInformation: number): LevelValues {
+  if (!(keptInformation > 0 && keptInformation < 1)) return values;
+  const signature = values.signature ?? 0;
+  return { ...values, pruned: signature + (values.verbatim - signature) * keptInformation };
 }

@@ -36,13 +36,16 @@ export function frameFor(format: ContextFormat, style: OutputStyle = 'native'): 
   return style === 'markdown' ? markdownFrame : frames[format];
 }
 
-/** What follows a run of omitted lines: code (a body, a skeleton, the cursor's code), a one-line mention, or the file's end. */
-export type AfterOmission = 'code' | 'mention' | 'end';
+/**
+ * What follows a run of omitted lines: code (a body, a skeleton, the cursor's code, kept lines of a pruned
+ * body), a one-line mention, a line of closing brackets, or the file's end.
+ */
+export type AfterOmission = 'code' | 'mention' | 'closing' | 'end';
 
 /**
  * The marker that stands for a run of omitted lines. Before code it names the line the code resumes at
  * (`⋮L229`), so that an answer can point into a kept body, skeleton or the cursor's code by line number. Before a
- * one-line mention of a declaration, and at a file's end, it is a bare `⋮` (2 tokens where a numbered one takes
+ * one-line mention of a declaration, a closing bracket and at a file's end, it is a bare `⋮` (2 tokens where a numbered one takes
  * 5–7, Qwen2.5 spelling every digit as a token): a small budget is mostly mentions, so numbering each would spend
  * a third of it on digits; a mention carries its name and the result's slots carry its lines.
  * `⋮` is the gap sign of aider's repository map and of repomix, not the file's comment syntax; it is not
@@ -51,4 +54,3 @@ export type AfterOmission = 'code' | 'mention' | 'end';
 export function omissionMarker(resumesAt: number, after: AfterOmission): string {
   return after === 'code' ? `⋮L${resumesAt}\n` : '⋮\n';
 }
-

@@ -11,6 +11,8 @@ export interface RenderFile {
 export interface RenderUnitInfo {
   readonly level: Level;
   readonly pinned: boolean;
+  /** The unit's text with its most predictable body lines dropped, for the `pruned` level. */
+  readonly prunedText?: string;
   readonly relevance: number;
   readonly originalTokens: number;
   readonly tokens: number;
@@ -82,6 +84,13 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         text = ensureNewline(decl.text);
         fileParts.push(text);
         if (decl.after) omit(decl.range.endLine + 1, unit.endLine);
+      } else if (li.level === 'pruned' && li.prunedText !== undefined) {
+        // A pruned body starts at the declaration: a doc above it is omitted, as for a mention.
+        const first = unit.declaration?.startLine ?? unit.startLine;
+        if (first > unit.startLine) omit(unit.startLine, first - 1);
+        flushOmitted('code');
+        text = ensureNewline(li.prunedText);
+        fileParts.push(text);
       } else {
         flushOmitted('code');
         text = ensureNewline(li.level === 'skeleton' && unit.skeleton !== undefined ? unit.skeleton : unit.text);

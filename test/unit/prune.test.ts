@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { Compressor } from '../../src/engine';
+import { Planner, type PlanItem } from '../../src/engine/plan/planner';
+import { pruneBody, type LineSurprisal } from '../../src/engine/plan/prune';
+import type { Unit } from '../../src/engine/types';
+
+const root = path.resolve(__dirname, '../../..');
+const quiet = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** A function at line 10: doc (10-11), declaration (12), body (13-20, one blank), closing brace (21). */
+const lines = [
+  '/** Sums the weights of the\n',
+  ' * items that are enabled. */\n',
+  'function total(items: Item[]): number {\n',
+  '  let sum = 0;\n', // 13
+  '  for (const item of items) {\n', // 14
+  '    if (!item.enabled) continue;\n', // 15
+  '    sum += item.weight * item.scale;\n', // 16
+  '  }\n', // 17
+  '\n', // 18
+  '  logger.debug(`total ${sum} over ${items.length}`);\n', // 19
+  '  return sum;\n', // 20
+  '}\n', // 21
+];
+const unit: Unit = { kind: 'function', name: 'total', startLine: 10, endLine: 21, text: lines.join(''), depth: 0, declaration: { startLine: 12, endLine: 12 } };
+/** Bits per token chosen so that 17, 13, 20, 14, 15 are the most predictable (in that order) and 16, 19 the least. */
+const bitsPerToken = [9, 9, 4, 1, 3, 5, 8, 0.5, 0, 7, 1.5, 0.5];
+const tokens = [6, 6, 9, 5, 8, 9, 11, 2, 1, 14, 4, 1];
+const surprisal: LineSurprisal[] = tokens.map((t, i) => ({ tokens: t, bits: t * (bitsPerToken[i] ?? 0) }));
+
+describe('Pruning inside bodies by surprisal', () => {
+  it('drops the most predictable whole lines first, keeps the declaration and the closing line, numbers the gaps', () => {
+    const p = pruneBody(unit, surprisal);
+    assert.ok(p);
+    const out = p.text.split('\n').slice(0, -1);
+    assert.equal(out[0], 'function total(items: Item[]): number {', 'starts at the declaration, the doc left out');
+    assert.equal(out.at(-1), '}');
+    // Dropped until at most half the body's 54 tokens remain: 17, 13, 20, 14, 15 (and the blank line 18 goes with
+    // 17); kept: the least predictable lines, 16 and 19.
+    for (const kept of [16, 19]) assert.ok(out.includes((lines[kept - 10] ?? '').replace(/\n$/, '')), `line ${kept} should be kept:\n${p.text}`);
+    for (const gone of [13, 14, 15, 17, 20]) assert.ok(!out.includes((lines[gone - 10] ?? '').replace(/\n$/, '')), `line ${gone} should be dropped:\n${p.text}`);
+    assert.ok(!out.includes(''), 'the blank line next to a dropped one is dropped with it');
+    // Every numbered marker names the source line that follows it.
+    out.forEach((l, k) => {
+      const m = /^⋮L(\d+)$/.exec(l);
+      if (m) assert.equal(`${out[k + 1]}\n`, lines[Number(m[1]) - 10], `${l} is not followed by line ${m[1]}`);
+    });
+    assert.ok(out.some((l) => /^⋮L\d+$/.test(l)));
+    assert.equal(out.at(-2), '⋮', 'the marker before a closing line is bare');
+    // It keeps about half the body's tokens and most of its information.
+    const bodyTokens = tokens.slice(3, 11).reduce((a, b) => a + b, 0);
+    const keptTokens = [16, 19].reduce((a, l) => a + (tokens[l - 10] ?? 0), 0);
+    assert.ok(keptTokens <= bodyTokens * 0.6 && keptTokens >= bodyTokens * 0.4, `${keptTokens} of ${bodyTokens}`);
+    assert.ok(p.keptInformation > 0.6 && p.keptInformation < 1, String(p.keptInformation));
+    assert.deepEqual(pruneBody(unit, surprisal), p, 'deterministic');
+  });
+
+  it('leaves small bodies and mismatched line scores alone', () => {
+    const small: Unit = { ...unit, endLine: 14, text: lines.slice(0, 4).join('') + '}\n' };
+    assert.equal(pruneBody(small, surprisal.slice(0, 5)), undefined);
+    assert.equal(pruneBody(unit, surprisal.slice(1)), undefined);
+  });
+
+  it('never plans a pruned form for dense code', () => {
+    const item = (dense: boolean): PlanItem => ({
+      fileIndex: 0,
+      indexInFile: 0,
+      unit,
+      pinned: false,
+      relevance: 1,
+      verbatimTokens: 80,
+      skeletonTokens: undefined,
+      prunedTokens: 40,
+      ...(dense ? { dense: true } : {}),
+      values: { verbatim: 2, pruned: 1.9, signature: 0.1 },
+    });
+    for (const dense of [false, true]) {
+      const planner = new Planner([item(dense)], { headerTokens: () => 4, markerTokens: 2, unitsPerFile: [1] });
+      // Room for the pruned form, not for the whole unit.
+      assert.deepEqual(planner.plan(50), [dense ? 'omitted' : 'pruned']);
+    }
+  });
+
+  it('prunes a similar function under a tight budget with the built-in encoder, within the budget', async () => {
+    const compressor = new Compressor(
+      { wasmDir: path.join(root, 'dist/assets/wasm'), tokenizersDir: path.join(root, 'dist/assets/tokenizers'), encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin') } },
+      quiet,
+    );
+    const body = (name: string, field: string) =>
+      [
+        `export function ${name}(orders: Order[], region: string): Summary {`,
+        '  const summary: Summary = { count: 0, total: 0, largest: undefined };',
+        '  for (const order of orders) {',
+        `    if (order.region !== region || order.${field} === undefined) continue;`,
+        '    summary.count += 1;',
+        `    summary.total += order.${field} * order.quantity;`,
+        `    if (!summary.largest || order.${field} > summary.largest.${field}) summary.largest = order;`,
+        '  }',
+        `  audit.record('${name}', region, summary.count, summary.total);`,
+        '  return summary;',
+        '}',
+        '',
+      ].join('\n');
+    const lib = { path: 'src/reports.ts', text: [body('summarizePrices', 'price'), body('summarizeWeights', 'weight'), body('summarizeVolumes', 'volume')].join('\n') };
+    const query = 'export function summarizeDiscounts(orders: Order[], region: string): Summary {\n  const summary: Summary = { count: 0, total: 0, largest: undefined };\n';
+    const target = { path: 'src/discounts.ts', text: query };
+    let pruned = 0;
+    for (const budget of [120, 160, 200, 260]) {
+      const r = await compressor.compress({ files: [lib, target], budget, decoder: 'qwen2.5-coder-7b', query });
+      assert.ok(r.stats.compressedTokens <= budget, `${r.stats.compressedTokens} > ${budget}`);
+      for (const s of r.slots.filter((x) => x.level === 'pruned')) {
+        pruned++;
+        assert.match(s.text, /^export function summarize\w+\(orders: Order\[\], region: string\): Summary \{\n/);
+        assert.ok(r.text.includes(s.text));
+        const source = lib.text.split('\n');
+        for (const m of s.text.matchAll(/^⋮L(\d+)\n(.*)$/gm)) assert.equal(m[2], source[Number(m[1]) - 1]);
+      }
+    }
+    assert.ok(pruned > 0, 'no budget chose a pruned form');
+  });
+});
