@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine } from './engine';
-import type { CompressResult, Logger, PreparedAsk, Provider, SourceFile } from './engine';
+import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
@@ -20,6 +20,9 @@ Options:
       --encoder <id>        the encoder that measures entropy (default auto: the one matched to the
                             decoder among those installed; the built-in code n-gram model ships)
       --device <name>       auto | cpu | cuda | webgpu | dml | coreml, for neural encoders (default auto)
+      --conditional-perplexity <when>
+                            auto | on | off: also rank units by how much each lowers the query's
+                            perplexity under a neural encoder (default auto: on a GPU only)
       --no-entropy          skip entropy scoring (structure and lexical relevance only)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
@@ -56,7 +59,13 @@ interface CliOptions {
   maxFileBytes: number;
   encoder?: string;
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
+  conditionalPerplexity: 'auto' | 'on' | 'off';
   entropy: boolean;
+}
+
+/** The encoder flags as the engine takes them. */
+function encoderRequest(options: CliOptions): CompressRequest['encoder'] {
+  return { ...(options.encoder !== undefined ? { forced: options.encoder } : {}), device: options.device, conditionalPerplexity: options.conditionalPerplexity };
 }
 
 function parsePositiveInt(value: string, flag: string): number {
@@ -84,6 +93,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'allow-remote': { type: 'boolean' },
         encoder: { type: 'string' },
         device: { type: 'string' },
+        'conditional-perplexity': { type: 'string' },
         'no-entropy': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -130,6 +140,10 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   }
   const device = values.device ?? 'auto';
   if (!['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'].includes(device)) throw new UsageError(`--device must be auto, cpu, cuda, webgpu, dml or coreml, got "${device}".`);
+  const conditionalPerplexity = values['conditional-perplexity'] ?? 'auto';
+  if (conditionalPerplexity !== 'auto' && conditionalPerplexity !== 'on' && conditionalPerplexity !== 'off') {
+    throw new UsageError(`--conditional-perplexity must be auto, on or off, got "${conditionalPerplexity}".`);
+  }
   if (values.encoder !== undefined && !findEncoder(values.encoder) && values.encoder !== 'auto') {
     throw new UsageError(`Unknown --encoder "${values.encoder}". Known: auto, ${encoderEntries().map((e) => e.id).join(', ')}.`);
   }
@@ -138,6 +152,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     budget,
     ...(values.encoder !== undefined ? { encoder: values.encoder } : {}),
     device: device as CliOptions['device'],
+    conditionalPerplexity,
     entropy: !values['no-entropy'],
     ...(query !== undefined ? { query } : {}),
     decoder,
@@ -192,6 +207,7 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
         ...(ask.provider !== undefined ? { provider: ask.provider } : {}),
         ...(ask.model !== undefined ? { model: ask.model } : {}),
         allowRemote: ask.allowRemote,
+        encoder: encoderRequest(options),
       },
       signal,
     );
@@ -275,7 +291,7 @@ export async function main(argv: string[]): Promise<number> {
         decoder: options.decoder,
         repoName: path.basename(process.cwd()),
         style: options.format === 'markdown' ? 'markdown' : 'native',
-        encoder: { ...(options.encoder !== undefined ? { forced: options.encoder } : {}), device: options.device },
+        encoder: encoderRequest(options),
         entropy: options.entropy,
         priorWarnings: gathered.warnings,
         gatherMs,
@@ -286,8 +302,9 @@ export async function main(argv: string[]): Promise<number> {
     for (const w of result.warnings) process.stderr.write(`warning: ${w.message}\n`);
     const s = result.stats;
     const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';
+    const cp = s.conditionalPerplexity ? ` · conditional perplexity of ${s.conditionalPerplexity.units} units in ${s.conditionalPerplexity.ms.toFixed(0)} ms` : '';
     process.stderr.write(
-      `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${s.files} files, ${s.units} units${enc} · ${s.timingsMs.total.toFixed(0)} ms\n`,
+      `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${s.files} files, ${s.units} units${enc}${cp} · ${s.timingsMs.total.toFixed(0)} ms\n`,
     );
     if (gathered.files.length === 0) {
       process.stderr.write('code-compress: no readable source files were found in the given paths.\n');

@@ -92,7 +92,8 @@ interface Target {
 /** The file cut right after the target's signature: everything before its body, the body itself hidden. */
 function cutAt(file: CorpusFile, unit: Unit): Target | undefined {
   const span = bodySpan(unit);
-  if (!span || !unit.name) return undefined;
+  // A name with a space is not a function's (`namespace detail` behind a C++ macro the grammar misreads).
+  if (!span || !unit.name || unit.name.includes(' ')) return undefined;
   const n = span.to - span.from + 1;
   if (n < MIN_BODY_LINES || n > MAX_BODY_LINES) return undefined;
   const lines = splitKeepEnds(file.text);

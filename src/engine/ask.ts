@@ -1,7 +1,7 @@
 import type { Compressor } from './compress';
 import { DEFAULT_DECODER, findDecoder, type DecoderProfile } from './decoders';
 import { buildPrompt, createLlmClient, describeRedaction, redactSecrets, type LlmClient, type Prompt, type Provider } from './llm';
-import type { CompressResult, PinnedRegion, SourceFile } from './types';
+import type { CompressRequest, CompressResult, PinnedRegion, SourceFile } from './types';
 
 export interface AskRequest {
   readonly question: string;
@@ -21,6 +21,8 @@ export interface AskRequest {
   readonly allowRemote?: boolean;
   /** Tokens left for the answer (default: a quarter of the window, at most 1024). */
   readonly answerTokens?: number;
+  /** Which encoder scores the context (default: the host's standing preference). */
+  readonly encoder?: CompressRequest['encoder'];
 }
 
 export interface PreparedAsk {
@@ -91,7 +93,7 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
   const room = contextWindow - answerTokens - promptOverhead(request.question, (t) => counter.count(t));
   const budget = Math.max(16, Math.min(request.budget, room));
   const result = await compressor.compress(
-    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query: request.query ? `${request.query}\n${request.question}` : request.question, budget, decoder: profile.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}) },
+    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query: request.query ? `${request.query}\n${request.question}` : request.question, budget, decoder: profile.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}) },
     signal,
   );
   const redacted = redactSecrets(result.text);

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
-import { Planner, type PlanItem } from './plan/planner';
+import { Planner, type LevelValues, type PlanItem } from './plan/planner';
 import { scoreUnits, withPrunedValue } from './relevance';
+import { conditionalPerplexityGains, measuresConditionalPerplexity } from './relevance/conditionalPerplexity';
 import { pinRegion } from './pin';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
@@ -12,7 +13,7 @@ import { languageOfPath, type LanguageId } from './segment/languages';
 import { segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
-import type { CompressRequest, CompressResult, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
+import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
 import { denseWarning, isDense, scoreDensity, warrantsWarning } from './density/unitDensity';
 import { canPrune, prunedForms, type PrunedForm } from './density/prunedForms';
 import type { Encoder } from './encoder/encoder';
@@ -32,6 +33,24 @@ export class InvalidBudgetError extends Error {
     super(`The budget must be a whole number of tokens, at least 16 (got ${budget}).`);
     this.name = 'InvalidBudgetError';
   }
+}
+
+/** Units ranked by conditional perplexity (a forward pass each): the ones whose bodies are worth most. */
+const CONDITIONAL_PERPLEXITY_UNITS = 16;
+
+/**
+ * Indices of the items that pass `eligible`, by how much keeping them whole adds to their declaration
+ * (most first, ties by position), at most `limit`; items that add nothing are left out.
+ */
+function mostWorth(items: readonly PlanItem[], values: readonly LevelValues[], eligible: (item: PlanItem) => boolean, limit: number): number[] {
+  return items
+    .flatMap((it, i) => {
+      const worth = (values[i]?.verbatim ?? 0) - (values[i]?.signature ?? 0);
+      return worth > 0 && eligible(it) ? [{ i, worth }] : [];
+    })
+    .sort((a, b) => b.worth - a.worth || a.i - b.i)
+    .slice(0, limit)
+    .map(({ i }) => i);
 }
 
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
@@ -189,15 +208,21 @@ export class Compressor {
 
     // Relevance and planning.
     const tPlan = performance.now();
-    const { relevance, values } = scoreUnits(items, request.query, { budget });
+    let { relevance, values } = scoreUnits(items, request.query, { budget });
+    // With a long-context encoder, the units most worth keeping whole are also ranked by how much each lowers the
+    // query's perplexity (LongCodeZip), and scored again with that evidence.
+    let conditionalPerplexity: CompressStats['conditionalPerplexity'];
+    const mode = this.encoders?.preference(request.encoder).conditionalPerplexity ?? 'auto';
+    if (encoder && request.query?.trim() && measuresConditionalPerplexity(mode, encoder)) {
+      const tCp = performance.now();
+      const candidates = mostWorth(items, values, (it) => !it.pinned && it.follows === undefined && it.unit.kind !== 'import', CONDITIONAL_PERPLEXITY_UNITS);
+      const gains = await conditionalPerplexityGains(encoder, counter, request.query, candidates.map((i) => ({ index: i, text: items[i]?.unit.text ?? '' })), signal);
+      ({ relevance, values } = scoreUnits(items, request.query, { budget, perplexityGain: items.map((_, i) => gains.get(i) ?? 0) }));
+      conditionalPerplexity = { units: candidates.length, ms: performance.now() - tCp };
+      this.log.debug(`conditional perplexity: ${candidates.length} units in ${conditionalPerplexity.ms.toFixed(0)} ms`);
+    }
     // Pruned bodies (by the encoder's surprisal) for the units whose bodies are worth most.
-    const byWorth = items
-      .flatMap((it, i) => {
-        const worth = (values[i]?.verbatim ?? 0) - (values[i]?.signature ?? 0);
-        return worth > 0 && canPrune(it, isDense(density?.[it.fileIndex]?.[it.indexInFile])) ? [{ i, worth }] : [];
-      })
-      .sort((a, b) => b.worth - a.worth || a.i - b.i)
-      .map(({ i }) => i);
+    const byWorth = mostWorth(items, values, (it) => canPrune(it, isDense(density?.[it.fileIndex]?.[it.indexInFile])), Number.POSITIVE_INFINITY);
     const pruned = encoder ? await prunedForms(encoder, counter, items, byWorth, signal) : new Map<number, PrunedForm>();
     for (const [i, form] of pruned) {
       const v = values[i];
@@ -291,6 +316,7 @@ export class Compressor {
         budget,
         decoder: decoder.id,
         ...(encoderReport ? { encoder: encoderReport } : {}),
+        ...(conditionalPerplexity ? { conditionalPerplexity } : {}),
         timingsMs: {
           gather: request.gatherMs ?? 0,
           segment: segmentMs,

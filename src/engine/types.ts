@@ -104,6 +104,8 @@ export interface CompressStats {
   readonly timingsMs: StageTimings;
   /** Absent when no encoder ran (structure and lexical relevance only). */
   readonly encoder?: EncoderReport;
+  /** Set when units were also ranked by conditional perplexity under the encoder: how many, and the time it took. */
+  readonly conditionalPerplexity?: { readonly units: number; readonly ms: number };
 }
 
 export interface Warning {
@@ -152,7 +154,15 @@ export interface CompressRequest {
   /** `native` (default): the decoder's own context layout; `markdown`: fenced blocks for people. */
   readonly style?: 'native' | 'markdown';
   /** Which encoder scores entropy: matched to the decoder unless forced; `entropy: false` skips scoring. */
-  readonly encoder?: { readonly forced?: string; readonly device?: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml' };
+  readonly encoder?: {
+    readonly forced?: string;
+    readonly device?: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
+    /**
+     * Rank units also by how much each lowers the query's perplexity under a neural encoder (LongCodeZip):
+     * `auto` (default) on a GPU only, `on` also on the CPU (a forward pass per candidate), `off` never.
+     */
+    readonly conditionalPerplexity?: 'auto' | 'on' | 'off';
+  };
   readonly entropy?: boolean;
   /** Warnings produced before the engine ran (e.g. skipped files while gathering). */
   readonly priorWarnings?: readonly Warning[];

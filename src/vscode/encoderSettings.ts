@@ -21,12 +21,16 @@ export class EncoderSettings {
     const d = this.raw.get<string>('device', 'auto');
     return (DEVICES as readonly string[]).includes(d) ? (d as Device) : 'auto';
   }
+  get conditionalPerplexity(): 'auto' | 'on' | 'off' {
+    const v = this.raw.get<string>('conditionalPerplexity', 'auto');
+    return v === 'on' || v === 'off' ? v : 'auto';
+  }
   get densityWarnings(): DensityWarnings {
     const v = this.raw.get<string>('densityWarnings', 'warning');
     return v === 'information' || v === 'off' ? v : 'warning';
   }
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
-    return ['encoder', 'device', 'densityWarnings', 'decoder'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
+    return ['encoder', 'device', 'conditionalPerplexity', 'densityWarnings', 'decoder'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
   }
 }
 
@@ -38,6 +42,6 @@ export function encoderLocations(extension: vscode.ExtensionContext, settings: E
     // The same folder the download command fills (encoderModels.ts).
     cacheDir: path.join(extension.globalStorageUri.fsPath, 'models'),
     onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
-    preference: () => ({ forced: settings.encoder, device: settings.device }),
+    preference: () => ({ forced: settings.encoder, device: settings.device, conditionalPerplexity: settings.conditionalPerplexity }),
   };
 }

@@ -79,7 +79,7 @@ describe('code-compress CLI', () => {
   });
 
   it('exits 2 with a helpful message on usage errors', () => {
-    for (const args of [[], ['-b', 'lots', 'proj'], ['-b', '0', 'proj'], ['--format', 'xml', 'proj'], ['--decoder', 'gpt-9', 'proj'], ['--nope', 'proj'], ['-q', 'a', '--query-file', 'query.txt', 'proj']]) {
+    for (const args of [[], ['-b', 'lots', 'proj'], ['-b', '0', 'proj'], ['--format', 'xml', 'proj'], ['--decoder', 'gpt-9', 'proj'], ['--nope', 'proj'], ['-q', 'a', '--query-file', 'query.txt', 'proj'], ['--conditional-perplexity', 'sometimes', 'proj']]) {
       const r = run(args, dir);
       assert.equal(r.code, 2, `${args.join(' ')} → ${r.code}: ${r.stderr}`);
       assert.match(r.stderr, /code-compress: .+\nRun `code-compress --help` for usage\./);

@@ -4,7 +4,7 @@ import { CachedEncoder, meanSurprisal, sequenceKey, type Encoder, type EncoderCa
 
 /** An encoder that records what it was asked to score; surprisal = token id, for easy checks. */
 class CountingEncoder implements Encoder {
-  readonly info = { id: 'counting', family: 'test', domain: 'code' as const, tokenizer: 'qwen2.5', device: 'cpu' };
+  readonly info = { id: 'counting', family: 'test', domain: 'code' as const, tokenizer: 'qwen2.5', device: 'cpu', contextTokens: 0 };
   readonly batches: number[][][] = [];
   calibration(): Promise<EncoderCalibration | undefined> {
     return Promise.resolve(undefined);

@@ -68,7 +68,7 @@ test('analyzeDensity: short units, unknown languages and no scores never flag by
 test('analyzeUnits scores each unit as its own sequence and applies the calibration', async () => {
   const seen: number[][] = [];
   const encoder = {
-    info: { id: 'fake', family: 'test', domain: 'code' as const, tokenizer: 'chars', device: 'cpu' },
+    info: { id: 'fake', family: 'test', domain: 'code' as const, tokenizer: 'chars', device: 'cpu', contextTokens: 0 },
     calibration: () => Promise.resolve(calibration),
     // Surprisal 1.95 bits for 'x', 1.2 for anything else.
     score: (seqs: readonly (readonly number[])[]) => {

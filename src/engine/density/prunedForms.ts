@@ -1,14 +1,12 @@
 import type { Encoder } from '../encoder/encoder';
 import type { PlanItem } from '../plan/planner';
-import { pruneBody } from '../plan/prune';
+import { pruneBody, type PrunedBody } from '../plan/prune';
 import type { TokenCounter } from '../tokenize/tokenCounter';
 import { lineSurprisal } from './lineSurprisal';
 
-export interface PrunedForm {
-  readonly text: string;
+/** A pruned body with its exact token count. */
+export interface PrunedForm extends PrunedBody {
   readonly tokens: number;
-  /** Share of the body's bits the kept lines carry. */
-  readonly keptInformation: number;
 }
 
 /** Functions smaller than this are kept whole or elided, not pruned: the markers would eat the saving. */
@@ -42,7 +40,7 @@ export async function prunedForms(encoder: Encoder, counter: TokenCounter, items
     const body = pruneBody(item.unit, surprisal);
     if (!body) return;
     const tokens = counter.count(body.text);
-    if (tokens <= item.verbatimTokens * MAX_SHARE) out.set(i, { text: body.text, tokens, keptInformation: body.keptInformation });
+    if (tokens <= item.verbatimTokens * MAX_SHARE) out.set(i, { ...body, tokens });
   });
   return out;
 }

@@ -84,6 +84,7 @@ export class BuiltinEncoder implements Encoder {
     domain: 'code',
     tokenizer: 'qwen2.5',
     device: 'cpu (built-in n-gram)',
+    contextTokens: 3, // order 4
   };
   private loading: Promise<Loaded> | undefined;
 

@@ -13,6 +13,11 @@ export interface EncoderInfo {
   readonly tokenizer: string;
   /** Where it runs, in words the UI can show (e.g. "cpu (built-in n-gram)", "cuda"). */
   readonly device: string;
+  /**
+   * How many preceding tokens a prediction can depend on (3 for a 4-gram model, the context window for a
+   * transformer): whether code placed before the query can change how well the query is predicted.
+   */
+  readonly contextTokens: number;
 }
 
 /** Per-token scores of one sequence. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DecoderProfile } from '../decoders';
 import { BUILTIN_MODEL_FILE, BuiltinEncoder } from './builtinEncoder';
 import { CachedEncoder, type Encoder } from './encoder';
+import type { ConditionalPerplexityMode } from '../relevance/conditionalPerplexity';
 import { encoderEntries, matchEncoder, type EncoderEntry, type MatchResult } from './matching';
 import { encoderModelDir, loadNeuralEncoder, presentNeuralEncoders, type DeviceChoice } from './neural';
 
@@ -24,6 +25,8 @@ export interface EncoderPreference {
   /** An encoder id the user forced; `auto` or undefined lets matching choose. */
   readonly forced?: string;
   readonly device?: DeviceChoice;
+  /** When to rank by conditional perplexity under a neural encoder (see CompressRequest). */
+  readonly conditionalPerplexity?: ConditionalPerplexityMode;
 }
 
 export interface EncoderChoice {
@@ -54,8 +57,13 @@ export class EncoderProvider {
     return ids;
   }
 
+  /** The request's preference, else the host's standing one (settings). */
+  preference(requested?: EncoderPreference): EncoderPreference {
+    return requested ?? this.locations.preference?.() ?? {};
+  }
+
   async choose(decoder: DecoderProfile, requested?: EncoderPreference): Promise<EncoderChoice | undefined> {
-    const preference = requested ?? this.locations.preference?.() ?? {};
+    const preference = this.preference(requested);
     const available = this.available();
     if (available.length === 0) return undefined;
     const forced = preference.forced && preference.forced !== 'auto' ? preference.forced : undefined;

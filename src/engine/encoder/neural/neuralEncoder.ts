@@ -207,6 +207,7 @@ export class NeuralEncoder implements Encoder {
       domain: options.domain ?? 'general',
       tokenizer: options.tokenizer ?? 'qwen2.5',
       device: `${deviceReport.used}${fallback}`,
+      contextTokens: this.maxContext,
     };
   }
 
