@@ -524,3 +524,57 @@ test('C header with an include guard is opened up', async () => {
   const lastUnit = seg.units[seg.units.length - 1] as Unit;
   assert.match(lastUnit.text, /#endif \/\* ADD_H \*\/\n$/, 'the closing #endif trails the last unit');
 });
+
+// A header written like nlohmann/json's (its macros, its shape): the grammar cannot expand the macros.
+const macroHeader = [
+  '#include <string>',
+  '',
+  'LIBX_NAMESPACE_BEGIN',
+  '/*!',
+  '@brief internal helpers',
+  '*/',
+  'namespace detail',
+  '{',
+  '',
+  'inline void replace_all(std::string& s, const std::string& f, const std::string& t)',
+  '{',
+  '    for (auto pos = s.find(f); pos != std::string::npos; pos = s.find(f, pos + t.size()))',
+  '    {',
+  '        s.replace(pos, f.size(), t);',
+  '    }',
+  '}',
+  '',
+  'LIBX_BASIC_TEMPLATE_DECLARATION',
+  'class lexer',
+  '{',
+  '  public:',
+  '    int scan() { return next(); }',
+  '',
+  '  LIBX_PRIVATE_UNLESS_TESTED:',
+  '    int next()',
+  '    {',
+  '        return current++;',
+  '    }',
+  '    int current = 0;',
+  '};',
+  '',
+  '}  // namespace detail',
+  'LIBX_NAMESPACE_END',
+  '',
+].join('\n');
+
+test('C++: macros where the grammar expects syntax do not swallow a header into one unit', async () => {
+  const seg = await segment(macroHeader, 'cpp');
+  const names = seg.units.map((u) => u.name);
+  for (const name of ['replace_all', 'lexer', 'scan', 'next']) assert.ok(names.includes(name), `${name} is not a unit of its own: ${JSON.stringify(names)}`);
+  assert.ok(!seg.units.some((u) => u.kind === 'function' && /namespace/.test(u.name ?? '')), 'a macro and its namespace read as one function');
+  // The macro lines are still in the units' text (checkPartition: the units give the file back).
+  assert.ok(seg.units.some((u) => u.text.includes('LIBX_NAMESPACE_BEGIN')));
+  assert.ok(seg.units.some((u) => u.text.includes('LIBX_PRIVATE_UNLESS_TESTED:')));
+});
+
+test('C: an upper-case enumerator alone on its line stays code', async () => {
+  const text = 'enum color {\n  COLOR_RED,\n  COLOR_LAST\n};\n\nint pick(void) { return COLOR_LAST; }\n';
+  const seg = await segment(text, 'c');
+  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['type', 'color'], ['function', 'pick']]);
+});

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { maskMacroLines } from './macroLines';
 import type { Unit, UnitKind } from '../types';
 import { fallbackUnits } from './fallback';
 import type { LanguageId, LanguageSpec } from './languages';
@@ -42,7 +43,7 @@ export async function segmentFile(text: string, language: LanguageId, runtime: T
     return { language, units: fallbackUnits(lines), hasErrors: false };
   }
   const parser = await runtime.parserFor(spec);
-  const tree = parser.parse(text);
+  const tree = parser.parse(spec.id === 'c' || spec.id === 'cpp' ? maskMacroLines(text) : text);
   if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true };
   try {
     const root = tree.rootNode;
