@@ -550,6 +550,18 @@ const macroHeader = [
   '  public:',
   '    int scan() { return next(); }',
   '',
+  '    LIBX_NON_NULL(1)',
+  '    token_type scan_literal(const char* text, const std::size_t length,',
+  '                            token_type kind)',
+  '    {',
+  '        LIBX_ASSERT(text != nullptr);',
+  '        for (int i = 0; text[i] != 0; ++i)',
+  '        {',
+  '            current += text[i];',
+  '        }',
+  '        return current;',
+  '    }',
+  '',
   '  LIBX_PRIVATE_UNLESS_TESTED:',
   '    int next()',
   '    {',
@@ -566,8 +578,9 @@ const macroHeader = [
 test('C++: macros where the grammar expects syntax do not swallow a header into one unit', async () => {
   const seg = await segment(macroHeader, 'cpp');
   const names = seg.units.map((u) => u.name);
-  for (const name of ['replace_all', 'lexer', 'scan', 'next']) assert.ok(names.includes(name), `${name} is not a unit of its own: ${JSON.stringify(names)}`);
+  for (const name of ['replace_all', 'lexer', 'scan', 'scan_literal', 'next']) assert.ok(names.includes(name), `${name} is not a unit of its own: ${JSON.stringify(names)}`);
   assert.ok(!seg.units.some((u) => u.kind === 'function' && /namespace/.test(u.name ?? '')), 'a macro and its namespace read as one function');
+  assert.ok(!seg.units.some((u) => u.name === 'for' || u.name === 'LIBX_ASSERT'), 'statements of a body read as units');
   // The macro lines are still in the units' text (checkPartition: the units give the file back).
   assert.ok(seg.units.some((u) => u.text.includes('LIBX_NAMESPACE_BEGIN')));
   assert.ok(seg.units.some((u) => u.text.includes('LIBX_PRIVATE_UNLESS_TESTED:')));
@@ -577,4 +590,52 @@ test('C: an upper-case enumerator alone on its line stays code', async () => {
   const text = 'enum color {\n  COLOR_RED,\n  COLOR_LAST\n};\n\nint pick(void) { return COLOR_LAST; }\n';
   const seg = await segment(text, 'c');
   assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['type', 'color'], ['function', 'pick']]);
+});
+
+// An attribute macro above a member function (as in nlohmann/json's lexer): without blanking it, the grammar
+// reads the function's statements as members.
+const attributeMacro = [
+  "namespace detail",
+  "{",
+  "template<typename BasicJsonType>",
+  "class lexer : public lexer_base<BasicJsonType>",
+  "{",
+  "  public:",
+  "    token_type scan_number()",
+  "    {",
+  "        return token_type::value_float;",
+  "    }",
+  "",
+  "    /*!",
+  "    @param[in] literal_text  the literal text to expect",
+  "    */",
+  "    JSON_HEDLEY_NON_NULL(2)",
+  "    token_type scan_literal(const char_type* literal_text, const std::size_t length,",
+  "                            token_type return_type)",
+  "    {",
+  "        JSON_ASSERT(std::char_traits<char_type>::to_char_type(current) == literal_text[0]);",
+  "        for (std::size_t i = 1; i < length; ++i)",
+  "        {",
+  "            if (JSON_HEDLEY_UNLIKELY(std::char_traits<char_type>::to_char_type(get()) != literal_text[i]))",
+  "            {",
+  "                return token_type::parse_error;",
+  "            }",
+  "        }",
+  "        return return_type;",
+  "    }",
+  "",
+  "    void reset() noexcept",
+  "    {",
+  "        current = 0;",
+  "    }",
+  "};",
+  "}",
+].join('\n');
+
+test('C++: an attribute macro above a member function keeps the function one unit', async () => {
+  const seg = await segment(attributeMacro, 'cpp');
+  assert.deepEqual(
+    seg.units.filter((u) => u.kind === 'method').map((u) => [u.name, u.startLine, u.endLine]),
+    [['scan_number', 7, 11], ['scan_literal', 12, 29], ['reset', 30, 33]],
+  );
 });

@@ -1,5 +1,9 @@
 /** A line holding nothing but an upper-case identifier with `_`: a macro invocation such as `ABSL_NAMESPACE_BEGIN`. */
 const BARE_MACRO = /^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]*[ \t]*\r?$/;
+/** A macro call alone on its line (`JSON_HEDLEY_NON_NULL(2)`, `ABSL_DEPRECATED("use y")`): an attribute. */
+const MACRO_CALL = /^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]*[ \t]*\(.*\)[ \t]*\r?$/;
+/** Lines that continue a statement rather than start a declaration: a macro call above them is code. */
+const STATEMENT = /^[ \t]*([{};)]|(if|else|for|while|do|switch|case|default|return|break|continue|goto)\b)/;
 /** An access specifier spelled by a macro (`JSON_PRIVATE_UNLESS_TESTED:`). */
 const MACRO_LABEL = /^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]*[ \t]*:[ \t]*\r?$/;
 /** What a declaration starts with: a macro line just above one stands for a prefix the grammar cannot expand. */
@@ -10,11 +14,12 @@ const CLOSES_BLOCK = /^[ \t]*}/;
  * C and C++ headers often put macros where the grammar expects syntax: namespaces opened and closed by macros
  * (`NLOHMANN_JSON_NAMESPACE_BEGIN` above `namespace detail {`, `..._END` after its `}`), template heads
  * (`NLOHMANN_BASIC_JSON_TPL_DECLARATION` above `class basic_json`), access specifiers
- * (`JSON_PRIVATE_UNLESS_TESTED:`). Unable to expand them, the grammar reads the macro and what follows as one
- * function whose body runs to wherever it recovers, so a whole header becomes one unit. Such lines — a bare
- * upper-case identifier with `_` just above a declaration (or another such line) or just below a `}`, or
- * followed by a colon — are blanked for parsing, same length, so that every position stays where it was; units
- * still take their text from the original lines.
+ * (`JSON_PRIVATE_UNLESS_TESTED:`), attributes (`JSON_HEDLEY_NON_NULL(2)` above a function). Unable to expand
+ * them, the grammar reads the macro and what follows as one function whose body runs to wherever it recovers,
+ * so a whole header becomes one unit. Such lines are blanked for parsing, same length, so that every position
+ * stays where it was: a bare upper-case identifier with `_` just above a declaration (or another such line) or
+ * just below a `}`; one followed by a colon; a call of one alone on its line above anything but a statement.
+ * Units still take their text from the original lines.
  */
 export function maskMacroLines(text: string): string {
   const lines = text.split('\n');
@@ -29,7 +34,10 @@ export function maskMacroLines(text: string): string {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] ?? '';
     if (MACRO_LABEL.test(line)) masked.add(i);
-    else if (BARE_MACRO.test(line)) {
+    else if (MACRO_CALL.test(line)) {
+      const below = neighbour(i, 1);
+      if (below >= 0 && !STATEMENT.test(lines[below] ?? '')) masked.add(i);
+    } else if (BARE_MACRO.test(line)) {
       const below = neighbour(i, 1);
       const above = neighbour(i, -1);
       if (STARTS_DECLARATION.test(lines[below] ?? '') || masked.has(below) || CLOSES_BLOCK.test(lines[above] ?? '')) masked.add(i);
