@@ -25,6 +25,8 @@ export interface Unit extends LineRange {
   readonly text: string;
   /** The unit's text with the body replaced by an elision marker, when it has a body worth eliding. */
   readonly skeleton?: string;
+  /** The lines the skeleton elides (the body's inside), set with `skeleton`. */
+  readonly body?: LineRange;
   /** Nesting depth: 0 for top level, 1 for class members, ... */
   readonly depth: number;
   /** Set on the closing line(s) of a class: its header is this many units before it, and it follows it. */

@@ -24,7 +24,7 @@ const lines = [
   '  return sum;\n', // 20
   '}\n', // 21
 ];
-const unit: Unit = { kind: 'function', name: 'total', startLine: 10, endLine: 21, text: lines.join(''), depth: 0, declaration: { startLine: 12, endLine: 12 } };
+const unit: Unit = { kind: 'function', name: 'total', startLine: 10, endLine: 21, text: lines.join(''), depth: 0, declaration: { startLine: 12, endLine: 12 }, body: { startLine: 13, endLine: 20 } };
 /** Bits per token chosen so that 17, 13, 20, 14, 15 are the most predictable (in that order) and 16, 19 the least. */
 const bitsPerToken = [9, 9, 4, 1, 3, 5, 8, 0.5, 0, 7, 1.5, 0.5];
 const tokens = [6, 6, 9, 5, 8, 9, 11, 2, 1, 14, 4, 1];
@@ -57,8 +57,21 @@ describe('Pruning inside bodies by surprisal', () => {
     assert.deepEqual(pruneBody(unit, surprisal), p, 'deterministic');
   });
 
+  it('keeps every head line between the declaration and the body (template heads, return types, the brace)', () => {
+    const head = ['template<typename T>\n', 'auto apply(T& target, int times)\n', '    -> decltype(target.step())\n', '{\n'];
+    const body = Array.from({ length: 8 }, (_, k) => `    target.step(${k});\n`);
+    const text = [...head, ...body, '}\n'];
+    const u: Unit = { kind: 'function', name: 'apply', startLine: 1, endLine: text.length, text: text.join(''), depth: 0, declaration: { startLine: 1, endLine: 1 }, body: { startLine: 5, endLine: 12 } };
+    // The head lines look very predictable: they must stay anyway.
+    const scores = text.map((_, i) => ({ tokens: 6, bits: i < 4 ? 0.1 : 6 + i }));
+    const p = pruneBody(u, scores);
+    assert.ok(p);
+    assert.ok(p.text.startsWith(head.join('')), p.text);
+    assert.ok(p.text.endsWith('}\n'));
+  });
+
   it('leaves small bodies and mismatched line scores alone', () => {
-    const small: Unit = { ...unit, endLine: 14, text: lines.slice(0, 4).join('') + '}\n' };
+    const small: Unit = { ...unit, endLine: 14, text: lines.slice(0, 4).join('') + '}\n', body: { startLine: 13, endLine: 13 } };
     assert.equal(pruneBody(small, surprisal.slice(0, 5)), undefined);
     assert.equal(pruneBody(unit, surprisal.slice(1)), undefined);
   });

@@ -30,19 +30,20 @@ function splitLines(text: string): string[] {
  * Prunes a function's body by the encoder's surprisal: the most predictable lines (fewest bits per token:
  * boilerplate, blank lines, repeated patterns the decoder would write anyway) go first, whole lines only, until
  * about half of the body's tokens remain. The text starts at the declaration (a doc or decorators above it are
- * left out, as the signature level does) and always keeps it and a closing line. Each run of dropped lines
+ * left out, as the signature level does) and keeps everything but the body's inside (`unit.body`). Each run of dropped lines
  * becomes one marker, numbered when code follows it, so kept lines keep their original numbers. Undefined
  * when the unit has no body worth pruning (the caller decides whether what it saves is worth it).
  * `lines` has one entry per line of the unit.
  */
 export function pruneBody(unit: Unit, lines: readonly LineSurprisal[]): PrunedBody | undefined {
   const text = splitLines(unit.text);
-  if (!unit.declaration || text.length !== lines.length) return undefined;
+  if (!unit.declaration || !unit.body || text.length !== lines.length) return undefined;
   const declStart = unit.declaration.startLine - unit.startLine;
-  const bodyStart = unit.declaration.endLine - unit.startLine + 1;
-  let bodyEnd = text.length - 1;
-  if (CLOSING_ONLY.test(text[bodyEnd] ?? '')) bodyEnd--;
-  if (declStart < 0 || bodyEnd - bodyStart + 1 < MIN_BODY_LINES) return undefined;
+  // Only the body's inside is pruned: the head (declaration, template and return-type lines, the opening
+  // brace, a docstring) and the closing lines stay.
+  const bodyStart = unit.body.startLine - unit.startLine;
+  const bodyEnd = unit.body.endLine - unit.startLine;
+  if (declStart < 0 || bodyStart <= declStart || bodyEnd >= text.length || bodyEnd - bodyStart + 1 < MIN_BODY_LINES) return undefined;
 
   let bodyTokens = 0;
   let bodyBits = 0;

@@ -312,7 +312,7 @@ function toUnit(d: Draft, lines: readonly string[], spec: LanguageSpec): Unit {
     startLine: d.startRow + 1,
     endLine: d.endRow + 1,
     text,
-    ...(skeleton !== undefined ? { skeleton } : {}),
+    ...(skeleton !== undefined ? { skeleton: skeleton.text, body: skeleton.body } : {}),
     depth: d.depth,
     ...(d.closesBack !== undefined ? { closesBack: d.closesBack } : {}),
     ...(declaration !== undefined ? { declaration } : {}),
