@@ -42,7 +42,9 @@ const KIND_PRIOR: Record<UnitKind, number> = {
 };
 
 /** How much a whole body is worth when it resembles the code at the cursor (it is what a completion imitates). */
-const BODY_WEIGHT = 6;
+const BODY_WEIGHT = 9;
+/** Reference rank is relative to this unit in rank order (see scoreUnits). */
+const REF_SCALE_RANK = 3;
 /**
  * A body's worth falls steeply with its lexical rank (relevance to the best match, to this power): the few
  * closest matches are what a completion imitates; middling ones cost as much and help little, and their
@@ -68,21 +70,22 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
   const weighted = weightQuery(query);
   const refs = referenceScores(items, weighted, options.references);
   const lex = lexicalScores(items, weighted);
-  // Scaled by the best unit that is not already kept (the query's own code would set the scale otherwise).
-  let bestRef = 0;
+  // Scaled by units that are not already kept (the query's own code would set the scale otherwise). Reference
+  // rank is scaled by the REF_SCALE_RANK-th best unit, not the best: one outlier (a unit misnamed after `std`
+  // by a macro the grammar cannot expand, which every `std::` then points at) would squash every other
+  // definition's worth; the units above it stay in order, a little above 1 (relativeRank).
+  const bestRef = nthLargest(items.flatMap((it, i) => (it.pinned ? [] : [refs[i] ?? 0])), REF_SCALE_RANK);
   let bestLex = 0;
   items.forEach((it, i) => {
-    if (it.pinned) return;
-    bestRef = Math.max(bestRef, refs[i] ?? 0);
-    bestLex = Math.max(bestLex, lex[i] ?? 0);
+    if (!it.pinned) bestLex = Math.max(bestLex, lex[i] ?? 0);
   });
-  // With more room, more bodies are worth their tokens: the weight grows with √budget (6 at 2k tokens, 12 at 8k).
+  // With more room, more bodies are worth their tokens: the weight grows with √budget (9 at 2k tokens, 18 at 8k).
   const bodyWeight = BODY_WEIGHT * (options.budget !== undefined ? Math.sqrt(Math.max(options.budget, 250) / BODY_WEIGHT_BUDGET) : 1);
   const queryFiles = new Set(items.filter((it) => it.pinned).map((it) => it.fileIndex));
   const relevance: number[] = [];
   const values: LevelValues[] = [];
   items.forEach((it, i) => {
-    const d = bestRef > 0 ? Math.min((refs[i] ?? 0) / bestRef, 1) : 0;
+    const d = bestRef > 0 ? relativeRank((refs[i] ?? 0) / bestRef) : 0;
     const lexical = bestLex > 0 ? Math.min((lex[i] ?? 0) / bestLex, 1) : 0;
     const l = Math.max(lexical, options.perplexityGain?.[i] ?? 0);
     const kind = it.unit.kind;
@@ -106,4 +109,15 @@ export function withPrunedValue(values: LevelValues, keptInformation: number): L
   if (!(keptInformation > 0 && keptInformation < 1)) return values;
   const signature = values.signature ?? 0;
   return { ...values, pruned: signature + (values.verbatim - signature) * keptInformation };
+}
+
+/** The n-th largest positive value (the smallest positive one when there are fewer), 0 when none. */
+function nthLargest(values: readonly number[], n: number): number {
+  const positive = values.filter((v) => v > 0).sort((a, b) => b - a);
+  return positive[Math.min(n, positive.length) - 1] ?? 0;
+}
+
+/** A rank relative to the scale: itself up to 1, then growing only logarithmically, so that order is kept. */
+function relativeRank(x: number): number {
+  return x <= 1 ? x : 1 + 0.1 * Math.log(x);
 }
