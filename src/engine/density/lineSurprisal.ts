@@ -1,10 +1,7 @@
 import type { Encoder } from '../encoder/encoder';
 import type { LineSurprisal } from '../plan/prune';
 import type { TokenCounter } from '../tokenize/tokenCounter';
-
-function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-}
+import { splitLines } from '../segment/lines';
 
 /**
  * Surprisal of every line of each text, in one batch: each text is tokenised line by line (so that every token

@@ -1,12 +1,10 @@
 /** Ollama's native API: /api/chat streams NDJSON, /api/tags lists models, /api/show tells the context length. */
 import { apiUrl, displayEndpoint } from './endpoint';
 import { LlmProtocolError, LlmServerError, LlmStreamTruncatedError } from './errors';
-import { openRequest } from './http';
 import type { HttpTarget } from './http';
 import { asNumber, asRecord, asString, excerpt, isRecord, tryParseJson } from './json';
-import { requestJson } from './jsonRequest';
+import { openStream, requestJson } from './jsonRequest';
 import { LineTooLongError, readLines } from './lines';
-import { readServerError } from './serverError';
 import type { ChatRequest, LlmClient, ModelInfo, Timeouts } from './types';
 
 const MAX_LINE_CHARS = 4 * 1024 * 1024;
@@ -65,20 +63,19 @@ export class OllamaClient implements LlmClient {
     if (request.contextTokens !== undefined) options.num_ctx = request.contextTokens;
     if (request.maxAnswerTokens !== undefined) options.num_predict = request.maxAnswerTokens;
     if (request.temperature !== undefined) options.temperature = request.temperature;
-    const res = await openRequest({
-      url: apiUrl(this.base, 'ollama', '/chat'),
-      method: 'POST',
-      body: { model: request.model, messages: request.messages, stream: true, options },
-      accept: 'application/x-ndjson',
-      timeouts: this.timeouts,
-      target: this.target,
-      signal,
-    });
-    if (res.status < 200 || res.status >= 300) throw await readServerError(res, this.target, request.model);
-    if (res.mediaType === 'text/html') {
-      res.close();
-      throw new LlmProtocolError('ollama', this.endpoint, 'it answered with an HTML page instead of NDJSON');
-    }
+    const res = await openStream(
+      {
+        url: apiUrl(this.base, 'ollama', '/chat'),
+        method: 'POST',
+        body: { model: request.model, messages: request.messages, stream: true, options },
+        accept: 'application/x-ndjson',
+        timeouts: this.timeouts,
+        target: this.target,
+        signal,
+      },
+      request.model,
+      'NDJSON',
+    );
     try {
       for await (const line of readLines(res.chunks(), MAX_LINE_CHARS)) {
         if (line.text.trim() === '') continue;

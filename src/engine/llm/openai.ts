@@ -4,13 +4,11 @@
  */
 import { apiUrl, displayEndpoint } from './endpoint';
 import { LlmError, LlmProtocolError, LlmServerError, LlmStreamTruncatedError, LlmAbortError } from './errors';
-import { openRequest } from './http';
 import type { HttpTarget, OpenResponse } from './http';
 import { asNumber, asRecord, asString, excerpt, isRecord, tryParseJson } from './json';
 import type { JsonRecord } from './json';
-import { requestJson } from './jsonRequest';
+import { openStream, requestJson } from './jsonRequest';
 import { LineTooLongError, readLines } from './lines';
-import { readServerError } from './serverError';
 import { readSseEvents } from './sse';
 import type { ChatDoneInfo, ChatRequest, LlmClient, ModelInfo, Timeouts } from './types';
 
@@ -59,21 +57,20 @@ export class OpenAiClient implements LlmClient {
     const body: Record<string, unknown> = { model: request.model, messages: request.messages, stream: true };
     if (request.maxAnswerTokens !== undefined) body.max_tokens = request.maxAnswerTokens;
     if (request.temperature !== undefined) body.temperature = request.temperature;
-    const res = await openRequest({
-      url: apiUrl(this.base, 'openai', '/chat/completions'),
-      method: 'POST',
-      body,
-      accept: 'text/event-stream',
-      headers: this.headers,
-      timeouts: this.timeouts,
-      target: this.target,
-      signal,
-    });
-    if (res.status < 200 || res.status >= 300) throw await readServerError(res, this.target, request.model);
-    if (res.mediaType === 'text/html') {
-      res.close();
-      throw new LlmProtocolError('openai', this.endpoint, 'it answered with an HTML page instead of an event stream');
-    }
+    const res = await openStream(
+      {
+        url: apiUrl(this.base, 'openai', '/chat/completions'),
+        method: 'POST',
+        body,
+        accept: 'text/event-stream',
+        headers: this.headers,
+        timeouts: this.timeouts,
+        target: this.target,
+        signal,
+      },
+      request.model,
+      'an event stream',
+    );
     if (res.mediaType === 'application/json') {
       // A server that ignores "stream": the whole answer in one JSON body.
       yield* this.wholeAnswer(res, request);

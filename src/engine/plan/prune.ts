@@ -1,5 +1,6 @@
 import { omissionMarker } from '../render/format';
 import type { Unit } from '../types';
+import { splitLines } from '../segment/lines';
 
 /** One line of a unit as the encoder saw it: its tokens and their total surprisal in bits. */
 export interface LineSurprisal {
@@ -21,10 +22,6 @@ const KEEP_SHARE = 0.5;
 const MIN_BODY_LINES = 4;
 /** Lines of nothing but closing brackets and separators: kept with the code they close, never a reason to number a marker. */
 const CLOSING_ONLY = /^[\s})\];,]*$/;
-
-function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
-}
 
 /**
  * Prunes a function's body by the encoder's surprisal: the most predictable lines (fewest bits per token:

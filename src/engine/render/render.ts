@@ -1,6 +1,7 @@
 import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
 import type { ContextFrame } from './format';
 import { omissionMarker, type AfterOmission } from './format';
+import { splitLines } from '../segment/lines';
 
 export interface RenderFile {
   readonly file: SourceFile;
@@ -40,7 +41,7 @@ export interface DeclarationParts {
 export function declarationParts(unit: Unit): DeclarationParts | undefined {
   const range = unit.declaration;
   if (!range || range.startLine < unit.startLine || range.endLine > unit.endLine) return undefined;
-  const lines = unit.text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const lines = splitLines(unit.text);
   const a = range.startLine - unit.startLine;
   const b = range.endLine - unit.startLine + 1;
   return { range, before: lines.slice(0, a).join(''), text: lines.slice(a, b).join(''), after: lines.slice(b).join('') };
