@@ -1,8 +1,7 @@
-import type { TokenCounter } from '../../../src/engine/tokenize/tokenCounter';
 import type { Case } from '../cases';
-import { CaseLines, fitPieces, type Piece } from '../render';
+import type { CaseLines, Piece } from '../render';
 import { splitKeepEnds, subTokens } from '../text';
-import type { Method } from './method';
+import { RankedPiecesMethod } from './rankedPieces';
 
 /** Lines at the end of the prefix used as the retrieval query (the usual RAG window before the cursor). */
 export const BM25_QUERY_LINES = 40;
@@ -14,14 +13,10 @@ const B = 0.75;
  * code) as chunks, ranked by BM25 over identifier sub-tokens against the prefix's last lines, taken in score
  * order until the budget is full.
  */
-export class Bm25Method implements Method {
+export class Bm25Method extends RankedPiecesMethod {
   readonly name = 'bm25';
-  private state: { lines: CaseLines; ranked: Piece[] } | undefined;
 
-  constructor(private readonly counter: TokenCounter) {}
-
-  async prepare(c: Case): Promise<void> {
-    const lines = new CaseLines(c, this.counter);
+  protected rank(c: Case, lines: CaseLines): Piece[] {
     const query = new Set(subTokens(splitKeepEnds(c.prefix).slice(-BM25_QUERY_LINES).join('')));
     const chunks: { piece: Piece; tf: Map<string, number>; length: number }[] = [];
     for (const f of c.files) {
@@ -49,16 +44,6 @@ export class Bm25Method implements Method {
       return { piece: ch.piece, score, i };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
-    this.state = { lines, ranked: scored.filter((s) => s.score > 0).map((s) => s.piece) };
-  }
-
-  async run(c: Case, budget: number): Promise<string> {
-    if (!this.state) await this.prepare(c);
-    const { lines, ranked } = this.state as { lines: CaseLines; ranked: Piece[] };
-    return fitPieces(lines, ranked, budget, this.counter);
-  }
-
-  finish(): void {
-    this.state = undefined;
+    return scored.filter((s) => s.score > 0).map((s) => s.piece);
   }
 }

@@ -1,10 +1,9 @@
-import type { TokenCounter } from '../../../src/engine/tokenize/tokenCounter';
 import type { Case } from '../cases';
-import { CaseLines, fitPieces, type Piece } from '../render';
+import type { Piece } from '../render';
 import { definitionsOf, type Definition } from '../segments';
 import { identifiers, splitKeepEnds } from '../text';
-import type { Method } from './method';
 import { BM25_QUERY_LINES } from './bm25';
+import { RankedPiecesMethod } from './rankedPieces';
 
 const DAMPING = 0.85;
 const ITERATIONS = 30;
@@ -16,14 +15,10 @@ const ITERATIONS = 30;
  * each file's rank is shared out along its edges to the definitions it references. Every definition's signature
  * line, in rank order, under the budget; no bodies.
  */
-export class RepoMapMethod implements Method {
+export class RepoMapMethod extends RankedPiecesMethod {
   readonly name = 'repomap';
-  private state: { lines: CaseLines; ranked: Piece[] } | undefined;
 
-  constructor(private readonly counter: TokenCounter) {}
-
-  async prepare(c: Case): Promise<void> {
-    const lines = new CaseLines(c, this.counter);
+  protected rank(c: Case): Piece[] {
     const paths = c.files.map((f) => f.path);
     const defs: Definition[] = c.files.flatMap((f) => definitionsOf(f.path, c.units.get(f.path) ?? []));
     const definers = new Map<string, Set<string>>();
@@ -70,21 +65,10 @@ export class RepoMapMethod implements Method {
       defRank.set(k, (defRank.get(k) ?? 0) + ((rank.get(e.from) ?? 0) * e.weight) / (outWeight.get(e.from) ?? 1));
     }
     const order = new Map(paths.map((p, i) => [p, i]));
-    const ranked = defs
+    return defs
       .filter((d) => !(d.path === c.targetPath && d.line >= c.tailStartLine))
       .map((d) => ({ d, r: defRank.get(`${d.path}\0${d.key}`) ?? 0 }))
       .sort((a, b) => b.r - a.r || (order.get(a.d.path) ?? 0) - (order.get(b.d.path) ?? 0) || a.d.line - b.d.line)
       .map(({ d }) => ({ path: d.path, from: d.line, to: d.lastLine }));
-    this.state = { lines, ranked };
-  }
-
-  async run(c: Case, budget: number): Promise<string> {
-    if (!this.state) await this.prepare(c);
-    const { lines, ranked } = this.state as { lines: CaseLines; ranked: Piece[] };
-    return fitPieces(lines, ranked, budget, this.counter);
-  }
-
-  finish(): void {
-    this.state = undefined;
   }
 }
