@@ -25,36 +25,15 @@ import {
   writeSlowly,
 } from './helpers/llmServers';
 import type { Handler, TestServer } from './helpers/llmServers';
+import { drainChat, failedChat, withChatServer } from './helpers/llmChat';
 
 const MODEL = 'qwen2.5-coder:7b';
 const FAST = { connectMs: 2000, firstByteMs: 2000, idleMs: 2000 };
 
-async function withOllama(chat: Handler, run: (client: LlmClient, server: TestServer) => Promise<void>, timeouts = FAST): Promise<void> {
-  const server = await startServer({ 'POST /api/chat': chat });
-  try {
-    await run(createLlmClient({ endpoint: server.url, provider: 'ollama', timeouts }), server);
-  } finally {
-    await server.close();
-  }
-}
-
-async function drain(client: LlmClient, signal?: AbortSignal, onDone?: (i: ChatDoneInfo) => void): Promise<string[]> {
-  const deltas: string[] = [];
-  for await (const d of client.chat({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], onDone }, signal)) deltas.push(d);
-  return deltas;
-}
-
-/** Runs the chat and returns what it threw (failing when it did not), with the deltas seen before. */
-async function chatError(client: LlmClient, signal?: AbortSignal): Promise<{ error: unknown; deltas: string[]; ms: number }> {
-  const deltas: string[] = [];
-  const t0 = Date.now();
-  try {
-    for await (const d of client.chat({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, signal)) deltas.push(d);
-  } catch (error) {
-    return { error, deltas, ms: Date.now() - t0 };
-  }
-  assert.fail('the chat should have failed');
-}
+const withOllama = (chat: Handler, run: (client: LlmClient, server: TestServer) => Promise<void>, timeouts = FAST): Promise<void> =>
+  withChatServer('POST /api/chat', 'ollama', chat, run, timeouts);
+const drain = (client: LlmClient, signal?: AbortSignal, onDone?: (i: ChatDoneInfo) => void): Promise<string[]> => drainChat(client, MODEL, signal, onDone);
+const chatError = (client: LlmClient, signal?: AbortSignal) => failedChat(client, MODEL, signal);
 
 test('ollama: streams deltas when lines and UTF-8 characters are split across TCP writes', async () => {
   const pieces = ['def ', 'add(a, b):', '\n    return a + b  # ✓ 合', ''];

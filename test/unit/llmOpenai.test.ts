@@ -16,35 +16,15 @@ import {
 import type { ChatDoneInfo, LlmClient } from '../../src/engine/llm';
 import { closedPort, sendJson, splitBytes, SSE_DONE, sseChunk, startServer, startSse, within, writeSlowly } from './helpers/llmServers';
 import type { Handler, TestServer } from './helpers/llmServers';
+import { drainChat, failedChat, withChatServer } from './helpers/llmChat';
 
 const MODEL = 'qwen2.5-coder-7b-instruct';
 const FAST = { connectMs: 2000, firstByteMs: 2000, idleMs: 2000 };
 
-async function withServer(chat: Handler, run: (client: LlmClient, server: TestServer) => Promise<void>, timeouts = FAST, endpointPath = ''): Promise<void> {
-  const server = await startServer({ 'POST /v1/chat/completions': chat });
-  try {
-    await run(createLlmClient({ endpoint: `${server.url}${endpointPath}`, provider: 'openai', timeouts }), server);
-  } finally {
-    await server.close();
-  }
-}
-
-async function drain(client: LlmClient, onDone?: (i: ChatDoneInfo) => void): Promise<string[]> {
-  const deltas: string[] = [];
-  for await (const d of client.chat({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], onDone })) deltas.push(d);
-  return deltas;
-}
-
-async function chatError(client: LlmClient, signal?: AbortSignal): Promise<{ error: unknown; deltas: string[]; ms: number }> {
-  const deltas: string[] = [];
-  const t0 = Date.now();
-  try {
-    for await (const d of client.chat({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, signal)) deltas.push(d);
-  } catch (error) {
-    return { error, deltas, ms: Date.now() - t0 };
-  }
-  assert.fail('the chat should have failed');
-}
+const withServer = (chat: Handler, run: (client: LlmClient, server: TestServer) => Promise<void>, timeouts = FAST, endpointPath = ''): Promise<void> =>
+  withChatServer('POST /v1/chat/completions', 'openai', chat, run, timeouts, endpointPath);
+const drain = (client: LlmClient, onDone?: (i: ChatDoneInfo) => void): Promise<string[]> => drainChat(client, MODEL, undefined, onDone);
+const chatError = (client: LlmClient, signal?: AbortSignal) => failedChat(client, MODEL, signal);
 
 test('openai: streams SSE deltas split across TCP writes, skipping comments and role-only chunks', async () => {
   await withServer(async (_req, res, server) => {
