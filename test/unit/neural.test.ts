@@ -15,6 +15,8 @@ import {
   NeuralModelNotFoundError,
   ORT_BINDING_SYMBOL,
   reduceLogits,
+  LogitReducer,
+  findVulkanLoader,
   UnsupportedArchitectureError,
   type FetchLike,
   type NeuralEncoder,
@@ -67,15 +69,17 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('loads with remote models disabled and reports the device that runs (cpu here, after cuda fails)', async () => {
+  it('loads with remote models disabled and reports the device that runs (cpu here, after cuda and webgpu fail)', async () => {
     const tf = await loadTransformers();
     assert.equal(tf.env.allowRemoteModels, false);
     assert.equal(tf.env.cacheDir, cacheDir);
     assert.equal(encoder.deviceReport.requested, 'auto');
     assert.equal(encoder.deviceReport.used, 'cpu');
     if (process.platform === 'linux' && process.arch === 'x64') {
-      assert.deepEqual(encoder.deviceReport.fallbacks.map((f) => f.device), ['cuda']);
-      assert.match(encoder.info.device, /^cpu \(cuda unavailable\)$/);
+      assert.deepEqual(encoder.deviceReport.fallbacks.map((f) => f.device), ['cuda', 'webgpu']);
+      assert.match(encoder.info.device, /^cpu \(cuda, webgpu unavailable\)$/);
+      // Without a Vulkan loader WebGPU is skipped before onnxruntime is asked (it would only fail, noisily).
+      if (!findVulkanLoader()) assert.match(encoder.deviceReport.fallbacks[1].error, /libvulkan\.so\.1/);
     }
     assert.equal(encoder.dtype, 'fp32');
     assert.equal(encoder.vocabSize, VOCAB);
@@ -246,12 +250,27 @@ describe('neural encoder errors', () => {
 
 describe('device candidates', () => {
   it('auto tries the platform GPU provider, then the CPU', () => {
-    assert.deepEqual(deviceCandidates('auto', 'linux', 'x64'), ['cuda', 'cpu']);
+    assert.deepEqual(deviceCandidates('auto', 'linux', 'x64'), ['cuda', 'webgpu', 'cpu']);
     assert.deepEqual(deviceCandidates('auto', 'linux', 'arm64'), ['cpu']);
     assert.deepEqual(deviceCandidates('auto', 'win32', 'x64'), ['dml', 'cpu']);
     assert.deepEqual(deviceCandidates('auto', 'darwin', 'arm64'), ['coreml', 'cpu']);
     assert.deepEqual(deviceCandidates('cuda'), ['cuda']);
     assert.deepEqual(deviceCandidates('cpu'), ['cpu']);
+  });
+});
+
+describe('Vulkan loader lookup (gates WebGPU under auto)', () => {
+  it('finds libvulkan.so.1 through LD_LIBRARY_PATH or the library folders, and says undefined otherwise', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-vulkan-'));
+    try {
+      assert.equal(findVulkanLoader({ LD_LIBRARY_PATH: dir }, []), undefined);
+      fs.writeFileSync(path.join(dir, 'libvulkan.so.1'), '');
+      assert.equal(findVulkanLoader({ LD_LIBRARY_PATH: `/nonexistent:${dir}` }, []), path.join(dir, 'libvulkan.so.1'));
+      assert.equal(findVulkanLoader({}, [dir]), path.join(dir, 'libvulkan.so.1'));
+      assert.equal(findVulkanLoader({}, []), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -265,6 +284,40 @@ describe('logit reduction', () => {
     assert.ok(Math.abs(s[0] - 2) < 1e-6 && Math.abs(h[0] - 2) < 1e-6);
     assert.ok(Math.abs(s[1] - 2) < 1e-6);
     assert.ok(Math.abs(h[1] - 1.75) < 1e-6);
+  });
+
+  it('gives the same in onnxruntime (the graph the encoder uses) as the float64 reference', async () => {
+    const reducer = new LogitReducer(1);
+    try {
+      const exact = await reducer.reduce(new Float32Array([0, 0, 0, 0, Math.log(4), Math.log(2), 0, 0]), 4, [3, 1]);
+      assert.equal(reducer.fallbackReason, undefined, 'the native session opened');
+      assert.deepEqual([...exact.surprisal].map((x) => +x.toFixed(5)), [2, 2]);
+      assert.deepEqual([...exact.entropy].map((x) => +x.toFixed(5)), [2, 1.75]);
+
+      // A Qwen-sized vocabulary with peaked rows, a flat row and a row whose target follows nothing (−1).
+      const vocab = 151936;
+      const rows = 5;
+      const logits = new Float32Array(rows * vocab + vocab); // one spare row: only `rows` rows are read
+      let seed = 7;
+      const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      for (let i = 0; i < logits.length; i++) logits[i] = (rand() - 0.5) * 8;
+      for (let v = 0; v < vocab; v++) logits[2 * vocab + v] = 3; // flat: log2(vocab) bits
+      logits[0 * vocab + 42] = 40; // nearly certain
+      const targets = [42, 151935, 0, -1, 1000];
+      const got = await reducer.reduce(logits, vocab, targets);
+      const s = new Float32Array(rows);
+      const h = new Float32Array(rows);
+      reduceLogits(logits, vocab, 0, targets, s, h, 0);
+      for (let r = 0; r < rows; r++) {
+        assert.ok(Math.abs(got.entropy[r] - h[r]) < 2e-3, `entropy[${r}]: ${got.entropy[r]} vs ${h[r]}`);
+        if (targets[r] < 0) assert.ok(Number.isNaN(got.surprisal[r]), 'no target, no surprisal');
+        else assert.ok(Math.abs(got.surprisal[r] - s[r]) < 2e-3, `surprisal[${r}]: ${got.surprisal[r]} vs ${s[r]}`);
+      }
+      assert.ok(Math.abs(got.entropy[2] - Math.log2(vocab)) < 2e-3, 'a flat row has log2(vocab) bits');
+      assert.ok(got.surprisal[0] < 1e-3 && got.entropy[0] < 1e-3, 'a certain row has none');
+    } finally {
+      await reducer.dispose();
+    }
   });
 });
 

@@ -4,14 +4,16 @@ export type ConcreteDevice = Exclude<DeviceChoice, 'auto'>;
 
 /**
  * Devices to try, in order. onnxruntime throws when a provider cannot be loaded instead of falling back,
- * so `auto` lists the GPU provider onnxruntime-node ships for the platform (CUDA on linux-x64 —
- * DirectML on Windows, CoreML on macOS) and then the CPU, and the loader tries each in turn.
+ * so `auto` lists the GPU providers onnxruntime-node has for the platform and then the CPU, and the loader
+ * tries each in turn. linux-x64: CUDA (present only when onnxruntime-node's install fetched it), then
+ * WebGPU, which is built into onnxruntime-node and runs over Vulkan — on an H200 it scored a Qwen2.5-Coder-
+ * 0.5B-shaped q8 model 2.7× faster than 16 CPU cores (README, Measurements). Windows: DirectML; macOS: CoreML.
  */
 export function deviceCandidates(choice: DeviceChoice, platform: NodeJS.Platform = process.platform, arch: string = process.arch): ConcreteDevice[] {
   if (choice !== 'auto') return [choice];
   switch (platform) {
     case 'linux':
-      return arch === 'x64' ? ['cuda', 'cpu'] : ['cpu'];
+      return arch === 'x64' ? ['cuda', 'webgpu', 'cpu'] : ['cpu'];
     case 'win32':
       return ['dml', 'cpu'];
     case 'darwin':

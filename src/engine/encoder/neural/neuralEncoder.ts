@@ -7,7 +7,8 @@ import { throwIfAborted } from '../encoder';
 import type { NeuralDtype } from '../matching';
 import { deviceCandidates, type ConcreteDevice, type DeviceChoice } from './device';
 import { DeviceUnavailableError, NeuralModelNotFoundError, UnsupportedArchitectureError, type DeviceAttempt } from './errors';
-import { reduceLogits } from './logprobs';
+import { LogitReducer } from './logitReducer';
+import { findVulkanLoader } from './vulkan';
 import { loadTransformers, ORT_BINDING_SYMBOL, type TransformersModule } from './runtime';
 
 /** The ONNX file transformers.js loads for each dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING). */
@@ -109,7 +110,7 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
   const fallbacks: DeviceAttempt[] = [];
   for (const device of deviceCandidates(requested)) {
     throwIfAborted(signal);
-    const missing = missingProvider(device, options.onnxRuntimeBinding);
+    const missing = missingProvider(device, options.onnxRuntimeBinding, requested === 'auto');
     if (missing) {
       fallbacks.push({ device, error: missing });
       continue;
@@ -141,10 +142,14 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
 
 /**
  * Says why a GPU provider cannot load, without asking onnxruntime (which logs a native error before it
- * throws): onnxruntime-node's CUDA provider libraries come from its postinstall download, next to the binding.
+ * throws): onnxruntime-node's CUDA provider libraries come from its postinstall download, next to the binding;
+ * WebGPU needs the Vulkan loader on Linux (checked only for `auto`: a device the user names is always tried).
  * Undefined when the provider may be there (onnxruntime then decides, and a failure still falls back).
  */
-function missingProvider(device: ConcreteDevice, bindingPath: string | undefined): string | undefined {
+function missingProvider(device: ConcreteDevice, bindingPath: string | undefined, automatic: boolean): string | undefined {
+  if (device === 'webgpu' && automatic && process.platform === 'linux' && !findVulkanLoader()) {
+    return 'no Vulkan loader (libvulkan.so.1) was found; WebGPU runs over Vulkan: install libvulkan1 and the GPU vendor\'s Vulkan driver';
+  }
   if (device !== 'cuda') return undefined;
   const dir = ortBinaryDir(bindingPath);
   if (!dir) return undefined;
@@ -185,6 +190,7 @@ export class NeuralEncoder implements Encoder {
   private readonly chunkTokens: number;
   private readonly maxContext: number;
   private disposed = false;
+  private readonly reducer: LogitReducer;
 
   constructor(
     private readonly tf: TransformersModule,
@@ -196,6 +202,7 @@ export class NeuralEncoder implements Encoder {
     options: NeuralEncoderOptions,
   ) {
     this.vocabSize = config.vocab_size ?? 0;
+    this.reducer = new LogitReducer(options.threads);
     const eos = Array.isArray(config.eos_token_id) ? (config.eos_token_id as readonly number[])[0] : config.eos_token_id;
     this.startToken = config.bos_token_id ?? (typeof eos === 'number' ? eos : 0);
     this.chunkTokens = Math.max(1, Math.floor(options.chunkTokens ?? DEFAULT_CHUNK));
@@ -230,6 +237,7 @@ export class NeuralEncoder implements Encoder {
     if (this.disposed) return;
     this.disposed = true;
     void this.model.dispose();
+    void this.reducer.dispose();
   }
 
   private async scoreOne(ids: readonly number[], signal: AbortSignal | undefined): Promise<TokenScores> {
@@ -269,8 +277,14 @@ export class NeuralEncoder implements Encoder {
           step.logits.dispose();
           throw new Error(`The model returns ${step.logits.type} logits; the neural encoder needs float32 logits (use the fp32 or q8 weights).`);
         }
-        reduceLogits(logits, this.vocabSize, 0, ids.slice(pos, pos + count), surprisal, entropy, pos);
-        step.logits.dispose();
+        let reduced;
+        try {
+          reduced = await this.reducer.reduce(logits, this.vocabSize, ids.slice(pos, pos + count));
+        } finally {
+          step.logits.dispose();
+        }
+        surprisal.set(reduced.surprisal, pos);
+        entropy.set(reduced.entropy, pos);
         pastLen += count;
         pos += count;
       }
