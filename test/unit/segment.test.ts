@@ -639,3 +639,49 @@ test('C++: an attribute macro above a member function keeps the function one uni
     [['scan_number', 7, 11], ['scan_literal', 12, 29], ['reset', 30, 33]],
   );
 });
+
+test('C++: a syntax error tree-sitter cannot confine (a brace opened in both #if branches) does not make the file one unit', async () => {
+  const text = [
+    '#ifndef GUARD_H_',
+    '#define GUARD_H_',
+    '',
+    'namespace outer {',
+    '#if defined(USE_INLINE)',
+    'inline namespace v1 {',
+    '#else',
+    'namespace v1 {',
+    '#endif',
+    '',
+    'int first(int a) {',
+    '  return a + 1;',
+    '}',
+    '',
+    'int second(int b) {',
+    '  int c = b * 2;',
+    '  return c;',
+    '}',
+    '',
+    'class widget {',
+    ' public:',
+    '  int size() const { return n; }',
+    ' private:',
+    '  int n = 0;',
+    '};',
+    '',
+    '}  // namespace v1',
+    '}  // namespace outer',
+    '',
+    '#endif',
+    '',
+  ].join('\n');
+  const seg = await segment(text, 'cpp');
+  assert.equal(seg.hasErrors, true, 'the grammar does report the error');
+  const unit = (name: string): Unit | undefined => seg.units.find((u) => u.name === name);
+  assert.deepEqual([unit('first')?.startLine, unit('first')?.endLine], [11, 14]);
+  assert.deepEqual([unit('second')?.startLine, unit('second')?.endLine], [15, 19]);
+  assert.equal(unit('size')?.kind, 'method');
+  assert.match(unit('second')?.skeleton ?? '', /int second\(int b\) \{ \/\* … 2 lines/, 'a function inside the error still gets a skeleton');
+  // An error holding only fragments (a statement half typed) stays where it is, one unit with its function.
+  const typing = await segment('int ok(void) {\n  return 1;\n}\n\nint typing(int x) {\n  return x +\n', 'cpp');
+  assert.ok(typing.units.some((u) => u.name === 'ok'));
+});

@@ -249,15 +249,16 @@ function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromR
 }
 
 /**
- * The children to partition, with transparent nodes (preprocessor conditionals) opened up into their own children.
- * A number stands for the first row of an opened node: its directive line (`#ifndef GUARD`, `#else`) leads into
- * what follows it, as a comment above a declaration does; the closing `#endif` trails what precedes it.
+ * The children to partition, with transparent nodes (preprocessor conditionals, and syntax errors that hold
+ * declarations) opened up into their own children. A number stands for the first row of an opened node: its
+ * directive line (`#ifndef GUARD`, `#else`) leads into what follows it, as a comment above a declaration does;
+ * the closing `#endif` trails what precedes it.
  */
 function openTransparent(spec: LanguageSpec, children: readonly (Node | null)[]): (Node | number)[] {
   const items: (Node | number)[] = [];
   for (const child of children) {
     if (!child) continue;
-    if (!spec.transparent.has(child.type)) {
+    if (!spec.transparent.has(child.type) && !isErrorHoldingDeclarations(spec, child)) {
       items.push(child);
       continue;
     }
@@ -268,6 +269,21 @@ function openTransparent(spec: LanguageSpec, children: readonly (Node | null)[])
     items.push(...openTransparent(spec, inner));
   }
   return items;
+}
+
+/**
+ * A syntax error that tree-sitter could not confine: one ERROR node around intact functions and classes (a
+ * brace opened in both branches of an `#if`, as in nlohmann/json's 5,214-line single header, made the whole
+ * file one unit that could only be kept whole or dropped). Its children are partitioned like any others; an
+ * error holding only fragments (a half-typed statement) stays one unit.
+ */
+function isErrorHoldingDeclarations(spec: LanguageSpec, node: Node): boolean {
+  if (node.type !== 'ERROR') return false;
+  return node.namedChildren.some((c) => {
+    if (!c || isComment(c)) return false;
+    if (spec.transparent.has(c.type) || c.type === 'ERROR') return true;
+    return classify(spec, c, 0).kind !== 'other';
+  });
 }
 
 /** A class: a header unit down to its first member, the members, and a closing unit. */
