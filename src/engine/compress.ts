@@ -53,6 +53,12 @@ function mostWorth(items: readonly PlanItem[], values: readonly LevelValues[], e
     .map(({ i }) => i);
 }
 
+/**
+ * A parse error is worth a warning from this many lines on: one-line errors are mostly syntax newer than the
+ * grammar (`export type * from` in TypeScript) and leave every unit as it would be.
+ */
+const COARSE_ERROR_LINES = 3;
+
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
 
@@ -117,7 +123,9 @@ export class Compressor {
       throwIfAborted(signal);
       const language = languageOfPath(file.path);
       const seg = await this.segment(file.text, language);
-      if (seg.hasErrors) warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors; units around them may be coarse.` });
+      if (seg.errorLines >= COARSE_ERROR_LINES) {
+        warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${seg.errorLines} lines the parser could not read); units around them may be coarse.` });
+      }
       work.push({ path: file.path, ...(file.uri !== undefined ? { uri: file.uri } : {}), text: file.text, language, units: [...seg.units], pinned: new Set() });
       await yieldToEventLoop();
     }

@@ -192,6 +192,13 @@ describe('Compressor', () => {
     assert.ok(r.warnings.some((w) => w.code === 'parse-errors' && w.path === 'broken.ts'));
   });
 
+  it('does not warn about a one-line parse error (syntax newer than the grammar) that changes no unit', async () => {
+    const text = 'export type * from "./types";\nexport { a } from "./a";\n\nexport function f(x: number): number {\n  const y = x * 2;\n  return y + 1;\n}\n';
+    const r = await compressor.compress({ files: [{ path: 'index.ts', text }], budget: 500, decoder: 'qwen2.5-coder-7b' });
+    assert.deepEqual(r.warnings.filter((w) => w.code === 'parse-errors'), []);
+    assert.ok(r.slots.some((s) => s.name === 'f' && s.kind === 'function'), 'the function after the error is a unit of its own');
+  });
+
   it('produces no context from no files', async () => {
     const r = await compressor.compress({ files: [], budget: 500, decoder: 'qwen2.5-coder-7b' });
     assert.equal(r.text, '');

@@ -14,6 +14,12 @@ export interface SegmentedFile {
   readonly units: readonly Unit[];
   /** Whether tree-sitter reported syntax errors (units are still produced, around the errors). */
   readonly hasErrors: boolean;
+  /**
+   * Lines spanned by the largest region tree-sitter could not parse (0 when none). A one-line error is
+   * usually syntax newer than the grammar (TypeScript's `export type * from`) and changes no unit; a
+   * region of several lines can leave units coarse.
+   */
+  readonly errorLines: number;
 }
 
 /** Files above this many characters are split into blank-line blocks instead of being parsed. */
@@ -40,19 +46,25 @@ export async function segmentFile(text: string, language: LanguageId, runtime: T
   const lines = splitLines(text);
   const spec = languageSpec(language);
   if (!spec || text.length > MAX_PARSE_CHARS || text.trim().length === 0) {
-    return { language, units: fallbackUnits(lines), hasErrors: false };
+    return { language, units: fallbackUnits(lines), hasErrors: false, errorLines: 0 };
   }
   const parser = await runtime.parserFor(spec);
   const tree = parser.parse(spec.id === 'c' || spec.id === 'cpp' ? maskMacroLines(text) : text);
-  if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true };
+  if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true, errorLines: lines.length };
   try {
     const root = tree.rootNode;
     const drafts = partition(spec, root.namedChildren, 0, lines.length - 1, 0);
     const units = drafts.map((d) => toUnit(d, lines, spec));
-    return { language, units, hasErrors: root.hasError };
+    return { language, units, hasErrors: root.hasError, errorLines: root.hasError ? largestErrorLines(root) : 0 };
   } finally {
     tree.delete();
   }
+}
+
+function largestErrorLines(root: Node): number {
+  let largest = 0;
+  for (const e of root.descendantsOfType('ERROR')) if (e) largest = Math.max(largest, lastRow(e) - e.startPosition.row + 1);
+  return largest;
 }
 
 function lastRow(node: Node): number {
