@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine } from './engine';
-import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile } from './engine';
+import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile, Warning } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
@@ -163,6 +163,25 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   };
 }
 
+/** Dense-code warnings written one per line; the rest are counted (a large tree can have hundreds). */
+const DENSE_WARNINGS_SHOWN = 5;
+
+/**
+ * Warnings on stderr, one line each, except that dense-code warnings stop after DENSE_WARNINGS_SHOWN with a
+ * count of the rest: every one is in `--format json` (and in the extension's Problems panel).
+ */
+function writeWarnings(warnings: readonly Warning[], whereAll = '--format json lists them all'): void {
+  let dense = 0;
+  for (const w of warnings) {
+    if (w.code === 'dense-code' && ++dense > DENSE_WARNINGS_SHOWN) continue;
+    process.stderr.write(`warning: ${w.message}\n`);
+  }
+  const more = dense - DENSE_WARNINGS_SHOWN;
+  if (more > 0) {
+    process.stderr.write(`warning: ${more} more unit${more === 1 ? '' : 's'} of dense code (${whereAll}).\n`);
+  }
+}
+
 /** Downloaded neural models: $XDG_CACHE_HOME/code-context-compressor/models (~/.cache/… by default). */
 function modelCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
@@ -213,7 +232,7 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
     );
     const s = prepared.result.stats;
     if (prepared.decoderNote) process.stderr.write(`note: ${prepared.decoderNote}\n`);
-    for (const w of prepared.result.warnings) process.stderr.write(`warning: ${w.message}\n`);
+    writeWarnings(prepared.result.warnings, 'the same run without --ask and with --format json lists them all');
     if (prepared.redaction) process.stderr.write(`note: ${prepared.redaction} before sending.\n`);
     process.stderr.write(
       `${summaryLine(s)} (budget ${s.budget}${s.budget < options.budget ? `, lowered to fit the ${prepared.contextWindow}-token window` : ''}) → asking ${prepared.model} at ${prepared.client.endpoint}\n`,
@@ -276,7 +295,7 @@ export async function main(argv: string[]): Promise<number> {
       stderrLogger,
     );
     if (options.ask) {
-      for (const w of gathered.warnings) process.stderr.write(`warning: ${w.message}\n`);
+      writeWarnings(gathered.warnings);
       if (gathered.files.length === 0) {
         process.stderr.write('code-compress: no readable source files were found in the given paths.\n');
         return 1;
@@ -299,7 +318,7 @@ export async function main(argv: string[]): Promise<number> {
       controller.signal,
     );
     process.stdout.write(output(result, options.format));
-    for (const w of result.warnings) process.stderr.write(`warning: ${w.message}\n`);
+    writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
     const s = result.stats;
     const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';
     const cp = s.conditionalPerplexity ? ` · conditional perplexity of ${s.conditionalPerplexity.units} units in ${s.conditionalPerplexity.ms.toFixed(0)} ms` : '';

@@ -55,6 +55,26 @@ describe('code-compress CLI', () => {
     assert.match(r.stderr, /proj\/src\/latin1\.c is not valid UTF-8/);
   });
 
+  it('lists a few dense-code warnings on stderr and counts the rest; the JSON output has them all', () => {
+    const blobs = path.join(dir, 'blobs');
+    mkdirSync(blobs, { recursive: true });
+    // Each file holds one base64 blob: dense code by the detectors, whatever the encoder says.
+    for (let i = 0; i < 9; i++) {
+      const bytes = Buffer.from(Array.from({ length: 600 }, (_, k) => (k * 131 + i * 17 + ((k * k) % 251)) % 256));
+      writeFileSync(path.join(blobs, `blob${i}.ts`), `export const BLOB_${i} =\n  '${bytes.toString('base64')}';\n`);
+    }
+    const text = run(['-b', '2000', 'blobs'], dir);
+    assert.equal(text.code, 0, text.stderr);
+    const denseLines = text.stderr.split('\n').filter((l) => /^warning: .* is dense code/.test(l));
+    assert.equal(denseLines.length, 5, text.stderr);
+    assert.match(text.stderr, /^warning: 4 more units of dense code \(--format json lists them all\)\.$/m);
+    const json = run(['-b', '2000', '--format', 'json', 'blobs'], dir);
+    assert.equal(json.code, 0, json.stderr);
+    const data = JSON.parse(json.stdout) as { warnings: { code: string }[] };
+    assert.equal(data.warnings.filter((w) => w.code === 'dense-code').length, 9);
+    assert.match(json.stderr, /4 more units of dense code \(all are in the JSON output\)/);
+  });
+
   it('keeps the query verbatim when it is code from the inputs', () => {
     const r = run(['-b', '300', '--query-file', 'query.txt', 'proj'], dir);
     assert.equal(r.code, 0, r.stderr);
