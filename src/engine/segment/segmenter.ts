@@ -61,6 +61,7 @@ export async function segmentFile(text: string, language: LanguageId, runtime: T
   }
 }
 
+/** Lines of the largest ERROR node (nested ones included): how much of the file the parser could not read. */
 function largestErrorLines(root: Node): number {
   let largest = 0;
   for (const e of root.descendantsOfType('ERROR')) if (e) largest = Math.max(largest, lastRow(e) - e.startPosition.row + 1);
