@@ -5,6 +5,10 @@ import { Compressor } from '../../src/engine';
 import { Planner, type PlanItem } from '../../src/engine/plan/planner';
 import { pruneBody, type LineSurprisal } from '../../src/engine/plan/prune';
 import type { Unit } from '../../src/engine/types';
+import { CachedEncoder, type Encoder } from '../../src/engine/encoder/encoder';
+import { analyzeUnits } from '../../src/engine/entropy/analyzeUnits';
+import { lineSurprisal } from '../../src/engine/density/lineSurprisal';
+import { loadTokenCounter } from '../../src/engine/tokenize/tokenCounter';
 
 const root = path.resolve(__dirname, '../../..');
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
@@ -132,5 +136,34 @@ describe('Pruning inside bodies by surprisal', () => {
       }
     }
     assert.ok(pruned > 0, 'no budget chose a pruned form');
+  });
+});
+
+describe('Line surprisal for pruning', () => {
+  it('reuses the scores of the density pass (same token sequence, a cache hit) and splits them by line', async () => {
+    const counter = await loadTokenCounter(path.join(root, 'dist/assets/tokenizers'), 'qwen2.5');
+    const scored: number[] = [];
+    // Surprisal of token k = k mod 7 + 1 bits: any deterministic value lets the per-line sums be checked.
+    const inner: Encoder = {
+      info: { id: 'counting', family: 'test', domain: 'code', tokenizer: 'qwen2.5', device: 'cpu', contextTokens: 4096 },
+      calibration: async () => undefined,
+      score: async (sequences) => {
+        for (const s of sequences) scored.push(s.length);
+        return sequences.map((s) => ({ surprisal: Float32Array.from(s, (_, k) => (k % 7) + 1) }));
+      },
+    };
+    const encoder = new CachedEncoder(inner);
+    const text = lines.join('');
+    await analyzeUnits(encoder, (t) => counter.encode(t), [{ text }], { language: 'typescript' });
+    assert.equal(scored.length, 1, 'the density pass scored the unit once');
+    const [perLine] = await lineSurprisal(encoder, counter, [text]);
+    assert.equal(scored.length, 1, 'the line pass scored nothing new');
+    assert.ok(perLine);
+    assert.equal(perLine.length, lines.length);
+    const ids = counter.encode(text);
+    assert.equal(perLine.reduce((n, l) => n + l.tokens, 0), ids.length, 'every token counted once');
+    const total = ids.reduce((b, _, k) => b + (k % 7) + 1, 0);
+    assert.ok(Math.abs(perLine.reduce((b, l) => b + l.bits, 0) - total) < 1e-6, 'every bit counted once');
+    perLine.forEach((l, i) => assert.equal(l.tokens, lines[i] === '\n' ? 0 : counter.encode(lines[i] ?? '').length, `line ${i + 1}: ${JSON.stringify(lines[i])}`));
   });
 });

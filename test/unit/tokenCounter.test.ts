@@ -36,6 +36,23 @@ describe('token counter (Qwen2.5-Coder tokenizer)', () => {
     for (const t of texts) assert.deepEqual(counter.encode(t), lib.encode(t, { add_special_tokens: false }).ids, JSON.stringify(t.slice(0, 80)));
   });
 
+  it('gives each token the line it starts on, with the ids of encode(), on real code and line-break edge cases', () => {
+    const dir = path.join(root, 'dist/assets/tokenizers/qwen2.5');
+    const lib = new Tokenizer(JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8')), JSON.parse(readFileSync(path.join(dir, 'tokenizer_config.json'), 'utf8')));
+    assert.deepEqual(counter.encodeLines('a = 1\n\nb = 2\n').lines, [0, 0, 0, 0, 0, 2, 2, 2, 2, 2]); // a, ' =', ' ', 1, '\n\n' | b, ' =', ' ', 2, '\n'
+    const texts = [...sourcesUnder(path.join(root, 'test/fixtures')).slice(0, 12), 'x {\n\n\n  y;\r\n}\r\n\r\n  \n\tz', '\n\nlead', 'a<|file_sep|>\nb\n'];
+    for (const t of texts) {
+      const { ids, lines } = counter.encodeLines(t);
+      assert.deepEqual(ids, counter.encode(t), 'the same ids as encode()');
+      // A token starts on the line after as many line breaks as the tokens before it hold.
+      let breaks = 0;
+      ids.forEach((id, k) => {
+        assert.equal(lines[k], breaks, `token ${k} of ${JSON.stringify(t.slice(0, 40))}`);
+        breaks += (lib.decode([id]).match(/\n/g) ?? []).length;
+      });
+    }
+  });
+
   it('counts exactly as the tokenizer library does, on real code in every language and on edge cases', () => {
     const texts = [
       ...sourcesUnder(path.join(root, 'src')),

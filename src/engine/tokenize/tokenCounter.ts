@@ -14,6 +14,12 @@ export interface TokenCounter {
   count(text: string): number;
   /** Token ids, the same way. */
   encode(text: string): number[];
+  /**
+   * The ids `encode` gives, each with the 0-based line it starts on. The pre-tokenizer's words end at line
+   * breaks, so a token never straddles lines: a word's line breaks end it (`{\n`, `}\n\n`), and a blank
+   * line held by such a word owns no token.
+   */
+  encodeLines(text: string): { readonly ids: number[]; readonly lines: number[] };
   /** Token count through the tokenizer library itself: the reference the fast path is tested against. */
   countExact(text: string): number;
 }
@@ -120,25 +126,49 @@ class DecoderTokenizer implements TokenCounter {
     return out;
   }
 
+  encodeLines(text: string): { ids: number[]; lines: number[] } {
+    const ids: number[] = [];
+    const lines: number[] = [];
+    if (!this.fast) {
+      // Without the word split, encode line by line: the same attribution, though not the same ids as encode().
+      text.split(/(?<=\n)/).forEach((line, i) => {
+        for (const id of line ? this.lib.encode(line, { add_special_tokens: false }).ids : []) {
+          ids.push(id);
+          lines.push(i);
+        }
+      });
+      return { ids, lines };
+    }
+    let line = 0;
+    this.forEachPiece(text, (pieceIds, piece) => {
+      for (const id of pieceIds) {
+        ids.push(id);
+        lines.push(line);
+      }
+      for (let i = piece.indexOf('\n'); i >= 0; i = piece.indexOf('\n', i + 1)) line++;
+    });
+    return { ids, lines };
+  }
+
   countExact(text: string): number {
     return text.length === 0 ? 0 : this.lib.encode(text, { add_special_tokens: false }).ids.length;
   }
 
   /** Added tokens split the text first (as in the library), then each stretch is normalised and split into words. */
-  private forEachPiece(text: string, visit: (ids: readonly number[]) => void): void {
+  private forEachPiece(text: string, visit: (ids: readonly number[], piece: string) => void): void {
     let last = 0;
     if (this.special) {
       this.special.lastIndex = 0;
       for (let m = this.special.exec(text); m; m = this.special.exec(text)) {
         this.forEachWord(text.slice(last, m.index), visit);
-        visit([this.specialIds.get(m[0]) as number]);
+        visit([this.specialIds.get(m[0]) as number], m[0]);
         last = m.index + m[0].length;
       }
     }
     this.forEachWord(last === 0 ? text : text.slice(last), visit);
   }
 
-  private forEachWord(text: string, visit: (ids: readonly number[]) => void): void {
+  private forEachWord(text: string, visit: (ids: readonly number[], piece: string) => void): void {
     if (text.length === 0 || !this.fast) return;
     const { regex, bpe, nfc } = this.fast;
     const normalized = nfc ? text.normalize('NFC') : text;
@@ -150,7 +180,7 @@ class DecoderTokenizer implements TokenCounter {
         ids = bpe.encodeWord(word);
         this.words.set(word, ids);
       }
-      visit(ids);
+      visit(ids, word);
     }
   }
 }
