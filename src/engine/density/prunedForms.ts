@@ -15,7 +15,8 @@ const MIN_TOKENS = 48;
 const MAX_SHARE = 0.75;
 /**
  * Only the units whose bodies are worth most are pruned: a pruned form is only chosen for a body worth keeping
- * in part, and this bounds the work on large inputs (the encoder scores these units again, line by line).
+ * in part, and this bounds the work on large inputs (their scores come from the density pass's cache, but each
+ * is re-encoded and split by line, and pruned and counted).
  */
 const MAX_CANDIDATES = 120;
 
