@@ -17,6 +17,7 @@ import {
   reduceLogits,
   LogitReducer,
   findVulkanLoader,
+  findGpuDeviceNode,
   UnsupportedArchitectureError,
   type FetchLike,
   type NeuralEncoder,
@@ -80,6 +81,7 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
       assert.match(encoder.info.device, /^cpu \(cuda, webgpu unavailable\)$/);
       // Without a Vulkan loader WebGPU is skipped before onnxruntime is asked (it would only fail, noisily).
       if (!findVulkanLoader()) assert.match(encoder.deviceReport.fallbacks[1].error, /libvulkan\.so\.1/);
+      else if (!findGpuDeviceNode()) assert.match(encoder.deviceReport.fallbacks[1].error, /no GPU device/);
     }
     assert.equal(encoder.dtype, 'fp32');
     assert.equal(encoder.vocabSize, VOCAB);
@@ -270,6 +272,25 @@ describe('Vulkan loader lookup (gates WebGPU under auto)', () => {
       assert.equal(findVulkanLoader({}, []), undefined);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('GPU device node lookup (gates WebGPU under auto)', () => {
+  it('finds a DRM render node or an NVIDIA device, and says undefined when neither is there', () => {
+    const dev = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-dev-'));
+    try {
+      assert.equal(findGpuDeviceNode(dev), undefined);
+      fs.mkdirSync(path.join(dev, 'dri'));
+      fs.writeFileSync(path.join(dev, 'dri', 'card0'), '');
+      fs.writeFileSync(path.join(dev, 'nvidiactl'), '');
+      assert.equal(findGpuDeviceNode(dev), undefined, 'a card node or the NVIDIA control node alone is no render device');
+      fs.writeFileSync(path.join(dev, 'nvidia0'), '');
+      assert.equal(findGpuDeviceNode(dev), path.join(dev, 'nvidia0'));
+      fs.writeFileSync(path.join(dev, 'dri', 'renderD128'), '');
+      assert.equal(findGpuDeviceNode(dev), path.join(dev, 'dri', 'renderD128'));
+    } finally {
+      fs.rmSync(dev, { recursive: true, force: true });
     }
   });
 });

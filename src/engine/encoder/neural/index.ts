@@ -18,6 +18,6 @@ export {
 } from './errors';
 export { reduceLogits } from './logprobs';
 export { LogitReducer } from './logitReducer';
-export { findVulkanLoader } from './vulkan';
+export { findGpuDeviceNode, findVulkanLoader } from './vulkan';
 export { loadNeuralEncoder, NeuralEncoder, ONNX_FILE, type DeviceReport, type NeuralEncoderOptions } from './neuralEncoder';
 export { loadTransformers, ORT_BINDING_SYMBOL } from './runtime';

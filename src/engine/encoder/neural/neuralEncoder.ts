@@ -8,7 +8,7 @@ import type { NeuralDtype } from '../matching';
 import { deviceCandidates, type ConcreteDevice, type DeviceChoice } from './device';
 import { DeviceUnavailableError, NeuralModelNotFoundError, UnsupportedArchitectureError, type DeviceAttempt } from './errors';
 import { LogitReducer } from './logitReducer';
-import { findVulkanLoader } from './vulkan';
+import { findGpuDeviceNode, findVulkanLoader } from './vulkan';
 import { loadTransformers, ORT_BINDING_SYMBOL, type TransformersModule } from './runtime';
 
 /** The ONNX file transformers.js loads for each dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING). */
@@ -143,12 +143,14 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
 /**
  * Says why a GPU provider cannot load, without asking onnxruntime (which logs a native error before it
  * throws): onnxruntime-node's CUDA provider libraries come from its postinstall download, next to the binding;
- * WebGPU needs the Vulkan loader on Linux (checked only for `auto`: a device the user names is always tried).
+ * WebGPU needs the Vulkan loader and a GPU device node on Linux (checked only for `auto`: a device the user names
+ * is always tried).
  * Undefined when the provider may be there (onnxruntime then decides, and a failure still falls back).
  */
 function missingProvider(device: ConcreteDevice, bindingPath: string | undefined, automatic: boolean): string | undefined {
-  if (device === 'webgpu' && automatic && process.platform === 'linux' && !findVulkanLoader()) {
-    return 'no Vulkan loader (libvulkan.so.1) was found; WebGPU runs over Vulkan: install libvulkan1 and the GPU vendor\'s Vulkan driver';
+  if (device === 'webgpu' && automatic && process.platform === 'linux') {
+    if (!findVulkanLoader()) return 'no Vulkan loader (libvulkan.so.1) was found; WebGPU runs over Vulkan: install libvulkan1 and the GPU vendor\'s Vulkan driver';
+    if (!findGpuDeviceNode()) return 'no GPU device (/dev/dri/renderD*, /dev/nvidia*) is visible to this process';
   }
   if (device !== 'cuda') return undefined;
   const dir = ortBinaryDir(bindingPath);

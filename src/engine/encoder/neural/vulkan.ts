@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Where Debian/Ubuntu, Fedora/Arch and local installs put shared libraries (after LD_LIBRARY_PATH). */
@@ -16,4 +16,24 @@ export function findVulkanLoader(env: NodeJS.ProcessEnv = process.env, dirs: rea
     if (existsSync(lib)) return lib;
   }
   return undefined;
+}
+
+/**
+ * A GPU's device node, or undefined: `/dev/dri/renderD*` (Mesa and AMD/Intel drivers) or `/dev/nvidia<N>`.
+ * Without one, a Vulkan loader can only reach a software driver (lavapipe, installed with Mesa on many
+ * desktops), which Dawn rejects or would run on the CPU slower than onnxruntime's own CPU provider; `auto`
+ * then skips WebGPU rather than trying it and letting Dawn print its warnings.
+ */
+export function findGpuDeviceNode(devDir = '/dev'): string | undefined {
+  const list = (dir: string): string[] => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  const render = list(path.join(devDir, 'dri')).find((f) => /^renderD\d+$/.test(f));
+  if (render) return path.join(devDir, 'dri', render);
+  const nvidia = list(devDir).find((f) => /^nvidia\d+$/.test(f));
+  return nvidia ? path.join(devDir, nvidia) : undefined;
 }
