@@ -685,3 +685,15 @@ test('C++: a syntax error tree-sitter cannot confine (a brace opened in both #if
   const typing = await segment('int ok(void) {\n  return 1;\n}\n\nint typing(int x) {\n  return x +\n', 'cpp');
   assert.ok(typing.units.some((u) => u.name === 'ok'));
 });
+
+test('errorLines measures the largest region the parser lost: 1 for syntax newer than the grammar, more for a broken block', async () => {
+  // `export type * from` (TypeScript 5.0) is not in the grammar: a one-line error that changes no unit (the
+  // compressor does not warn about it; see compress.test.ts).
+  const modern = await segment('export type * from "./types";\nexport function f(): number {\n  return 1;\n}\n', 'typescript');
+  assert.equal(modern.hasErrors, true);
+  assert.equal(modern.errorLines, 1);
+  const broken = await segment('function f( {\n  return 1\n}}}\nclass {\n', 'typescript');
+  assert.ok(broken.errorLines >= 3, `errorLines ${broken.errorLines}`);
+  const fine = await segment('export function g(): number {\n  return 2;\n}\n', 'typescript');
+  assert.equal(fine.errorLines, 0);
+});
