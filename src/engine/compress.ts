@@ -42,11 +42,11 @@ const CONDITIONAL_PERPLEXITY_UNITS = 16;
  * Indices of the items that pass `eligible`, by how much keeping them whole adds to their declaration
  * (most first, ties by position), at most `limit`; items that add nothing are left out.
  */
-function mostWorth(items: readonly PlanItem[], values: readonly LevelValues[], eligible: (item: PlanItem) => boolean, limit: number): number[] {
+function mostWorth(items: readonly PlanItem[], values: readonly LevelValues[], eligible: (item: PlanItem, index: number) => boolean, limit: number): number[] {
   return items
     .flatMap((it, i) => {
       const worth = (values[i]?.verbatim ?? 0) - (values[i]?.signature ?? 0);
-      return worth > 0 && eligible(it) ? [{ i, worth }] : [];
+      return worth > 0 && eligible(it, i) ? [{ i, worth }] : [];
     })
     .sort((a, b) => b.worth - a.worth || a.i - b.i)
     .slice(0, limit)
@@ -230,19 +230,17 @@ export class Compressor {
       this.log.debug(`conditional perplexity: ${candidates.length} units in ${conditionalPerplexity.ms.toFixed(0)} ms`);
     }
     // Pruned bodies (by the encoder's surprisal) for the units whose bodies are worth most.
-    const byWorth = mostWorth(items, values, (it) => canPrune(it, isDense(density?.[it.fileIndex]?.[it.indexInFile])), Number.POSITIVE_INFINITY);
+    const dense = items.map((it) => isDense(density?.[it.fileIndex]?.[it.indexInFile]));
+    const byWorth = mostWorth(items, values, (it, i) => canPrune(it, dense[i] ?? false), Number.POSITIVE_INFINITY);
     const pruned = encoder ? await prunedForms(encoder, counter, items, byWorth, signal) : new Map<number, PrunedForm>();
     for (const [i, form] of pruned) {
       const v = values[i];
       if (v) values[i] = withPrunedValue(v, form.keptInformation);
     }
-    const scored: PlanItem[] = priced.map((it, i) => ({
-      ...it,
-      relevance: relevance[i] ?? 0,
-      ...(values[i] ? { values: values[i] } : {}),
-      ...(isDense(density?.[it.fileIndex]?.[it.indexInFile]) ? { dense: true } : {}),
-      ...(pruned.get(i) ? { prunedTokens: pruned.get(i)?.tokens ?? 0 } : {}),
-    }));
+    const scored: PlanItem[] = priced.map((it, i) => {
+      const form = pruned.get(i);
+      return { ...it, relevance: relevance[i] ?? 0, ...(values[i] ? { values: values[i] } : {}), ...(dense[i] ? { dense: true } : {}), ...(form ? { prunedTokens: form.tokens } : {}) };
+    });
     const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
     const planner = new Planner(scored, {
       headerTokens: (fi) => headerTokens[fi] ?? 0,
