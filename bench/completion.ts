@@ -12,6 +12,7 @@ import { parseBenchArgs } from './completion/args';
 import { CORPORA } from './completion/corpora';
 import { Bm25Method } from './completion/methods/bm25';
 import type { Method } from './completion/methods/method';
+import { MixMethod } from './completion/methods/mix';
 import { OracleMethod } from './completion/methods/oracle';
 import { OursMethod } from './completion/methods/ours';
 import { RepoMapMethod } from './completion/methods/repomap';
@@ -22,6 +23,8 @@ import { runBenchmark } from './completion/run';
 import { runSpeed } from './completion/speed';
 
 const DECODER = 'qwen2.5-coder-7b';
+/** The map's shares of the budget at which the map + BM25 mix runs (the rest goes to BM25). */
+const MIX_SHARES = [0.25, 0.5, 0.75];
 
 /** The checkout this bundle was built from (out/bench/ normally; anywhere below the root for ad-hoc builds). */
 function findRepoRoot(from: string): string {
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     new TruncationMethod(counter),
     new Bm25Method(counter),
     new RepoMapMethod(counter),
+    ...MIX_SHARES.map((share) => new MixMethod(counter, share)),
     new RepomixMethod(repoRoot, counter),
     new OracleMethod(counter),
   ];

@@ -13,7 +13,7 @@ export interface BenchOptions {
   readonly dumpDir: string | undefined;
 }
 
-export const ALL_METHODS = ['ours', 'truncation', 'bm25', 'repomap', 'repomix', 'oracle'] as const;
+export const ALL_METHODS = ['ours', 'truncation', 'bm25', 'repomap', 'mix25', 'mix50', 'mix75', 'repomix', 'oracle'] as const;
 
 const USAGE = `Usage: node out/bench/completion.js [options]
   --cases N          cases per language (default 12)

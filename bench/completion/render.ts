@@ -91,11 +91,8 @@ export interface FitOptions {
   readonly contiguous?: boolean;
 }
 
-/**
- * Takes pieces in the given (priority) order while an estimate of the rendered size stays within the budget, then
- * drops the last taken until the exact count of the rendered text fits: never over the budget.
- */
-export function fitPieces(lines: CaseLines, ranked: readonly Piece[], budget: number, counter: TokenCounter, options: FitOptions = {}): string {
+/** Pieces taken in priority order while an estimate of the rendered size stays within the budget. */
+export function choosePieces(lines: CaseLines, ranked: readonly Piece[], budget: number, counter: TokenCounter, options: FitOptions = {}): Piece[] {
   const headerCost = (path: string) => counter.count(`<|file_sep|>${path}\n`);
   const gapCost = counter.count(GAP);
   const chosen = new Map<string, Set<number>>();
@@ -119,6 +116,15 @@ export function fitPieces(lines: CaseLines, ranked: readonly Piece[], budget: nu
     chosen.set(p.path, s);
     estimate += cost;
   }
+  return taken;
+}
+
+/**
+ * Takes pieces in the given (priority) order while an estimate of the rendered size stays within the budget, then
+ * drops the last taken until the exact count of the rendered text fits: never over the budget.
+ */
+export function fitPieces(lines: CaseLines, ranked: readonly Piece[], budget: number, counter: TokenCounter, options: FitOptions = {}): string {
+  const taken = choosePieces(lines, ranked, budget, counter, options);
   let text = lines.render(taken);
   while (counter.count(text) > budget && taken.length > 0) {
     taken.pop();

@@ -26,6 +26,9 @@ const METHOD_NOTES: Record<string, string> = {
   truncation: 'inputs concatenated (other files in path order, the query file last), cut from the front',
   bm25: 'tree-sitter units as chunks, BM25 over identifier sub-tokens vs the prefix\'s last 40 lines, in score order',
   repomap: 'aider-style: every definition\'s signature line, ranked by personalised PageRank over the reference graph; no bodies',
+  mix25: 'the map\'s lines in the first 25% of the budget, then BM25\'s chunks (the two specialists combined)',
+  mix50: 'the same with 50% for the map',
+  mix75: 'the same with 75% for the map',
   repomix: 'repomix 1.18.1 --compress on the case\'s files, re-framed, cut from the end at the budget',
   oracle: 'knows the gold: gold signature lines, then the gold similar functions, then more of the query file',
 };

@@ -16,7 +16,7 @@ const B = 0.75;
 export class Bm25Method extends RankedPiecesMethod {
   readonly name = 'bm25';
 
-  protected rank(c: Case, lines: CaseLines): Piece[] {
+  rank(c: Case, lines: CaseLines): Piece[] {
     const query = new Set(subTokens(splitKeepEnds(c.prefix).slice(-BM25_QUERY_LINES).join('')));
     const chunks: { piece: Piece; tf: Map<string, number>; length: number }[] = [];
     for (const f of c.files) {

@@ -9,7 +9,7 @@ import { RankedPiecesMethod } from './rankedPieces';
 export class OracleMethod extends RankedPiecesMethod {
   readonly name = 'oracle';
 
-  protected rank(c: Case): Piece[] {
+  rank(c: Case): Piece[] {
     const ranked: Piece[] = [
       ...c.gold.signatures.map((s) => ({ path: s.path, from: s.line, to: s.lastLine })),
       ...c.gold.bodies.map((b) => ({ path: b.path, from: b.unitStart, to: b.unitEnd })),

@@ -13,8 +13,8 @@ export abstract class RankedPiecesMethod implements Method {
 
   constructor(protected readonly counter: TokenCounter, private readonly fit: FitOptions = {}) {}
 
-  /** The pieces in the order they should be kept. */
-  protected abstract rank(c: Case, lines: CaseLines): Piece[];
+  /** The pieces in the order they should be kept. Public so that a method can combine two rankings (mix.ts). */
+  abstract rank(c: Case, lines: CaseLines): Piece[];
 
   async prepare(c: Case): Promise<void> {
     const lines = new CaseLines(c, this.counter);

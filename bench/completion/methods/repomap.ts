@@ -18,7 +18,7 @@ const ITERATIONS = 30;
 export class RepoMapMethod extends RankedPiecesMethod {
   readonly name = 'repomap';
 
-  protected rank(c: Case): Piece[] {
+  rank(c: Case): Piece[] {
     const paths = c.files.map((f) => f.path);
     const defs: Definition[] = c.files.flatMap((f) => definitionsOf(f.path, c.units.get(f.path) ?? []));
     const definers = new Map<string, Set<string>>();

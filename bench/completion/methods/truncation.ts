@@ -14,7 +14,7 @@ export class TruncationMethod extends RankedPiecesMethod {
     super(counter, { contiguous: true });
   }
 
-  protected rank(c: Case, lines: CaseLines): Piece[] {
+  rank(c: Case, lines: CaseLines): Piece[] {
     const backwards: Piece[] = [];
     for (let fi = c.files.length - 1; fi >= 0; fi--) {
       const f = c.files[fi];
