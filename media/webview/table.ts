@@ -18,13 +18,13 @@ const columns: readonly Column[] = [
   { label: 'File', key: 'path', title: 'File' },
   { label: 'Symbol', key: 'name', title: 'Symbol (or unit kind)' },
   { label: 'Lines', key: 'lines', title: 'Lines in the file', numeric: true },
-  { label: 'Kept as', key: 'level', title: 'Representation: verbatim, pruned (most predictable body lines dropped, by the encoder), skeleton (signature + doc, body elided), signature (the declaration line only) or omitted; pinned code is always verbatim' },
+  { label: 'Kept as', key: 'level', title: 'Representation: verbatim, code (verbatim without the comment above the declaration), pruned (most predictable body lines dropped, by the encoder), skeleton (signature + doc, body elided), signature (the declaration line only) or omitted; pinned code is always verbatim' },
   { label: 'Tokens', key: 'tokens', title: 'Tokens before → after, in the decoder\'s tokenizer', numeric: true },
   { label: 'Bits/tok', key: 'entropy', title: 'Encoder entropy in bits/token (percentile for the language); — when not scored', numeric: true },
   { label: 'Rel.', key: 'relevance', title: 'Relevance to the query (higher: closer to the question and the code at the cursor)', numeric: true },
 ];
 
-const levelRank: Record<string, number> = { verbatim: 0, pruned: 1, skeleton: 2, signature: 3, omitted: 4 };
+const levelRank: Record<string, number> = { verbatim: 0, code: 1, pruned: 2, skeleton: 3, signature: 4, omitted: 5 };
 
 function compare(key: SortKey, a: SlotRow, b: SlotRow): number {
   switch (key) {

@@ -8,7 +8,7 @@ import { conditionalPerplexityGains, measuresConditionalPerplexity } from './rel
 import { pinRegion } from './pin';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
-import { declarationParts, render, type RenderFile } from './render/render';
+import { declarationParts, render, withoutDoc, type RenderFile } from './render/render';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
@@ -170,6 +170,7 @@ export class Compressor {
         const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
         const follows = leader >= 0 && fw.units[leader]?.kind === 'class' && !fw.pinned.has(ui) ? base + leader : undefined;
         const decl = declarationParts(unit);
+        const code = withoutDoc(unit);
         items.push({
           fileIndex: fi,
           indexInFile: ui,
@@ -180,6 +181,7 @@ export class Compressor {
           lineNumberTokens: counter.count(omissionMarker(unit.startLine, 'code')) - plainMarkerTokens,
           skeletonTokens: unit.skeleton !== undefined ? counter.count(unit.skeleton) : undefined,
           ...(decl ? { declarationTokens: counter.count(decl.text), declarationGaps: { before: decl.before !== '', after: decl.after !== '' } } : {}),
+          ...(code ? { codeTokens: counter.count(code.text), codeOmitsAbove: code.firstLine > unit.startLine } : {}),
           ...(follows !== undefined ? { follows } : {}),
         });
       });
@@ -192,7 +194,13 @@ export class Compressor {
       const leader = priced[it.follows];
       if (!leader) return;
       const declarationTokens = leader.declarationTokens !== undefined ? leader.declarationTokens + it.verbatimTokens : undefined;
-      priced[it.follows] = { ...leader, verbatimTokens: leader.verbatimTokens + it.verbatimTokens, ...(declarationTokens !== undefined ? { declarationTokens } : {}) };
+      const codeTokens = leader.codeTokens !== undefined ? leader.codeTokens + it.verbatimTokens : undefined;
+      priced[it.follows] = {
+        ...leader,
+        verbatimTokens: leader.verbatimTokens + it.verbatimTokens,
+        ...(declarationTokens !== undefined ? { declarationTokens } : {}),
+        ...(codeTokens !== undefined ? { codeTokens } : {}),
+      };
     });
     const tokenizeMs = performance.now() - tTokenize;
 
@@ -268,7 +276,7 @@ export class Compressor {
         const idx = (offsets[fi] ?? 0) + ui;
         const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
         const level = levels[idx] ?? 'omitted';
-        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : level === 'signature' ? (it.declarationTokens ?? it.verbatimTokens) : level === 'pruned' ? (pruned.get(idx)?.tokens ?? it.verbatimTokens) : it.verbatimTokens;
+        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : level === 'signature' ? (it.declarationTokens ?? it.verbatimTokens) : level === 'pruned' ? (pruned.get(idx)?.tokens ?? it.verbatimTokens) : level === 'code' ? (it.codeTokens ?? it.verbatimTokens) : it.verbatimTokens;
         const d = density?.[fi]?.[ui];
         return {
           level,

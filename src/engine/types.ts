@@ -39,11 +39,11 @@ export interface Unit extends LineRange {
 }
 
 /**
- * How a unit is kept: whole; with its most predictable body lines dropped (pruned, by the encoder's surprisal);
- * as a skeleton (doc + signature, body elided); as its declaration line(s) only (a one-line mention, the rest of
- * its lines omitted); or not at all.
+ * How a unit is kept: whole; whole but for the comment above its declaration (code: its doc omitted); with its
+ * most predictable body lines dropped (pruned, by the encoder's surprisal); as a skeleton (doc + signature, body
+ * elided); as its declaration line(s) only (a one-line mention, the rest of its lines omitted); or not at all.
  */
-export type Level = 'verbatim' | 'pruned' | 'skeleton' | 'signature' | 'omitted';
+export type Level = 'verbatim' | 'code' | 'pruned' | 'skeleton' | 'signature' | 'omitted';
 
 /** One piece of the rendered context, in output order. */
 export interface Slot extends LineRange {

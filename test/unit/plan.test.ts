@@ -108,6 +108,31 @@ describe('Query-aware planning', () => {
     if (below[1] !== undefined) assert.ok(Number(below[1]) > decl + 1, r.text);
   });
 
+  it('drops the doc above a kept body before the body itself, and keeps it when there is room', async () => {
+    const lines = files[1]?.text.split('\n') ?? [];
+    const decl = lines.findIndex((l) => l.startsWith('export function computeChecksum')) + 1;
+    const levels = new Map<number, string>();
+    for (let budget = 100; budget <= 600; budget += 10) {
+      const r = await compressor.compress({ files, budget, decoder: 'qwen2.5-coder-7b', query });
+      assert.ok(counter.count(r.text) <= budget, `over budget ${budget}`);
+      const slot = r.slots.find((s) => s.name === 'computeChecksum');
+      levels.set(budget, slot?.level ?? 'none');
+      if (slot?.level !== 'code') continue;
+      // The whole function from its declaration, the doc replaced by a marker naming the line the code resumes at.
+      assert.equal(slot.text, lines.slice(decl - 1, decl + 6).join('\n') + '\n', r.text);
+      const at = r.text.indexOf(slot.text);
+      assert.equal(r.text.slice(0, at).split('\n').at(-2), `⋮L${decl}`, r.text);
+      assert.ok(!r.text.includes('The checksum of a buffer'), r.text);
+    }
+    const seen = [...levels.values()];
+    assert.ok(seen.includes('code'), `never kept without its doc: ${[...levels].join(' ')}`);
+    // Before the doc, the body: no budget keeps the doc of a function whose body it leaves out.
+    const firstCode = [...levels].find(([, l]) => l === 'code')?.[0] ?? Infinity;
+    const firstVerbatim = [...levels].find(([, l]) => l === 'verbatim')?.[0] ?? Infinity;
+    assert.ok(firstCode < firstVerbatim, `code at ${firstCode}, verbatim at ${firstVerbatim}`);
+    assert.equal(levels.get(600), 'verbatim', 'with room to spare the doc is kept');
+  });
+
   it('renders the signature level from unit data, deterministically', () => {
     const unit: Unit = {
       kind: 'function',

@@ -55,6 +55,7 @@ export async function scoreDensity(encoder: Encoder, counter: TokenCounter, file
 
 const WHAT_HAPPENED: Record<Level, string> = {
   verbatim: 'kept verbatim (dense code is never pruned)',
+  code: 'kept verbatim without the comment above it (dense code is never pruned)',
   // Never chosen for dense code (the planner offers no pruned form), listed for completeness.
   pruned: 'pruned',
   skeleton: 'reduced to its signature and doc (dense code is never pruned)',

@@ -19,6 +19,10 @@ export interface PlanItem {
   readonly dense?: boolean;
   /** Tokens of the pruned body (most predictable lines dropped); undefined when the unit has no such level. */
   readonly prunedTokens?: number;
+  /** Tokens of the unit without its doc (the `code` level, inner markers included); undefined when it has none. */
+  readonly codeTokens?: number;
+  /** Whether the `code` level leaves out lines above the declaration (a comment), not only a docstring inside. */
+  readonly codeOmitsAbove?: boolean;
   /** Tokens of the declaration line(s) alone (the `signature` level); undefined when there is no such level. */
   readonly declarationTokens?: number;
   /**
@@ -37,6 +41,7 @@ export interface PlanItem {
 
 export interface LevelValues {
   readonly verbatim: number;
+  readonly code?: number;
   readonly pruned?: number;
   readonly skeleton?: number;
   readonly signature?: number;
@@ -63,7 +68,7 @@ interface Upgrade {
 /**
  * Chooses a representation for every unit (a multiple-choice knapsack, solved greedily) so that the
  * estimated total stays within `budget`: pinned units verbatim first, then the upgrade (omitted → signature →
- * skeleton → pruned → verbatim, or any jump up that chain) with the best gain in value per token, re-pricing lazily as
+ * skeleton → pruned → code → verbatim, or any jump up that chain) with the best gain in value per token, re-pricing lazily as
  * neighbours change. Prices are exact up to BPE merges across pieces: a unit's own tokens, its file's header
  * when it is the first kept, and the change in "omitted" markers (one per run of omitted lines; a signature
  * leaves its doc and body omitted). The caller checks the rendered size and calls `shrink` if it is over.
@@ -159,6 +164,8 @@ export class Planner {
         return true;
       case 'pruned':
         return !item.dense && item.prunedTokens !== undefined && item.prunedTokens < item.verbatimTokens && this.valuesOf(item).pruned !== undefined;
+      case 'code':
+        return item.codeTokens !== undefined && item.codeTokens < item.verbatimTokens && this.valuesOf(item).code !== undefined;
       case 'skeleton':
         return item.skeletonTokens !== undefined && item.skeletonTokens < item.verbatimTokens && this.valuesOf(item).skeleton !== undefined;
       case 'signature':
@@ -190,7 +197,8 @@ export class Planner {
     const item = this.items[i];
     if (!item || level === 'omitted' || item.follows !== undefined) return 0;
     if (level === 'signature') return item.declarationTokens ?? item.verbatimTokens;
-    const own = level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : level === 'pruned' ? (item.prunedTokens ?? item.verbatimTokens) : item.verbatimTokens;
+    const own =
+      level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : level === 'pruned' ? (item.prunedTokens ?? item.verbatimTokens) : level === 'code' ? (item.codeTokens ?? item.verbatimTokens) : item.verbatimTokens;
     return own + (item.lineNumberTokens ?? 0);
   }
 
@@ -242,6 +250,8 @@ export class Planner {
     const gaps = this.items[i]?.declarationGaps;
     // A pruned body starts at the declaration (a doc above it is omitted); its inner markers are its own tokens.
     if (level === 'pruned') return gaps?.before ? OPEN_CLOSED : CLOSED;
+    // The code level leaves out the comment above the declaration, if any; a docstring's marker is its own token.
+    if (level === 'code') return this.items[i]?.codeOmitsAbove ? OPEN_CLOSED : CLOSED;
     if (level !== 'signature') return CLOSED;
     if (!gaps) return CLOSED;
     return gaps.before ? (gaps.after ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : gaps.after ? CLOSED_OPEN : CLOSED;
@@ -269,7 +279,7 @@ export class Planner {
   }
 }
 
-const LEVELS: readonly Level[] = ['signature', 'skeleton', 'pruned', 'verbatim'];
+const LEVELS: readonly Level[] = ['signature', 'skeleton', 'pruned', 'code', 'verbatim'];
 const OPEN: readonly boolean[] = [true];
 const CLOSED: readonly boolean[] = [false];
 const OPEN_CLOSED: readonly boolean[] = [true, false];

@@ -56,6 +56,11 @@ const BODY_WEIGHT_BUDGET = 2000;
 /** A skeleton's doc and a verbatim unit's body add to what its declaration alone says. */
 const SKELETON_OVER_SIGNATURE = 1.1;
 const VERBATIM_OVER_SIGNATURE = 1.25;
+/**
+ * Share of what a whole unit adds to its declaration that the comment above the declaration carries. Small: a
+ * completion needs the code it calls and imitates; the doc is kept when there is room for it.
+ */
+const DOC_WORTH = 0.1;
 /** The imports and class headers of the query's own file say what the code at the cursor can use. */
 const QUERY_FILE_STRUCTURE = 0.3;
 const QUERY_FILE_UNIT = 0.05;
@@ -95,20 +100,21 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
     const signature = d + prior * 0.5;
     const skeleton = d * SKELETON_OVER_SIGNATURE + prior * 0.7;
     const verbatim = d * VERBATIM_OVER_SIGNATURE + bodyWeight * Math.pow(l, LEXICAL_POWER) + prior;
-    values.push({ signature, skeleton, verbatim });
+    const code = signature + (verbatim - signature) * (1 - DOC_WORTH);
+    values.push({ signature, skeleton, code, verbatim });
     relevance.push(Math.max(d, l) + prior);
   });
   return { relevance, values };
 }
 
 /**
- * What a pruned form (the declaration and the body lines carrying `keptInformation` of the body's bits) is
- * worth: the declaration's worth plus that share of what the whole unit adds to it.
+ * What a pruned form (the declaration and the body lines carrying `keptInformation` of the body's bits, no doc)
+ * is worth: the declaration's worth plus that share of what the code without its doc adds to it.
  */
 export function withPrunedValue(values: LevelValues, keptInformation: number): LevelValues {
   if (!(keptInformation > 0 && keptInformation < 1)) return values;
   const signature = values.signature ?? 0;
-  return { ...values, pruned: signature + (values.verbatim - signature) * keptInformation };
+  return { ...values, pruned: signature + ((values.code ?? values.verbatim) - signature) * keptInformation };
 }
 
 /** The n-th largest positive value (the smallest positive one when there are fewer), 0 when none. */

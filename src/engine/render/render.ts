@@ -1,6 +1,7 @@
 import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
 import type { ContextFrame } from './format';
 import { omissionMarker, type AfterOmission } from './format';
+import { docstringLines, leadingDocLines } from '../segment/unitDoc';
 import { splitLines } from '../segment/lines';
 
 export interface RenderFile {
@@ -47,6 +48,32 @@ export function declarationParts(unit: Unit): DeclarationParts | undefined {
   return { range, before: lines.slice(0, a).join(''), text: lines.slice(a, b).join(''), after: lines.slice(b).join('') };
 }
 
+/** A unit at the `code` level: where its kept text starts, and that text. */
+export interface CodeForm {
+  /** The first kept line: after the comment above the declaration, when there is one. */
+  readonly firstLine: number;
+  /** From there on, with a Python docstring replaced by a marker naming the line the body resumes at. */
+  readonly text: string;
+}
+
+/** The unit without its doc (the `code` level): the comment above its declaration and a Python docstring. */
+export function withoutDoc(unit: Unit): CodeForm | undefined {
+  const above = leadingDocLines(unit);
+  const docstring = docstringLines(unit);
+  if (above === 0 && !docstring) return undefined;
+  const lines = splitLines(unit.text);
+  const out: string[] = [];
+  for (let i = above; i < lines.length; i++) {
+    const n = unit.startLine + i;
+    if (docstring && n >= docstring.startLine && n <= docstring.endLine) {
+      if (n === docstring.startLine) out.push(omissionMarker(docstring.endLine + 1, 'code'));
+      continue;
+    }
+    out.push(lines[i] ?? '');
+  }
+  return { firstLine: unit.startLine + above, text: out.join('') };
+}
+
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
@@ -77,6 +104,7 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
       if (!li) return;
       let text = '';
       const decl = li.level === 'signature' ? declarationParts(unit) : undefined;
+      const code = li.level === 'code' ? withoutDoc(unit) : undefined;
       if (li.level === 'omitted' || (li.level === 'signature' && !decl)) {
         omit(unit.startLine, unit.endLine);
       } else if (decl) {
@@ -85,6 +113,12 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         text = ensureNewline(decl.text);
         fileParts.push(text);
         if (decl.after) omit(decl.range.endLine + 1, unit.endLine);
+      } else if (code) {
+        // The doc is omitted (above the declaration: one more run of omitted lines); decorators, declaration and body are kept.
+        if (code.firstLine > unit.startLine) omit(unit.startLine, code.firstLine - 1);
+        flushOmitted('code');
+        text = ensureNewline(code.text);
+        fileParts.push(text);
       } else if (li.level === 'pruned' && li.prunedText !== undefined) {
         // A pruned body starts at the declaration: a doc above it is omitted, as for a mention.
         const first = unit.declaration?.startLine ?? unit.startLine;
