@@ -67,7 +67,7 @@ describe('a unit\'s doc (the code level leaves it out)', () => {
     assert.ok(withoutDoc(goUnit)?.text.startsWith('func Max('), goUnit.text);
   });
 
-  it('is nothing without a comment, before code, or when a comment shares its line with code', () => {
+  it('is nothing without a comment, before code, when a comment shares its line with code, or without a declaration', () => {
     const unit = (text: string, declarationLine: number): Unit => ({
       kind: 'function', name: 'f', startLine: 1, endLine: text.split('\n').length - 1, text, depth: 0, declaration: { startLine: declarationLine, endLine: declarationLine },
     });
@@ -76,6 +76,8 @@ describe('a unit\'s doc (the code level leaves it out)', () => {
     assert.equal(leadingDocLines(unit('/** Doc. */ @Override\npublic int f() {\n  return 1;\n}\n', 2)), 0);
     // A block still open at the declaration is not a comment above it (the grammar would not end it there).
     assert.equal(leadingDocLines(unit('/* open\nint f() {\n  return 1;\n}\n', 2)), 0);
-    assert.equal(leadingDocLines({ kind: 'function', name: 'f', startLine: 1, endLine: 2, text: '// doc\nint f();\n', depth: 0 }), 0);
+    // `/*` inside a line comment opens no block.
+    assert.equal(leadingDocLines(unit('// see /* here\nint f() {\n  return 1;\n}\n', 2)), 1);
+    assert.equal(leadingDocLines({ kind: 'import', startLine: 1, endLine: 2, text: '// Licence.\nimport { a } from "./a";\n', depth: 0 }), 0);
   });
 });
