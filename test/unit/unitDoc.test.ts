@@ -67,7 +67,7 @@ describe('a unit\'s doc (the code level leaves it out)', () => {
     assert.ok(withoutDoc(goUnit)?.text.startsWith('func Max('), goUnit.text);
   });
 
-  it('is nothing without a comment, before code, when a comment shares its line with code, or without a declaration', () => {
+  it('is nothing without a comment, before code, when a comment shares its line with code, or without a declaration; a `/*` in a line comment opens no block', () => {
     const unit = (text: string, declarationLine: number): Unit => ({
       kind: 'function', name: 'f', startLine: 1, endLine: text.split('\n').length - 1, text, depth: 0, declaration: { startLine: declarationLine, endLine: declarationLine },
     });
