@@ -58,10 +58,11 @@ export interface CodeForm {
 
 /** The unit without its doc (the `code` level): the comment above its declaration and a Python docstring. */
 export function withoutDoc(unit: Unit): CodeForm | undefined {
-  const above = leadingDocLines(unit);
-  const docstring = docstringLines(unit);
-  if (above === 0 && !docstring) return undefined;
+  // Called for every unit when counting tokens: the unit is split into lines once.
   const lines = splitLines(unit.text);
+  const above = leadingDocLines(unit, lines);
+  const docstring = docstringLines(unit, lines);
+  if (above === 0 && !docstring) return undefined;
   const out: string[] = [];
   for (let i = above; i < lines.length; i++) {
     const n = unit.startLine + i;

@@ -13,9 +13,8 @@ const COMMENT_START = /^\s*(\/\/|\/\*|#(\s|#|$))/;
  * since they are code. 0 when the unit has no declaration or no such comment. (Units without a declaration,
  * imports under a licence header, keep theirs: leaving it out measured no better in the completion benchmark.)
  */
-export function leadingDocLines(unit: Unit): number {
+export function leadingDocLines(unit: Unit, lines: readonly string[] = splitLines(unit.text)): number {
   if (!unit.declaration) return 0;
-  const lines = splitLines(unit.text);
   const limit = unit.declaration.startLine - unit.startLine;
   let inBlock = false;
   let sawComment = false;
@@ -48,11 +47,10 @@ const STRING_START = /^\s*[rRuUbB]{0,2}("""|'''|"|')/;
  * string literal and nothing else. Undefined without one (and in braced languages, where those lines hold at
  * most an opening brace).
  */
-export function docstringLines(unit: Unit): LineRange | undefined {
+export function docstringLines(unit: Unit, lines: readonly string[] = splitLines(unit.text)): LineRange | undefined {
   const decl = unit.declaration;
   const body = unit.body;
   if (!decl || !body || body.startLine - decl.endLine < 2) return undefined;
-  const lines = splitLines(unit.text);
   const from = decl.endLine + 1;
   const to = body.startLine - 1;
   const first = lines.slice(from - unit.startLine, to - unit.startLine + 1).findIndex((l) => l.trim() !== '');
