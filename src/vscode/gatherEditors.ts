@@ -64,7 +64,7 @@ export async function openDocuments(): Promise<vscode.TextDocument[]> {
   return docs;
 }
 
-/** The code at the cursor (or the selection): pinned verbatim, and the query, joined by the question. */
+/** The code at the cursor (or the selection): pinned verbatim, and the query, followed by the question. */
 export function cursorFocus(editor: vscode.TextEditor | undefined, files: readonly SourceFile[], question: string): { pinned: PinnedRegion[]; query: string | undefined } {
   if (!editor || !files.some((f) => f.uri === editor.document.uri.toString())) return { pinned: [], query: question || undefined };
   const sel = editor.selection;
@@ -75,8 +75,12 @@ export function cursorFocus(editor: vscode.TextEditor | undefined, files: readon
   return { pinned, query: joinQuery(question, code) };
 }
 
+/**
+ * The code, then the question: relevance weighs a query's words by nearness to its end (where the cursor is), and
+ * the question is what the user asked for, so it goes last, right after the code before the cursor.
+ */
 export function joinQuery(question: string, code: string): string | undefined {
-  const parts = [question.trim(), code].filter((p) => p.trim().length > 0);
+  const parts = [code, question.trim()].filter((p) => p.trim().length > 0);
   return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 

@@ -34,4 +34,14 @@ describe('lexical relevance', () => {
     const near = weightQuery('alpha\n\n\n\n\nbravo\n');
     assert.ok((near.words.get('bravo') ?? 0) > (near.words.get('alpha') ?? 0));
   });
+
+  it('lets far lines name definitions but hardly say what the next lines resemble', () => {
+    const filler = 'x = 1\n'.repeat(60);
+    const query = weightQuery(`alphaThing = 1\n${filler}bravoThing = 2\n`);
+    // Identifiers keep a floor: a definition named at the top of the file may still be called at the cursor.
+    assert.ok((query.identifiers.get('alphaThing') ?? 0) >= 0.08, `far identifier weighs ${query.identifiers.get('alphaThing')}`);
+    // Words decay to nearly nothing: what the top of the file looks like says little about the next lines.
+    assert.ok((query.words.get('alpha') ?? 0) < 0.05, `far word weighs ${query.words.get('alpha')}`);
+    assert.equal(query.words.get('bravo'), 1);
+  });
 });

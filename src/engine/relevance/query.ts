@@ -1,9 +1,26 @@
 import { identifierWords } from '../plan/relevance';
 
-/** Lines this far before the cursor weigh half as much as the cursor's own line. */
-const HALF_LIFE_LINES = 20;
-/** Every line of the query counts at least this much: far code still says what the file is about. */
-const FLOOR = 0.08;
+/** How a line's weight falls with its distance before the cursor: half at `halfLife` lines, never below `floor`. */
+interface Nearness {
+  readonly halfLife: number;
+  readonly floor: number;
+}
+
+/**
+ * Identifiers name what the code at the cursor can use: every line of the file counts a little (far code still
+ * says what the file works with), the nearest most.
+ */
+const IDENTIFIER_NEARNESS: Nearness = { halfLife: 20, floor: 0.08 };
+/**
+ * Words say what the next lines will resemble, and only the lines just typed say that: far code's words matched
+ * bodies that looked like the top of the file, not like what comes next (measured on the completion benchmark:
+ * both signatures and bodies gained from no floor and a shorter half-life).
+ */
+const WORD_NEARNESS: Nearness = { halfLife: 10, floor: 0 };
+
+function weightAt(distance: number, n: Nearness): number {
+  return n.floor + (1 - n.floor) * Math.pow(0.5, distance / n.halfLife);
+}
 
 /** The query's identifiers and identifier words, each weighted by how near the cursor (the query's end) it is. */
 export interface WeightedQuery {
@@ -22,7 +39,7 @@ const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
  * Weights the query's identifiers by nearness to its end: the code just before the cursor says most about
  * what comes next (the enclosing signature, the last statements), the rest of the file a little.
  */
-export function weightQuery(query: string | undefined, halfLife = HALF_LIFE_LINES, floor = FLOOR): WeightedQuery {
+export function weightQuery(query: string | undefined): WeightedQuery {
   const identifiers = new Map<string, number>();
   const words = new Map<string, number>();
   if (!query) return { identifiers, words, lines: [], lineWeights: [] };
@@ -33,10 +50,11 @@ export function weightQuery(query: string | undefined, halfLife = HALF_LIFE_LINE
   while (last > 0 && (lines[last] ?? '').trim() === '') last--;
   for (let i = 0; i <= last; i++) {
     const line = lines[i] ?? '';
-    const w = floor + (1 - floor) * Math.pow(0.5, (last - i) / halfLife);
-    lineWeights.push(w);
-    for (const id of line.match(IDENTIFIER) ?? []) identifiers.set(id, (identifiers.get(id) ?? 0) + w);
-    for (const word of identifierWords(line)) words.set(word, (words.get(word) ?? 0) + w);
+    const idWeight = weightAt(last - i, IDENTIFIER_NEARNESS);
+    const wordWeight = weightAt(last - i, WORD_NEARNESS);
+    lineWeights.push(wordWeight);
+    for (const id of line.match(IDENTIFIER) ?? []) identifiers.set(id, (identifiers.get(id) ?? 0) + idWeight);
+    for (const word of identifierWords(line)) words.set(word, (words.get(word) ?? 0) + wordWeight);
   }
   return { identifiers, words, lines, lineWeights };
 }
