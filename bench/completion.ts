@@ -3,7 +3,6 @@
  * baselines at each budget with the same inputs and token counter, scores what survives, and writes
  * bench/results/completion.json and completion.md. Run with `npm run bench:completion`; see --help.
  */
-import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TreeSitterRuntime } from '../src/engine/segment/treeSitter';
@@ -21,18 +20,11 @@ import { TruncationMethod } from './completion/methods/truncation';
 import { writeReport } from './completion/write';
 import { runBenchmark } from './completion/run';
 import { runSpeed } from './completion/speed';
+import { findRepoRoot } from './repoRoot';
 
 const DECODER = 'qwen2.5-coder-7b';
 /** The map's shares of the budget at which the map + BM25 mix runs (the rest goes to BM25). */
 const MIX_SHARES = [0.25, 0.5, 0.75];
-
-/** The checkout this bundle was built from (out/bench/ normally; anywhere below the root for ad-hoc builds). */
-function findRepoRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'esbuild.js')) && existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`No checkout above ${from}`);
-  }
-}
 
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));

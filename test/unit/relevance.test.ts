@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lexicalScores } from '../../src/engine/relevance/lexical';
+import { scoreUnits } from '../../src/engine/relevance';
 import { weightQuery } from '../../src/engine/relevance/query';
 import type { Unit } from '../../src/engine/types';
 
@@ -43,5 +44,28 @@ describe('lexical relevance', () => {
     // Words decay to nearly nothing: what the top of the file looks like says little about the next lines.
     assert.ok((query.words.get('alpha') ?? 0) < 0.05, `far word weighs ${query.words.get('alpha')}`);
     assert.equal(query.words.get('bravo'), 1);
+  });
+});
+
+describe('body worth by budget', () => {
+  // Two units nothing in the query names (no reference relevance): one shares every query word, one about half.
+  const best = fn('unrelatedOne', 'return gammaDelta(kappaLambda, sigmaTau, omegaZeta);');
+  const middling = fn('unrelatedTwo', 'return gammaDelta(kappaLambda, otherThing, moreStuff);', 10);
+  const query = 'const x = gammaDelta(kappaLambda, sigmaTau, omegaZeta);\n';
+  const items = [best, middling].map((it) => ({ ...it, fileIndex: 0, pinned: false }));
+  /** What the middling body adds to its declaration, as a share of what the best one adds. */
+  const middlingShare = (budget: number): number => {
+    const { values } = scoreUnits(items, query, { budget });
+    const [b, m] = values;
+    const body = (v: typeof b) => (v?.verbatim ?? 0) - 2 * (v?.signature ?? 0); // signature = prior / 2 without references
+    return body(m) / body(b);
+  };
+
+  it('keeps only the closest matches worth their tokens when there is little room', () => {
+    const at1k = middlingShare(1000);
+    const at2k = middlingShare(2000);
+    assert.ok(at2k > 0 && at2k < 1, `a middling match is worth part of the best one at 2k (${at2k})`);
+    assert.ok(at1k < at2k * 0.8, `at 1k the middling body is worth less, relatively (${at1k} vs ${at2k})`);
+    assert.ok(Math.abs(middlingShare(8000) - at2k) < 1e-9, 'above 2k only the weight grows, not the power');
   });
 });
