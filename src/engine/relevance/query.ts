@@ -13,8 +13,9 @@ interface Nearness {
 const IDENTIFIER_NEARNESS: Nearness = { halfLife: 20, floor: 0.08 };
 /**
  * Words say what the next lines will resemble, and only the lines just typed say that: far code's words matched
- * bodies that looked like the top of the file, not like what comes next (measured on the completion benchmark:
- * both signatures and bodies gained from no floor and a shorter half-life).
+ * bodies that looked like the top of the file, not like what comes next. On the completion benchmark, no floor
+ * and half the half-life gave +1.4 to +5.0 points of signature recall at every budget on two case sets, and
+ * similar-body recall from −2.5 to +3.2 (better in six of the eight).
  */
 const WORD_NEARNESS: Nearness = { halfLife: 10, floor: 0 };
 
