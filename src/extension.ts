@@ -14,8 +14,8 @@ const loadedAt = performance.now();
 /** What activate() returns: read-only access for tests and other extensions, plus a cancellable run. */
 export interface CompressorApi {
   lastResult(): CompressResult | undefined;
-  /** What the last run compressed, in words. */
-  lastScope(): { kind: string; description: string } | undefined;
+  /** What the last run compressed, in words, and the query it ranked by (the cursor's code, then the question). */
+  lastScope(): { kind: string; description: string; query: string | undefined } | undefined;
   statusText(): string;
   statusTooltip(): string;
   statusWarning(): boolean;

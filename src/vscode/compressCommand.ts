@@ -60,7 +60,7 @@ export async function runRequest(ctx: Ctx, req: RunRequest, external?: vscode.Ca
           progress.report({ message: 'gathering…' });
           const t0 = performance.now();
           const scope = await gatherScope(ctx, req, controller.signal);
-          ctx.lastScope = { kind: req.scope, description: scope.description };
+          ctx.lastScope = { kind: req.scope, description: scope.description, query: scope.query };
           if (controller.signal.aborted) throw new CancelledError();
           if (scope.files.length === 0) return { scope, result: undefined };
           log.info(`Compressing ${scope.description}, budget ${req.budget}`);

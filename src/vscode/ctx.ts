@@ -24,8 +24,8 @@ export class Ctx implements vscode.Disposable {
   readonly view: DiagnosticsView;
   readonly results = new ResultDocuments();
   lastResult: CompressResult | undefined;
-  /** What the last run compressed, in words (the log and the tests read it). */
-  lastScope: { kind: ScopeKind; description: string } | undefined;
+  /** What the last run compressed, in words, and its query (the log and the tests read it). */
+  lastScope: { kind: ScopeKind; description: string; query: string | undefined } | undefined;
   /** The last request run, for "Re-run". */
   lastRequest: RunRequest | undefined;
   /** The run in progress; a new run cancels it. */

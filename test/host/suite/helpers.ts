@@ -30,7 +30,7 @@ export interface ViewStateLike {
 }
 export interface TestApi {
   lastResult(): ResultLike | undefined;
-  lastScope(): { kind: string; description: string } | undefined;
+  lastScope(): { kind: string; description: string; query: string | undefined } | undefined;
   statusText(): string;
   statusTooltip(): string;
   statusWarning(): boolean;

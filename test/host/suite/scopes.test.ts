@@ -43,6 +43,18 @@ suite('Scopes', () => {
     assert.ok(result.stats.originalTokens > result.stats.compressedTokens, 'nothing was compressed');
   });
 
+  test('the question goes after the code at the cursor, where the query weighs most', async () => {
+    const editor = await open('src/pricing.ts');
+    const source = editor.document.getText();
+    const at = editor.document.positionAt(source.indexOf('const discountPercent'));
+    editor.selection = new vscode.Selection(at, at);
+    await run({ scope: 'currentFile', question: 'how is the loyalty discount applied?', budget: 700 });
+    const query = api.lastScope()?.query ?? '';
+    const code = source.slice(0, source.indexOf('const discountPercent')).split('\n').slice(-6).join('\n').trim();
+    assert.ok(query.endsWith('how is the loyalty discount applied?'), `the query does not end with the question: ${JSON.stringify(query.slice(-80))}`);
+    assert.ok(query.indexOf(code) >= 0 && query.indexOf(code) < query.indexOf('how is the loyalty'), 'the code before the cursor comes first');
+  });
+
   test('selection: only the selected lines, slots and markers in the file\'s own line numbers', async () => {
     const editor = await open('src/service.ts');
     const lines = editor.document.getText().split('\n');
