@@ -37,8 +37,9 @@ export interface WeightedQuery {
 const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 
 /**
- * Weights the query's identifiers by nearness to its end: the code just before the cursor says most about
- * what comes next (the enclosing signature, the last statements), the rest of the file a little.
+ * Weights the query's identifiers and words by nearness to its end: the code just before the cursor says most
+ * about what comes next (the enclosing signature, the last statements). Far lines still name definitions a little
+ * (IDENTIFIER_NEARNESS); their words hardly count (WORD_NEARNESS).
  */
 export function weightQuery(query: string | undefined): WeightedQuery {
   const identifiers = new Map<string, number>();
