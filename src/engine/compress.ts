@@ -10,7 +10,7 @@ import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
 import { declarationParts, render, withoutDoc, type RenderFile } from './render/render';
 import { languageOfPath, type LanguageId } from './segment/languages';
-import { segmentFile, type SegmentedFile } from './segment/segmenter';
+import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
@@ -97,7 +97,7 @@ export class Compressor {
     const language = languageOfPath(file.path);
     const seg = await this.segment(file.text, language);
     const counter = await this.tokenCounter(decoder);
-    const [reports] = await scoreDensity(choice.encoder, counter, [{ path: file.path, text: file.text, language, units: seg.units }], signal);
+    const [reports] = await scoreDensity(choice.encoder, (t) => counter.encode(t), [{ path: file.path, text: file.text, language, units: seg.units }], signal);
     return seg.units.map((unit, i) => ({ unit, report: reports?.[i] as DensityReport }));
   }
 
@@ -111,6 +111,7 @@ export class Compressor {
     const { budget } = request;
     if (!Number.isInteger(budget) || budget < 16) throw new InvalidBudgetError(budget);
     const decoder = requireDecoder(request.decoder);
+    this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
     const warnings: Warning[] = [...(request.priorWarnings ?? [])];
     const frame = frameFor(decoder.format, request.style ?? 'native');
@@ -158,7 +159,14 @@ export class Compressor {
       }
     }
 
-    // Count tokens of every representation.
+    // Count tokens of every representation. Each unit's ids are kept for the density pass, which encodes the same
+    // texts: tokenising the input once instead of twice.
+    const unitIds = new Map<string, number[]>();
+    const encodeUnit = (text: string): number[] => {
+      let ids = unitIds.get(text);
+      if (!ids) unitIds.set(text, (ids = counter.encode(text)));
+      return ids;
+    };
     const plainMarkerTokens = this.markerTokens(counter);
     const items: PlanItem[] = [];
     for (let fi = 0; fi < work.length; fi++) {
@@ -177,7 +185,7 @@ export class Compressor {
           unit,
           pinned: fw.pinned.has(ui),
           relevance: 0,
-          verbatimTokens: counter.count(unit.text),
+          verbatimTokens: encodeUnit(unit.text).length,
           lineNumberTokens: counter.count(omissionMarker(unit.startLine, 'code')) - plainMarkerTokens,
           skeletonTokens: unit.skeleton !== undefined ? counter.count(unit.skeleton) : undefined,
           ...(decl ? { declarationTokens: counter.count(decl.text), declarationGaps: { before: decl.before !== '', after: decl.after !== '' } } : {}),
@@ -212,7 +220,7 @@ export class Compressor {
     if (request.entropy !== false && work.length > 0) {
       const choice = await this.chooseEncoder(decoder.id, request.encoder);
       if (choice) {
-        density = await scoreDensity(choice.encoder, counter, work, signal);
+        density = await scoreDensity(choice.encoder, encodeUnit, work, signal);
         encoder = choice.encoder;
         const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
         encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) };

@@ -2,7 +2,6 @@ import { CancelledError, throwIfAborted } from '../abort';
 import type { Encoder } from '../encoder/encoder';
 import { analyzeUnits, type DensityReport } from '../entropy';
 import type { LanguageId } from '../segment/languages';
-import type { TokenCounter } from '../tokenize/tokenCounter';
 import type { Level, Unit, Warning } from '../types';
 
 export interface DensityFile {
@@ -37,13 +36,16 @@ export function warrantsWarning(report: DensityReport | undefined): boolean {
   return report.reasons.some((r) => r.code !== 'high-entropy') || (report.percentile ?? 0) >= WARNING_PERCENTILE;
 }
 
-/** Scores every unit of every file with the encoder (one batch per file): its density report. */
-export async function scoreDensity(encoder: Encoder, counter: TokenCounter, files: readonly DensityFile[], signal?: AbortSignal): Promise<DensityReport[][]> {
+/**
+ * Scores every unit of every file with the encoder (one batch per file): its density report. `encode` gives a
+ * text's ids in the decoder's tokenizer (the caller may have them already).
+ */
+export async function scoreDensity(encoder: Encoder, encode: (text: string) => number[], files: readonly DensityFile[], signal?: AbortSignal): Promise<DensityReport[][]> {
   const out: DensityReport[][] = [];
   for (const file of files) {
     throwIfAborted(signal);
     try {
-      out.push(await analyzeUnits(encoder, (t) => counter.encode(t), file.units, { language: file.language, fileText: file.text, ...(signal ? { signal } : {}) }));
+      out.push(await analyzeUnits(encoder, encode, file.units, { language: file.language, fileText: file.text, ...(signal ? { signal } : {}) }));
     } catch (err) {
       // Encoders stop with their own AbortError; the engine's callers know one kind of cancellation.
       if (signal?.aborted) throw new CancelledError();

@@ -24,7 +24,8 @@ export function declarationOf(kind: UnitKind, name: string | undefined, lines: r
   const key = referenceKey(name);
   if (!DECLARING.has(kind) || key === undefined) return undefined;
   const word = new RegExp(`(^|[^A-Za-z0-9_$])${key.replace(/\$/g, '\\$')}([^A-Za-z0-9_$]|$)`);
-  let at = lines.findIndex((l) => !LEADING_LINE.test(l) && word.test(l));
+  // The substring test first: the regex, led by an alternation, is tried at every position of every line.
+  let at = lines.findIndex((l) => l.includes(key) && !LEADING_LINE.test(l) && word.test(l));
   if (at < 0) at = lines.findIndex((l) => !LEADING_LINE.test(l) && l.trim().length > 0);
   if (at < 0) return undefined;
   let end = at;

@@ -3,7 +3,7 @@ import { maskMacroLines } from './macroLines';
 import type { Unit, UnitKind } from '../types';
 import { fallbackUnits } from './fallback';
 import type { LanguageId, LanguageSpec } from './languages';
-import { languageSpec } from './languages';
+import { languageOfPath, languageSpec } from './languages';
 import { declarationOf } from './declaration';
 import { functionSkeleton, isDocstring } from './skeleton';
 import type { TreeSitterRuntime } from './treeSitter';
@@ -36,6 +36,16 @@ interface Draft {
   depth: number;
   /** For the closing line of a class: how many units back its header is. */
   closesBack?: number;
+}
+
+/** The grammars that segmenting these files will parse with (files too large or empty are split without one). */
+export function grammarsFor(files: readonly { readonly path: string; readonly text: string }[]): LanguageSpec[] {
+  const specs = new Map<string, LanguageSpec>();
+  for (const f of files) {
+    const spec = languageSpec(languageOfPath(f.path));
+    if (spec && f.text.length <= MAX_PARSE_CHARS && f.text.trim().length > 0) specs.set(spec.id, spec);
+  }
+  return [...specs.values()];
 }
 
 /**

@@ -22,6 +22,16 @@ export class TreeSitterRuntime {
     return parser;
   }
 
+  /**
+   * Starts loading the grammars of several languages at once. Compiling a grammar's WebAssembly happens off the
+   * main thread, so loading them side by side (and while other files are parsed) hides most of that wait,
+   * where loading each on first use would queue them one after another. A grammar that fails to load is dropped
+   * from the cache (its rejection handled there), so the error is reported when segmenting asks for it again.
+   */
+  prefetch(specs: Iterable<LanguageSpec>): void {
+    for (const spec of specs) void this.parserFor(spec);
+  }
+
   private async createParser(spec: LanguageSpec): Promise<Parser> {
     this.init ??= Parser.init({ locateFile: (file: string) => path.join(this.wasmDir, file) }).catch((err: unknown) => {
       this.init = undefined;
