@@ -46,37 +46,33 @@ function isIgnored(scopes: readonly IgnoreScope[], abs: string, isDir: boolean):
   return false;
 }
 
+/** Files read at once: enough to keep libuv's thread pool busy, few enough not to hold many files' bytes at once. */
+const READ_CONCURRENCY = 16;
+
+/** What reading one found file gave: the file, a warning, or (for some encodings) both. */
+interface ReadResult {
+  readonly file?: SourceFile;
+  readonly warning?: Warning;
+}
+
 /**
  * Collects the source files under the given files and folders: folders are walked in name order, honouring
- * every .gitignore on the way, skipping binary, oversized and unreadable files with a warning each.
+ * every .gitignore on the way, skipping binary, oversized and unreadable files with a warning each. The walk
+ * only lists files; they are then read several at once (one after another, each read waited on a thread-pool
+ * round trip), and files and warnings come out in walk order.
  */
 export async function gatherFiles(inputs: readonly string[], options: GatherOptions): Promise<Gathered> {
-  const files: SourceFile[] = [];
-  const warnings: Warning[] = [];
+  // In walk order: a file to read, or a warning met while walking.
+  const found: (string | Warning)[] = [];
   const seen = new Set<string>();
   const display = (abs: string): string => {
     const rel = path.relative(options.cwd, abs);
     return toPosix(rel && !rel.startsWith('..') ? rel : abs);
   };
-
-  const addFile = async (abs: string, size: number): Promise<void> => {
+  const addFile = (abs: string): void => {
     if (seen.has(abs)) return;
     seen.add(abs);
-    const shown = display(abs);
-    if (size > options.maxFileBytes) {
-      warnings.push({ code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${Math.round(size / 1024)} KB is over the ${Math.round(options.maxFileBytes / 1024)} KB limit.` });
-      return;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await fs.readFile(abs);
-    } catch (err) {
-      warnings.push({ code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.` });
-      return;
-    }
-    const decoded = decodeSource(shown, bytes);
-    if (decoded.warning) warnings.push(decoded.warning);
-    if (decoded.ok) files.push({ path: shown, text: decoded.text, uri: abs });
+    found.push(abs);
   };
 
   const walk = async (dir: string, scopes: readonly IgnoreScope[]): Promise<void> => {
@@ -87,7 +83,7 @@ export async function gatherFiles(inputs: readonly string[], options: GatherOpti
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
-      warnings.push({ code: 'skipped-file', path: display(dir), message: `Skipped folder ${display(dir)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.` });
+      found.push({ code: 'skipped-file', path: display(dir), message: `Skipped folder ${display(dir)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -98,8 +94,7 @@ export async function gatherFiles(inputs: readonly string[], options: GatherOpti
         await walk(abs, active);
       } else if (entry.isFile()) {
         if (entry.name === '.gitignore' || isIgnored(active, abs, false)) continue;
-        const stat = await fs.stat(abs).catch(() => undefined);
-        if (stat) await addFile(abs, stat.size);
+        addFile(abs);
       }
       // Symbolic links are not followed while walking: they can loop or leave the tree.
     }
@@ -111,11 +106,44 @@ export async function gatherFiles(inputs: readonly string[], options: GatherOpti
     try {
       stat = await fs.stat(abs);
     } catch (err) {
-      warnings.push({ code: 'skipped-file', path: input, message: `Skipped ${input}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(err)}.` });
+      found.push({ code: 'skipped-file', path: input, message: `Skipped ${input}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(err)}.` });
       continue;
     }
     if (stat.isDirectory()) await walk(abs, []);
-    else await addFile(abs, stat.size);
+    else addFile(abs);
+  }
+
+  const readOne = async (abs: string): Promise<ReadResult> => {
+    const shown = display(abs);
+    let bytes: Uint8Array;
+    try {
+      const { size } = await fs.stat(abs);
+      if (size > options.maxFileBytes) {
+        return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${Math.round(size / 1024)} KB is over the ${Math.round(options.maxFileBytes / 1024)} KB limit.` } };
+      }
+      bytes = await fs.readFile(abs);
+    } catch (err) {
+      return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.` } };
+    }
+    const decoded = decodeSource(shown, bytes);
+    return { ...(decoded.ok ? { file: { path: shown, text: decoded.text, uri: abs } } : {}), ...(decoded.warning ? { warning: decoded.warning } : {}) };
+  };
+  const results: (ReadResult | undefined)[] = new Array<ReadResult | undefined>(found.length);
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    for (let i = next++; i < found.length; i = next++) {
+      throwIfAborted(options.signal);
+      const item = found[i] as string | Warning;
+      results[i] = typeof item === 'string' ? await readOne(item) : { warning: item };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, found.length) }, reader));
+
+  const files: SourceFile[] = [];
+  const warnings: Warning[] = [];
+  for (const r of results) {
+    if (r?.warning) warnings.push(r.warning);
+    if (r?.file) files.push(r.file);
   }
   return { files, warnings };
 }

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gatherFiles } from '../../src/engine/gather/gatherFiles';
+
+test('gatherFiles: files read several at once still come out in walk order, warnings in place', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-gather-'));
+  try {
+    // More files than are read at once, of very different sizes, so that reads finish out of order.
+    const expected: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const sub = i % 3 === 0 ? 'a' : i % 3 === 1 ? 'b/c' : 'd';
+      mkdirSync(path.join(dir, sub), { recursive: true });
+      const name = `f${String(i).padStart(2, '0')}.ts`;
+      writeFileSync(path.join(dir, sub, name), `export const v${i} = ${i};\n`.repeat(i % 7 === 0 ? 20_000 : 1));
+    }
+    writeFileSync(path.join(dir, 'b/c/f00.bin.ts'), Buffer.from([0x61, 0x00, 0x62]));
+    writeFileSync(path.join(dir, 'd/huge.ts'), 'x'.repeat(3_000_000));
+    for (const sub of ['a', 'b/c', 'd']) {
+      const names = [...Array(60).keys()]
+        .filter((i) => (i % 3 === 0 ? 'a' : i % 3 === 1 ? 'b/c' : 'd') === sub)
+        .map((i) => `${sub}/f${String(i).padStart(2, '0')}.ts`);
+      if (sub === 'b/c') names.unshift('b/c/f00.bin.ts');
+      if (sub === 'd') names.push('d/huge.ts');
+      expected.push(...names);
+    }
+
+    const { files, warnings } = await gatherFiles(['.', 'missing.ts'], { cwd: dir, maxFileBytes: 2_000_000 });
+    const skipped = new Set(['b/c/f00.bin.ts', 'd/huge.ts']);
+    assert.deepEqual(files.map((f) => f.path), expected.filter((p) => !skipped.has(p)));
+    assert.equal(files[0]?.text, 'export const v0 = 0;\n'.repeat(20_000));
+    assert.deepEqual(warnings.map((w) => w.path), ['b/c/f00.bin.ts', 'd/huge.ts', 'missing.ts']);
+    assert.match(warnings[0]?.message ?? '', /looks binary/);
+    assert.match(warnings[1]?.message ?? '', /over the 1953 KB limit/);
+    assert.match(warnings[2]?.message ?? '', /no such file or folder/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('gatherFiles: a cancelled gather stops with the cancellation, not a partial result', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-gather-'));
+  try {
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(dir, `f${i}.ts`), 'export {};\n');
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(gatherFiles(['.'], { cwd: dir, maxFileBytes: 1_000_000, signal: controller.signal }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
