@@ -58,8 +58,8 @@ interface ReadResult {
 /**
  * Collects the source files under the given files and folders: folders are walked in name order, honouring
  * every .gitignore on the way, skipping binary, oversized and unreadable files with a warning each. The walk
- * only lists files; they are then read several at once (one after another, each read waited on a thread-pool
- * round trip), and files and warnings come out in walk order.
+ * only lists files; they are then read several at once, since read one after another each file waited on its
+ * own round trip to libuv's thread pool. Files and warnings come out in walk order.
  */
 export async function gatherFiles(inputs: readonly string[], options: GatherOptions): Promise<Gathered> {
   // In walk order: a file to read, or a warning met while walking.
