@@ -38,12 +38,18 @@ interface Draft {
   closesBack?: number;
 }
 
-/** The grammars that segmenting these files will parse with (files too large or empty are split without one). */
+/** The grammar a file is parsed with; none for text without one, and for files too large or blank to parse. */
+function grammarOf(text: string, language: LanguageId): LanguageSpec | undefined {
+  const spec = languageSpec(language);
+  return spec && text.length <= MAX_PARSE_CHARS && text.trim().length > 0 ? spec : undefined;
+}
+
+/** The grammars that segmenting these files will parse with, each once. */
 export function grammarsFor(files: readonly { readonly path: string; readonly text: string }[]): LanguageSpec[] {
   const specs = new Map<string, LanguageSpec>();
   for (const f of files) {
-    const spec = languageSpec(languageOfPath(f.path));
-    if (spec && f.text.length <= MAX_PARSE_CHARS && f.text.trim().length > 0) specs.set(spec.id, spec);
+    const spec = grammarOf(f.text, languageOfPath(f.path));
+    if (spec) specs.set(spec.id, spec);
   }
   return [...specs.values()];
 }
@@ -54,10 +60,8 @@ export function grammarsFor(files: readonly { readonly path: string; readonly te
  */
 export async function segmentFile(text: string, language: LanguageId, runtime: TreeSitterRuntime): Promise<SegmentedFile> {
   const lines = splitLines(text);
-  const spec = languageSpec(language);
-  if (!spec || text.length > MAX_PARSE_CHARS || text.trim().length === 0) {
-    return { language, units: fallbackUnits(lines), hasErrors: false, errorLines: 0 };
-  }
+  const spec = grammarOf(text, language);
+  if (!spec) return { language, units: fallbackUnits(lines), hasErrors: false, errorLines: 0 };
   const parser = await runtime.parserFor(spec);
   const tree = parser.parse(spec.id === 'c' || spec.id === 'cpp' ? maskMacroLines(text) : text);
   if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true, errorLines: lines.length };
