@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine } from './engine';
+import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine, countOf } from './engine';
 import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile, Warning } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
@@ -178,7 +178,7 @@ function writeWarnings(warnings: readonly Warning[], whereAll = '--format json l
   }
   const more = dense - DENSE_WARNINGS_SHOWN;
   if (more > 0) {
-    process.stderr.write(`warning: ${more} more unit${more === 1 ? '' : 's'} of dense code (${whereAll}).\n`);
+    process.stderr.write(`warning: ${countOf(more, 'more unit')} of dense code (${whereAll}).\n`);
   }
 }
 
@@ -294,12 +294,14 @@ export async function main(argv: string[]): Promise<number> {
       },
       stderrLogger,
     );
+    if (gathered.files.length === 0) {
+      // Nothing to compress: the skipped-file warnings say why, and a "0→0 tokens" summary would bury them.
+      writeWarnings(gathered.warnings);
+      process.stderr.write('code-compress: no readable source files were found in the given paths.\n');
+      return 1;
+    }
     if (options.ask) {
       writeWarnings(gathered.warnings);
-      if (gathered.files.length === 0) {
-        process.stderr.write('code-compress: no readable source files were found in the given paths.\n');
-        return 1;
-      }
       return await askLlm(compressor, options, options.ask, gathered.files, controller.signal);
     }
     const result = await compressor.compress(
@@ -323,12 +325,8 @@ export async function main(argv: string[]): Promise<number> {
     const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';
     const cp = s.conditionalPerplexity ? ` · conditional perplexity of ${s.conditionalPerplexity.units} units in ${s.conditionalPerplexity.ms.toFixed(0)} ms` : '';
     process.stderr.write(
-      `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${s.files} files, ${s.units} units${enc}${cp} · ${s.timingsMs.total.toFixed(0)} ms\n`,
+      `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${countOf(s.files, 'file')}, ${countOf(s.units, 'unit')}${enc}${cp} · ${s.timingsMs.total.toFixed(0)} ms\n`,
     );
-    if (gathered.files.length === 0) {
-      process.stderr.write('code-compress: no readable source files were found in the given paths.\n');
-      return 1;
-    }
     return 0;
   } catch (err) {
     if (err instanceof CancelledError) {

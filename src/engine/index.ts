@@ -5,7 +5,7 @@ export { DEFAULT_DECODER, findDecoder, knownDecoderIds, requireDecoder, UnknownD
 export { gatherFiles, type GatherOptions, type Gathered } from './gather/gatherFiles';
 export { decodeSource } from './gather/readSource';
 export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/languages';
-export { formatTokens, formatRatio, summaryLine } from './stats';
+export { countOf, formatTokens, formatRatio, summaryLine } from './stats';
 export type * from './types';
 export { createLlmClientForSettings, prepareAsk, streamAnswer, NoModelsError, type AskRequest, type PreparedAsk } from './ask';
 export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, type Provider } from './llm';

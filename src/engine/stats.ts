@@ -8,6 +8,11 @@ export function formatTokens(n: number): string {
   return String(n);
 }
 
+/** countOf(1, 'file') → "1 file", countOf(3, 'file') → "3 files". */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 export function formatRatio(ratio: number): string {
   return `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}×`;
 }

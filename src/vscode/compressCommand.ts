@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CancelledError, formatRatio } from '../engine';
+import { CancelledError, countOf, formatRatio } from '../engine';
 import type { CompressResult } from '../engine';
 import { checkKept } from './checkKept';
 import { parseCompressArgs } from './compressArgs';
@@ -156,7 +156,7 @@ async function finish(ctx: Ctx, result: CompressResult): Promise<CompressResult>
   ctx.statusBar.show(result);
   ctx.view.update(result, ctx.lastScope?.description);
   const s = result.stats;
-  ctx.log.info(`Compressed ${s.files} files: ${s.originalTokens} → ${s.compressedTokens} tokens (${formatRatio(s.ratio)}, budget ${s.budget}, ${s.decoder}) in ${s.timingsMs.total.toFixed(0)} ms`);
+  ctx.log.info(`Compressed ${countOf(s.files, 'file')}: ${s.originalTokens} → ${s.compressedTokens} tokens (${formatRatio(s.ratio)}, budget ${s.budget}, ${s.decoder}) in ${s.timingsMs.total.toFixed(0)} ms`);
   for (const w of result.warnings) ctx.log.warn(w.message);
   await deliver(ctx, result);
   warnMismatchOnce(result);

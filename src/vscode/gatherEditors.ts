@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PinnedRegion, SourceFile, Warning } from '../engine';
+import { countOf, type PinnedRegion, type SourceFile, type Warning } from '../engine';
 import { RESULT_SCHEME } from './resultDocument';
 
 /** What one run compresses, whatever the scope: the files, what is pinned verbatim, and the query. */
@@ -88,8 +88,7 @@ export function joinQuery(question: string, code: string): string | undefined {
 export async function gatherOpenEditors(maxFileBytes: number, question = ''): Promise<EditorScope> {
   const warnings: Warning[] = [];
   const files = (await openDocuments()).map((d) => sourceOf(d, maxFileBytes, warnings)).filter((f): f is SourceFile => f !== undefined);
-  const plural = files.length === 1 ? '' : 's';
-  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings, description: `${files.length} open editor${plural}` };
+  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings, description: countOf(files.length, 'open editor') };
 }
 
 /** Scope "current file": the active editor's document alone, the code at the cursor pinned. */

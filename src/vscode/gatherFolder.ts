@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { gatherFiles, type SourceFile } from '../engine';
+import { countOf, gatherFiles, type SourceFile } from '../engine';
 import { cursorFocus, type EditorScope } from './gatherEditors';
 
 /** Asks for a folder, starting in the first workspace folder. */
@@ -30,5 +30,5 @@ export async function gatherFolder(resources: readonly vscode.Uri[], maxFileByte
   // gatherFiles reports absolute paths; the panel needs URIs to reveal ranges.
   const files: SourceFile[] = gathered.files.map((f) => ({ ...f, uri: vscode.Uri.file(f.uri ?? path.resolve(cwd, f.path)).toString() }));
   const names = local.map((u) => vscode.workspace.asRelativePath(u, false)).join(', ');
-  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings: gathered.warnings, description: `${files.length} files under ${names}` };
+  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings: gathered.warnings, description: `${countOf(files.length, 'file')} under ${names}` };
 }

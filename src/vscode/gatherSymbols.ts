@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PinnedRegion, SourceFile, Warning } from '../engine';
+import { countOf, type PinnedRegion, type SourceFile, type Warning } from '../engine';
 import { displayPath, joinQuery, sourceOf, type EditorScope, type KeptRegion } from './gatherEditors';
 import { qualifiedName, resolveRange, type SymbolCandidate, type UnitSource } from './symbols';
 
@@ -38,6 +38,6 @@ export async function gatherSymbols(chosen: readonly SymbolCandidate[], maxFileB
     query: joinQuery(question, code.join('\n\n')),
     warnings,
     mustKeep,
-    description: `${chosen.length} symbol${chosen.length === 1 ? '' : 's'} (${names}) from ${sources} in ${files.length} file${files.length === 1 ? '' : 's'}`,
+    description: `${countOf(chosen.length, 'symbol')} (${names}) from ${sources} in ${countOf(files.length, 'file')}`,
   };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatRatio, formatTokens } from '../engine';
+import { countOf, formatRatio, formatTokens } from '../engine';
 import type { CompressResult } from '../engine';
 import type { ScopeKind } from './compressArgs';
 import { describeEncoder, needsAttention } from './resultFacts';
@@ -84,7 +84,7 @@ export class StatusBar implements vscode.Disposable {
     md.appendMarkdown(`| Decoder | ${s.decoder} |\n`);
     md.appendMarkdown(`| Match | ${enc.match}${warn(enc.mismatched)} |\n`);
     md.appendMarkdown(`| Device | ${enc.device} |\n`);
-    md.appendMarkdown(`| Files | ${s.files} (${s.units} units) |\n`);
+    md.appendMarkdown(`| Files | ${s.files} (${countOf(s.units, 'unit')}) |\n`);
     md.appendMarkdown(`| Time | ${s.timingsMs.total.toFixed(0)} ms |\n`);
     md.appendMarkdown(`| Warnings | ${result.warnings.length}${warn(result.warnings.length > 0)} |\n\n`);
     md.appendMarkdown('Click to open the Diagnostics view.');

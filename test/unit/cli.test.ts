@@ -112,6 +112,14 @@ describe('code-compress CLI', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Skipped missing-folder: no such file or folder/);
     assert.match(r.stderr, /no readable source files/);
+    assert.equal(r.stdout, '', 'no context is printed for no input');
+    assert.doesNotMatch(r.stderr, /→/, 'no compression summary for no input');
+  });
+
+  it('counts one file and one unit in the singular', () => {
+    const r = run(['-b', '200', 'proj/src/latin1.c'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, / · 1 file, 1 unit · /);
   });
 
   it('reports unreadable files and carries on', { skip: process.getuid?.() === 0 ? 'root can read everything' : false }, () => {
