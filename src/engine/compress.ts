@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
-import { Planner, type LevelValues, type PlanItem } from './plan/planner';
+import { levelTokens, Planner, type LevelValues, type PlanItem } from './plan/planner';
 import { scoreUnits, withPrunedValue } from './relevance';
 import { conditionalPerplexityGains, measuresConditionalPerplexity } from './relevance/conditionalPerplexity';
 import { pinRegion } from './pin';
@@ -284,7 +284,8 @@ export class Compressor {
         const idx = (offsets[fi] ?? 0) + ui;
         const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
         const level = levels[idx] ?? 'omitted';
-        const tokens = !it ? 0 : level === 'skeleton' ? (it.skeletonTokens ?? it.verbatimTokens) : level === 'signature' ? (it.declarationTokens ?? it.verbatimTokens) : level === 'pruned' ? (pruned.get(idx)?.tokens ?? it.verbatimTokens) : level === 'code' ? (it.codeTokens ?? it.verbatimTokens) : it.verbatimTokens;
+        // `items` has no pruned counts (they are in `scored`, whose headers' prices include their closing lines).
+        const tokens = !it ? 0 : level === 'pruned' ? (pruned.get(idx)?.tokens ?? it.verbatimTokens) : levelTokens(it, level);
         const d = density?.[fi]?.[ui];
         return {
           level,

@@ -196,10 +196,8 @@ export class Planner {
   private tokensAt(i: number, level: Level): number {
     const item = this.items[i];
     if (!item || level === 'omitted' || item.follows !== undefined) return 0;
-    if (level === 'signature') return item.declarationTokens ?? item.verbatimTokens;
-    const own =
-      level === 'skeleton' ? (item.skeletonTokens ?? item.verbatimTokens) : level === 'pruned' ? (item.prunedTokens ?? item.verbatimTokens) : level === 'code' ? (item.codeTokens ?? item.verbatimTokens) : item.verbatimTokens;
-    return own + (item.lineNumberTokens ?? 0);
+    // Kept code pays for the numbered marker before it (see lineNumberTokens); a mention does not.
+    return levelTokens(item, level) + (level === 'signature' ? 0 : (item.lineNumberTokens ?? 0));
   }
 
   /** Extra tokens of moving unit i to `to`: its own, its file header's, and the change in markers. */
@@ -276,6 +274,22 @@ export class Planner {
     }
     if (right !== undefined && right >= 0 && (this.shape(right, this.levels[right] ?? 'omitted')[0] ?? false) && !prevOpen) n++;
     return n;
+  }
+}
+
+/** A unit's own tokens at a level (its text alone: no header, markers or line number); verbatim's when the level has no count. */
+export function levelTokens(item: PlanItem, level: Level): number {
+  switch (level) {
+    case 'signature':
+      return item.declarationTokens ?? item.verbatimTokens;
+    case 'skeleton':
+      return item.skeletonTokens ?? item.verbatimTokens;
+    case 'pruned':
+      return item.prunedTokens ?? item.verbatimTokens;
+    case 'code':
+      return item.codeTokens ?? item.verbatimTokens;
+    default:
+      return item.verbatimTokens;
   }
 }
 
