@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/tokenize/tokenCounter';
-import { KneserNeyCounter, type KneserNeyStats } from '../../src/engine/encoder/ngram/kneserNey';
+import { KneserNeyCounter, type KneserNeyStats } from './kneserNey';
 import { NgramScorer } from '../../src/engine/encoder/ngram/scorer';
 import { quantizeTables, type NgramTables } from '../../src/engine/encoder/ngram/tables';
 import { parseModel, serializeModel } from '../../src/engine/encoder/ngram/format';

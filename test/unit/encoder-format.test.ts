@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { KneserNeyCounter } from '../../src/engine/encoder/ngram/kneserNey';
+import { KneserNeyCounter } from '../../scripts/build-model/kneserNey';
 import { ModelFormatError, parseModel, serializeModel } from '../../src/engine/encoder/ngram/format';
 import { NgramScorer } from '../../src/engine/encoder/ngram/scorer';
 import { quantize, quantizeTables, valuesToFloat, type NgramTables, type StoredValues } from '../../src/engine/encoder/ngram/tables';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { KneserNeyCounter, estimateDiscounts } from '../../src/engine/encoder/ngram/kneserNey';
+import { KneserNeyCounter, estimateDiscounts } from '../../scripts/build-model/kneserNey';
 import { NgramScorer } from '../../src/engine/encoder/ngram/scorer';
 import { quantizeTables } from '../../src/engine/encoder/ngram/tables';
 

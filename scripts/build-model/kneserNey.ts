@@ -1,4 +1,7 @@
-import type { NgramTables } from './tables';
+import type { NgramTables } from '../../src/engine/encoder/ngram/tables';
+
+// Training (counting and estimating the 4-gram model) lives with the build script: the extension only scores
+// with the tables this writes (src/engine/encoder/ngram/scorer.ts), so none of this ships.
 
 /** Open-addressing hash map from non-negative integer keys (< 2^53) to int32, on typed arrays. */
 class NumberIndex {
