@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     for (const s of sequences) {
       scorer.scoreInto(s, out);
       tokens += s.length;
-      bits += out[s.length - 1];
+      bits += out[s.length - 1]!;
     }
   }
   const elapsed = (performance.now() - start) / 1000;
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     modelBytes: bytes.length,
     order: scorer.order,
     coldLoadMs: Math.round(loaded.loadMs),
-    warmParseMsMedian: Math.round(parseTimes[2]),
+    warmParseMsMedian: Math.round(parseTimes[2]!),
     sampleFiles: files.length,
     sampleTokens: total,
     tokensPerSecond: Math.round(tokens / elapsed),

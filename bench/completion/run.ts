@@ -64,7 +64,7 @@ export async function runBenchmark(repoRoot: string, options: BenchOptions, meth
     const index = new CorpusIndex(spec, loadCorpus(repoRoot, spec), runtime, counter);
     const built = await buildCases(index, options.casesPerLang, options.seed, runtime, counter);
     caseBuildMs[spec.lang] = Math.round(performance.now() - t0);
-    log(`${spec.lang} (${spec.label}): ${built.length} cases built in ${(caseBuildMs[spec.lang] / 1000).toFixed(1)} s`);
+    log(`${spec.lang} (${spec.label}): ${built.length} cases built in ${((caseBuildMs[spec.lang] ?? 0) / 1000).toFixed(1)} s`);
     for (const c of built) {
       cases.push(info(c));
       const dump = options.dumpDir !== undefined ? path.join(options.dumpDir, c.id.replace(/[^A-Za-z0-9._-]+/g, '_')) : undefined;

@@ -148,8 +148,8 @@ function evaluate(scorer: NgramScorer, unigram: Float64Array, heldout: readonly 
       let sum = 0;
       let uni = 0;
       for (let i = 0; i < bits.length; i++) {
-        sum += bits[i];
-        uni -= unigram[f.ids[i]];
+        sum += bits[i]!;
+        uni -= unigram[f.ids[i]!]!;
       }
       for (const key of [f.lang, 'all']) {
         const a = acc.get(key) ?? { tokens: 0, files: 0, bits: 0, uniBits: 0 };
@@ -180,12 +180,12 @@ function unigramModel(train: readonly SourceTokens[], vocabSize: number): Float6
   let total = 0;
   for (const s of train) {
     for (const f of s.files) {
-      for (let i = 0; i < f.ids.length; i++) counts[f.ids[i]]++;
+      for (let i = 0; i < f.ids.length; i++) counts[f.ids[i]!]!++;
       total += f.ids.length;
     }
   }
   const log2 = new Float64Array(vocabSize);
-  for (let t = 0; t < vocabSize; t++) log2[t] = Math.log2((counts[t] + 1) / (total + vocabSize));
+  for (let t = 0; t < vocabSize; t++) log2[t] = Math.log2((counts[t]! + 1) / (total + vocabSize));
   return log2;
 }
 
@@ -200,7 +200,7 @@ function calibrate(scorer: NgramScorer, heldout: readonly SourceTokens[], tokeni
         if (ids.length < 16) continue;
         const bits = scorer.score(ids);
         let sum = 0;
-        for (let i = 0; i < bits.length; i++) sum += bits[i];
+        for (let i = 0; i < bits.length; i++) sum += bits[i]!;
         for (const key of [f.lang, 'all']) {
           const list = samples.get(key) ?? [];
           list.push(sum / bits.length);

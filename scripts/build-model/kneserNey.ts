@@ -32,7 +32,7 @@ class NumberIndex {
     const keys = this.keys;
     for (let s = this.slot(key); ; s = (s + 1) & this.mask) {
       const k = keys[s];
-      if (k === key) return this.values[s];
+      if (k === key) return this.values[s]!;
       if (k === -1) return -1;
     }
   }
@@ -43,7 +43,7 @@ class NumberIndex {
     const keys = this.keys;
     for (let s = this.slot(key); ; s = (s + 1) & this.mask) {
       const k = keys[s];
-      if (k === key) return this.values[s];
+      if (k === key) return this.values[s]!;
       if (k === -1) {
         keys[s] = key;
         this.values[s] = valueIfNew;
@@ -60,12 +60,12 @@ class NumberIndex {
     this.values = new Int32Array(oldKeys.length * 2);
     this.mask = this.keys.length - 1;
     for (let i = 0; i < oldKeys.length; i++) {
-      const k = oldKeys[i];
+      const k = oldKeys[i]!;
       if (k === -1) continue;
       let s = this.slot(k);
       while (this.keys[s] !== -1) s = (s + 1) & this.mask;
       this.keys[s] = k;
-      this.values[s] = oldValues[i];
+      this.values[s] = oldValues[i]!;
     }
   }
 }
@@ -129,7 +129,7 @@ export interface KneserNeyStats {
  * the counts are too few for the estimate to be defined (tiny corpora).
  */
 export function estimateDiscounts(n: readonly number[]): Discounts {
-  const [n1, n2, n3, n4] = n;
+  const [n1 = 0, n2 = 0, n3 = 0, n4 = 0] = n;
   const fallback: Discounts = [0.5, 1, 1.5];
   if (!(n1 > 0 && n2 > 0 && n3 > 0 && n4 > 0)) return fallback;
   const y = n1 / (n1 + 2 * n2);
@@ -161,7 +161,7 @@ export class KneserNeyCounter {
   }
 
   private level(k: number): Level {
-    return this.levels[k - 2];
+    return this.levels[k - 2]!;
   }
 
   addSequence(ids: ArrayLike<number>): void {
@@ -171,24 +171,24 @@ export class KneserNeyCounter {
     let prev = new Int32Array(order + 1).fill(-1);
     let cur = new Int32Array(order + 1).fill(-1);
     for (let i = 0; i < ids.length; i++) {
-      const t = ids[i];
+      const t = ids[i]!;
       if (!(t >= 0 && t < V)) throw new RangeError(`token id ${t} outside the vocabulary of ${V}`);
       cur[1] = t;
-      this.unigramCount[t]++;
+      this.unigramCount[t]!++;
       if (i === 0) this.unigramAtStart[t] = 1;
       for (let k = 2; k <= order && k <= i + 1; k++) {
-        const level = this.levels[k - 2];
-        const parent = prev[k - 1];
+        const level = this.levels[k - 2]!;
+        const parent = prev[k - 1]!;
         const fresh = level.size;
         const id = level.index.getOrInsert(parent * V + t, fresh);
         if (id === fresh) {
           level.parent.push(parent);
           level.word.push(t);
-          level.suffix.push(cur[k - 1]);
+          level.suffix.push(cur[k - 1]!);
           level.count.push(0);
           level.atStart.push(0);
         }
-        level.count.data[id]++;
+        level.count.data[id]!++;
         if (i + 1 === k) level.atStart.data[id] = 1;
         cur[k] = id;
       }
@@ -207,8 +207,8 @@ export class KneserNeyCounter {
 
     // Model vocabulary: every token seen, most frequent first (so frequent words get small ids).
     const seen: number[] = [];
-    for (let t = 0; t < V; t++) if (this.unigramCount[t] > 0) seen.push(t);
-    seen.sort((a, b) => this.unigramCount[b] - this.unigramCount[a] || a - b);
+    for (let t = 0; t < V; t++) if (this.unigramCount[t]! > 0) seen.push(t);
+    seen.sort((a, b) => this.unigramCount[b]! - this.unigramCount[a]! || a - b);
     const tokenOf = Uint32Array.from(seen);
     const denseOf = new Int32Array(V).fill(-1);
     seen.forEach((t, i) => (denseOf[t] = i));
@@ -217,24 +217,24 @@ export class KneserNeyCounter {
     // Adjusted counts: raw at the highest order, else the number of distinct left neighbours.
     const adjusted: Int32Array[] = [];
     adjusted[1] = new Int32Array(V);
-    for (let t = 0; t < V; t++) adjusted[1][t] = this.unigramAtStart[t];
+    for (let t = 0; t < V; t++) adjusted[1][t] = this.unigramAtStart[t]!;
     for (let k = 2; k <= N; k++) {
       const level = this.level(k);
       adjusted[k] = k === N ? level.count.data.slice(0, level.size) : level.atStart.data.slice(0, level.size);
     }
     for (let k = 2; k <= N; k++) {
       const level = this.level(k);
-      const lower = adjusted[k - 1];
-      for (let g = 0; g < level.size; g++) lower[level.suffix.data[g]]++;
+      const lower = adjusted[k - 1]!;
+      for (let g = 0; g < level.size; g++) lower[level.suffix.data[g]!]!++;
     }
     if (N === 1) adjusted[1].set(this.unigramCount);
 
     const countOfCounts: number[][] = [];
     const discounts: Discounts[] = [];
     for (let k = 1; k <= N; k++) {
-      const a = adjusted[k];
+      const a = adjusted[k]!;
       const n = [0, 0, 0, 0];
-      for (let g = 0; g < a.length; g++) if (a[g] >= 1 && a[g] <= 4) n[a[g] - 1]++;
+      for (let g = 0; g < a.length; g++) if (a[g]! >= 1 && a[g]! <= 4) n[a[g]! - 1]!++;
       countOfCounts.push(n);
       discounts.push(options.discounts?.[k - 1] ?? estimateDiscounts(n));
     }
@@ -243,17 +243,17 @@ export class KneserNeyCounter {
     let sum0 = 0;
     const n0 = [0, 0, 0];
     for (let t = 0; t < V; t++) {
-      const a = adjusted[1][t];
+      const a = adjusted[1][t]!;
       if (a <= 0) continue;
       sum0 += a;
-      n0[Math.min(a, 3) - 1]++;
+      n0[Math.min(a, 3) - 1]!++;
     }
-    const d1 = discounts[0];
-    const gamma0 = sum0 > 0 ? (d1[0] * n0[0] + d1[1] * n0[1] + d1[2] * n0[2]) / sum0 : 1;
+    const d1 = discounts[0]!;
+    const gamma0 = sum0 > 0 ? (d1[0] * n0[0]! + d1[1] * n0[1]! + d1[2] * n0[2]!) / sum0 : 1;
     const uniform = gamma0 / V;
     const p1 = new Float64Array(M);
     for (let i = 0; i < M; i++) {
-      const a = adjusted[1][tokenOf[i]];
+      const a = adjusted[1][tokenOf[i]!]!;
       p1[i] = (a - discountFor(d1, a)) / sum0 + uniform;
     }
 
@@ -266,15 +266,15 @@ export class KneserNeyCounter {
       const kp = new Uint8Array(level.size);
       const min = options.minCount?.[k - 1] ?? 1;
       for (let g = 0; g < level.size; g++) {
-        ok[g] = denseOf[level.word.data[g]] <= maxWordId && (k === 2 || storable[k - 1][level.parent.data[g]] === 1) ? 1 : 0;
-        kp[g] = ok[g] && adjusted[k][g] >= min ? 1 : 0;
+        ok[g] = denseOf[level.word.data[g]!]! <= maxWordId && (k === 2 || storable[k - 1]![level.parent.data[g]!] === 1) ? 1 : 0;
+        kp[g] = ok[g] && adjusted[k]![g]! >= min ? 1 : 0;
       }
       storable[k] = ok;
       keep[k] = kp;
     }
     for (let k = N; k >= 3; k--) {
       const level = this.level(k);
-      for (let g = 0; g < level.size; g++) if (keep[k][g]) keep[k - 1][level.parent.data[g]] = 1;
+      for (let g = 0; g < level.size; g++) if (keep[k]![g]) keep[k - 1]![level.parent.data[g]!] = 1;
     }
 
     // Interpolated probabilities of stored n-grams and renormalised backoffs, order by order.
@@ -284,11 +284,11 @@ export class KneserNeyCounter {
     const lowerProb = (j: number, s: number): number => {
       let factor = 1;
       for (;;) {
-        if (j === 1) return factor * p1[denseOf[s]];
-        if (keep[j][s]) return factor * P[j][s];
-        const parent = this.level(j).parent.data[s];
-        factor *= j - 1 === 1 ? BO[1][parent] : keep[j - 1][parent] ? BO[j - 1][parent] : 1;
-        s = this.level(j).suffix.data[s];
+        if (j === 1) return factor * p1[denseOf[s]!]!;
+        if (keep[j]![s]) return factor * P[j]![s]!;
+        const parent = this.level(j).parent.data[s]!;
+        factor *= j - 1 === 1 ? BO[1]![parent]! : keep[j - 1]![parent] ? BO[j - 1]![parent]! : 1;
+        s = this.level(j).suffix.data[s]!;
         j--;
       }
     };
@@ -297,31 +297,31 @@ export class KneserNeyCounter {
       const ctxCount = k === 2 ? V : this.level(k - 1).size;
       const sumA = new Float64Array(ctxCount);
       const nA = new Float64Array(ctxCount); // D-weighted type counts, i.e. the numerator of gamma
-      const d = discounts[k - 1];
-      const a = adjusted[k];
+      const d = discounts[k - 1]!;
+      const a = adjusted[k]!;
       for (let g = 0; g < level.size; g++) {
-        const ctx = level.parent.data[g];
-        sumA[ctx] += a[g];
-        nA[ctx] += discountFor(d, a[g]);
+        const ctx = level.parent.data[g]!;
+        sumA[ctx]! += a[g]!;
+        nA[ctx]! += discountFor(d, a[g]!);
       }
       const pk = new Float64Array(level.size);
       const numer = new Float64Array(ctxCount);
       const denom = new Float64Array(ctxCount);
       for (let g = 0; g < level.size; g++) {
-        if (!keep[k][g]) continue;
-        const ctx = level.parent.data[g];
-        const lower = lowerProb(k - 1, level.suffix.data[g]);
-        const p = (a[g] - discountFor(d, a[g])) / sumA[ctx] + (nA[ctx] / sumA[ctx]) * lower;
+        if (!keep[k]![g]) continue;
+        const ctx = level.parent.data[g]!;
+        const lower = lowerProb(k - 1, level.suffix.data[g]!);
+        const p = (a[g]! - discountFor(d, a[g]!)) / sumA[ctx]! + (nA[ctx]! / sumA[ctx]!) * lower;
         pk[g] = p;
-        numer[ctx] += p;
-        denom[ctx] += lower;
+        numer[ctx]! += p;
+        denom[ctx]! += lower;
       }
       P[k] = pk;
       const bo = k === 2 ? BO[1] : new Float64Array(ctxCount).fill(1);
       for (let ctx = 0; ctx < ctxCount; ctx++) {
         if (numer[ctx] === 0) continue;
-        const left = 1 - denom[ctx];
-        bo[ctx] = left > 1e-12 ? Math.max(1 - numer[ctx], 1e-12) / left : 1;
+        const left = 1 - denom[ctx]!;
+        bo[ctx] = left > 1e-12 ? Math.max(1 - numer[ctx]!, 1e-12) / left : 1;
       }
       if (k > 2) BO[k - 1] = bo;
     }
@@ -338,10 +338,10 @@ export class KneserNeyCounter {
       const level = this.level(k);
       const keys: number[] = [];
       for (let g = 0; g < level.size; g++) {
-        if (!keep[k][g]) continue;
-        const parent = level.parent.data[g];
-        const parentRank = k === 2 ? denseOf[parent] : ranksOf[k - 1][parent];
-        keys.push(parentRank * WORD + denseOf[level.word.data[g]]);
+        if (!keep[k]![g]) continue;
+        const parent = level.parent.data[g]!;
+        const parentRank = k === 2 ? denseOf[parent]! : ranksOf[k - 1]![parent]!;
+        keys.push(parentRank * WORD + denseOf[level.word.data[g]!]!);
       }
       const sorted = Float64Array.from(keys).sort();
       const count = sorted.length;
@@ -350,31 +350,31 @@ export class KneserNeyCounter {
       const logp = new Float32Array(count);
       const ranks = new Int32Array(level.size).fill(-1);
       const ids = new Int32Array(count);
-      const parentCount = k === 2 ? M : kept[k - 2];
+      const parentCount = k === 2 ? M : kept[k - 2]!;
       const childStart = new Uint32Array(parentCount + 1);
       for (let r = 0; r < count; r++) {
-        const parentRank = Math.floor(sorted[r] / WORD);
-        const w = sorted[r] - parentRank * WORD;
-        const parentId = k === 2 ? tokenOf[parentRank] : idOfRank[k - 1][parentRank];
-        const g = level.index.get(parentId * V + tokenOf[w]);
+        const parentRank = Math.floor(sorted[r]! / WORD);
+        const w = sorted[r]! - parentRank * WORD;
+        const parentId = k === 2 ? tokenOf[parentRank]! : idOfRank[k - 1]![parentRank]!;
+        const g = level.index.get(parentId * V + tokenOf[w]!);
         ranks[g] = r;
         ids[r] = g;
         words[r] = w;
-        logp[r] = Math.log2(P[k][g]);
-        childStart[parentRank + 1]++;
+        logp[r] = Math.log2(P[k]![g]!);
+        childStart[parentRank + 1]!++;
       }
-      for (let i = 0; i < parentCount; i++) childStart[i + 1] += childStart[i];
+      for (let i = 0; i < parentCount; i++) childStart[i + 1]! += childStart[i]!;
       ranksOf[k] = ranks;
       idOfRank[k] = ids;
-      levels[k - 2].childStart = childStart;
+      levels[k - 2]!.childStart = childStart;
       levels.push({ words, log2Prob: logp });
     }
     // Backoffs of every non-top level, in rank order.
     for (let k = 1; k < N; k++) {
-      const count = kept[k - 1];
+      const count = kept[k - 1]!;
       const out = new Float32Array(count);
-      for (let r = 0; r < count; r++) out[r] = Math.log2(k === 1 ? BO[1][tokenOf[r]] : BO[k][idOfRank[k][r]]);
-      levels[k - 1].log2Backoff = out;
+      for (let r = 0; r < count; r++) out[r] = Math.log2(k === 1 ? BO[1]![tokenOf[r]!]! : BO[k]![idOfRank[k]![r]!]!);
+      levels[k - 1]!.log2Backoff = out;
     }
     const types = [M, ...this.levels.map((l) => l.size)];
     return {

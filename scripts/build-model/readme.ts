@@ -7,7 +7,7 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 export function writeReadme(file: string, meta: BuiltinModelMeta, bytes: number): void {
   const langs = Object.keys(meta.evaluation).filter((l) => l !== 'all');
   const evalRows = [...langs, 'all'].map((l) => {
-    const e = meta.evaluation[l];
+    const e = meta.evaluation[l]!;
     const p90 = meta.calibration.languages[l]?.percentiles[meta.calibration.densePercentile - 1];
     const trainTokens = l === 'all' ? meta.training.tokens : (meta.training.tokensPerLanguage[l] ?? 0);
     return `| ${l} | ${fmt(trainTokens)} | ${fmt(e.tokens)} | **${e.bitsPerToken.toFixed(2)}** | ${e.unigramBitsPerToken.toFixed(2)} | ${p90 === undefined ? '–' : p90.toFixed(2)} |`;

@@ -19,7 +19,7 @@ function shuffled(ids: readonly number[], seed: number): number[] {
   for (let i = out.length - 1; i > 0; i--) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     const j = x % (i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
@@ -82,7 +82,7 @@ describe('built-in encoder artifact', { skip: modelDir ? false : 'models/builtin
     const cal = await encoder.calibration();
     for (const lang of LANGS) {
       assert.ok(cal?.languages[lang], `calibration for ${lang}`);
-      const e = meta.evaluation[lang];
+      const e = meta.evaluation[lang]!;
       assert.ok(e.bitsPerToken < e.unigramBitsPerToken, `${lang}: n-gram beats unigram on held-out code`);
     }
   });
@@ -94,6 +94,7 @@ describe('built-in encoder artifact', { skip: modelDir ? false : 'models/builtin
     for (const text of samples) {
       const ids = counter.encode(text);
       const [real, noise] = await encoder.score([ids, shuffled(ids, 42)]);
+      assert.ok(real && noise);
       const r = meanSurprisal(real);
       const s = meanSurprisal(noise);
       assert.equal(real.surprisal.length, ids.length);
@@ -112,6 +113,7 @@ describe('built-in encoder artifact', { skip: modelDir ? false : 'models/builtin
     const b64 =
       'const LOGO = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAABHNCSVQICAgIfAhkiAAAAAlwSFlzAAAOxAAADsQBlSsOGwAAABl0RVh0U29mdHdhcmUAd3d3Lmlua3NjYXBlLm9yZ5vuPBoAAAHXSURBVDiNpZM9aFNRFMd/576XNE2TtLY";\n';
     const [m, b, plain] = await encoder.score([counter.encode(minified), counter.encode(b64), counter.encode(goCode)]);
+    assert.ok(m && b && plain);
     const dm = analyzeDensity({ text: minified, language: 'javascript', scores: m }, cal);
     assert.deepEqual(dm.reasons.map((r) => r.code), ['high-entropy'], JSON.stringify(dm));
     assert.ok((dm.percentile ?? 0) > 90);
@@ -126,7 +128,9 @@ describe('built-in encoder artifact', { skip: modelDir ? false : 'models/builtin
     const cached = new CachedEncoder(encoder);
     const ids = counter.encode(goCode);
     const [a] = await cached.score([ids]);
+    assert.ok(a);
     const [b] = await cached.score([ids]);
+    assert.ok(b);
     assert.equal(a, b);
     assert.equal(cached.hits, 1);
     const ctl = new AbortController();

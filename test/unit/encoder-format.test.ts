@@ -44,7 +44,7 @@ function roundTrip(tables: NgramTables): void {
     assert.deepEqual([...t.tokenOf], [...tables.tokenOf]);
     assert.equal(t.levels.length, tables.levels.length);
     t.levels.forEach((level, k) => {
-      const orig = tables.levels[k];
+      const orig = tables.levels[k]!;
       assert.deepEqual(level.words ? [...level.words] : undefined, orig.words ? [...orig.words] : undefined);
       assert.equal(level.words?.constructor, orig.words?.constructor);
       assert.deepEqual(level.childStart ? [...level.childStart] : undefined, orig.childStart ? [...orig.childStart] : undefined);
@@ -81,6 +81,6 @@ test('quantisation keeps few distinct values exactly and bins many into 256 leve
   assert.ok(q.book.length <= 256);
   const back = valuesToFloat(q);
   let maxErr = 0;
-  for (let i = 0; i < many.length; i++) maxErr = Math.max(maxErr, Math.abs(back[i] - many[i]));
+  for (let i = 0; i < many.length; i++) maxErr = Math.max(maxErr, Math.abs(back[i]! - many[i]!));
   assert.ok(maxErr < 0.5, `max error ${maxErr}`);
 });

@@ -92,7 +92,7 @@ test('probabilities sum to 1 over the vocabulary, with and without pruning', () 
     const kn = new KneserNeyCounter(4, vocab);
     for (const seq of corpus) kn.addSequence(seq);
     const { tables, stats } = kn.build(minCount ? { minCount } : {});
-    if (minCount) assert.ok(stats.kept[3] < stats.types[3], 'pruning removed some 4-grams');
+    if (minCount) assert.ok(stats.kept[3]! < stats.types[3]!, 'pruning removed some 4-grams');
     const s = new NgramScorer(tables);
     const contexts = [[], [1], [4, 1], [1, 4, 1], [9, 9, 9], [10, 11], [2, 7, 4], [11, 3, 10]];
     for (const ctx of contexts) near(sumOverVocab(s, ctx, vocab), 1, 1e-6); // float32 log-probs
@@ -106,13 +106,13 @@ test('without pruning the stored backoff equals the KN interpolation weight', ()
   const kn = new KneserNeyCounter(2, 6);
   kn.addSequence([A, B, A, B, C, A]);
   const { tables } = kn.build({ discounts: fixed });
-  const bo = tables.levels[0].log2Backoff;
+  const bo = tables.levels[0]!.log2Backoff;
   assert.ok(bo instanceof Float32Array);
   // Model ids are by frequency: a (3×) = 0, b (2×) = 1, c = 2. γ(a) = γ(b) = 0.5; γ(c) = 1/2 (one child, D1).
   assert.deepEqual([...tables.tokenOf], [A, B, C]);
-  near(2 ** bo[0], 0.5);
-  near(2 ** bo[1], 0.5);
-  near(2 ** bo[2], 0.5);
+  near(2 ** bo[0]!, 0.5);
+  near(2 ** bo[1]!, 0.5);
+  near(2 ** bo[2]!, 0.5);
 });
 
 test('modified KN discounts follow Chen & Goodman', () => {

@@ -22,6 +22,7 @@ describe('neural encoder as packaged (native runtime from dist/assets, not node_
       const enc = await loadNeuralEncoder({ modelDir: path.join(repoRoot(), 'models/tiny-qwen2'), cacheDir, device: 'auto', onnxRuntimeBinding: binding });
       assert.equal(enc.deviceReport.used, 'cpu');
       const [s] = await enc.score([[9707, 11, 1879]]);
+      assert.ok(s);
       assert.equal(s.surprisal.length, 3);
       enc.dispose();
       if (process.platform === 'linux') {

@@ -80,8 +80,8 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
       assert.deepEqual(encoder.deviceReport.fallbacks.map((f) => f.device), ['cuda', 'webgpu']);
       assert.match(encoder.info.device, /^cpu \(cuda, webgpu unavailable\)$/);
       // Without a Vulkan loader WebGPU is skipped before onnxruntime is asked (it would only fail, noisily).
-      if (!findVulkanLoader()) assert.match(encoder.deviceReport.fallbacks[1].error, /libvulkan\.so\.1/);
-      else if (!findGpuDeviceNode()) assert.match(encoder.deviceReport.fallbacks[1].error, /no GPU device/);
+      if (!findVulkanLoader()) assert.match(encoder.deviceReport.fallbacks[1]!.error, /libvulkan\.so\.1/);
+      else if (!findGpuDeviceNode()) assert.match(encoder.deviceReport.fallbacks[1]!.error, /no GPU device/);
     }
     assert.equal(encoder.dtype, 'fp32');
     assert.equal(encoder.vocabSize, VOCAB);
@@ -114,12 +114,13 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     const counter = await loadTokenCounter(tokenizersDir, 'qwen2.5');
     const ids = counter.encode(code);
     const [scores] = await encoder.score([ids]);
+    assert.ok(scores);
     assert.equal(scores.surprisal.length, ids.length);
     assert.ok(scores.entropy);
     assert.equal(scores.entropy.length, ids.length);
     for (let i = 0; i < ids.length; i++) {
-      assert.ok(Number.isFinite(scores.surprisal[i]) && scores.surprisal[i] >= 0, `surprisal[${i}] = ${scores.surprisal[i]}`);
-      assert.ok(scores.entropy[i] >= 0 && scores.entropy[i] <= LOG2_VOCAB + 1e-4, `entropy[${i}] = ${scores.entropy[i]}`);
+      assert.ok(Number.isFinite(scores.surprisal[i]) && scores.surprisal[i]! >= 0, `surprisal[${i}] = ${scores.surprisal[i]}`);
+      assert.ok(scores.entropy[i]! >= 0 && scores.entropy[i]! <= LOG2_VOCAB + 1e-4, `entropy[${i}] = ${scores.entropy[i]}`);
     }
     // Random weights, but not a uniform distribution: the values vary.
     assert.ok(Math.max(...scores.surprisal) - Math.min(...scores.surprisal) > 0.5);
@@ -133,10 +134,11 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     const small = await loadNeuralEncoder({ modelDir: tinyDir, cacheDir, device: 'cpu', chunkTokens: 3 });
     try {
       const [scores] = await small.score([ids.slice(1)]);
+      assert.ok(scores);
       assert.equal(scores.surprisal.length, surprisalBits.length);
       for (let i = 0; i < surprisalBits.length; i++) {
-        assert.ok(Math.abs(scores.surprisal[i] - surprisalBits[i]) < 1e-3, `surprisal[${i}]: ${scores.surprisal[i]} vs torch ${surprisalBits[i]}`);
-        assert.ok(Math.abs((scores.entropy?.[i] ?? -1) - entropyBits[i]) < 1e-3, `entropy[${i}]: ${scores.entropy?.[i]} vs torch ${entropyBits[i]}`);
+        assert.ok(Math.abs(scores.surprisal[i]! - surprisalBits[i]!) < 1e-3, `surprisal[${i}]: ${scores.surprisal[i]} vs torch ${surprisalBits[i]}`);
+        assert.ok(Math.abs((scores.entropy?.[i] ?? -1) - entropyBits[i]!) < 1e-3, `entropy[${i}]: ${scores.entropy?.[i]} vs torch ${entropyBits[i]}`);
       }
     } finally {
       small.dispose();
@@ -150,10 +152,12 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     const chunked = await loadNeuralEncoder({ modelDir: tinyDir, cacheDir, device: 'cpu', chunkTokens: 7 });
     try {
       const [a] = await whole.score([ids]);
+      assert.ok(a);
       const [b] = await chunked.score([ids]);
+      assert.ok(b);
       assert.equal(a.surprisal.length, b.surprisal.length);
       for (let i = 0; i < ids.length; i++) {
-        assert.ok(Math.abs(a.surprisal[i] - b.surprisal[i]) < 1e-3, `surprisal[${i}]: ${a.surprisal[i]} vs ${b.surprisal[i]}`);
+        assert.ok(Math.abs(a.surprisal[i]! - b.surprisal[i]!) < 1e-3, `surprisal[${i}]: ${a.surprisal[i]} vs ${b.surprisal[i]}`);
         assert.ok(Math.abs((a.entropy?.[i] ?? 0) - (b.entropy?.[i] ?? 0)) < 1e-3, `entropy[${i}]`);
       }
     } finally {
@@ -167,11 +171,13 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     const windowed = await loadNeuralEncoder({ modelDir: tinyDir, cacheDir, device: 'cpu', chunkTokens: 8, maxContextTokens: 16 });
     try {
       const [s] = await windowed.score([ids]);
+      assert.ok(s);
       assert.equal(s.surprisal.length, 50);
       assert.ok(s.surprisal.every((v) => Number.isFinite(v)));
       // The first window is exact: identical to scoring without a window.
       const [full] = await encoder.score([ids]);
-      for (let i = 0; i < 16; i++) assert.ok(Math.abs(s.surprisal[i] - full.surprisal[i]) < 1e-3);
+      assert.ok(full);
+      for (let i = 0; i < 16; i++) assert.ok(Math.abs(s.surprisal[i]! - full.surprisal[i]!) < 1e-3);
     } finally {
       windowed.dispose();
     }
@@ -179,6 +185,7 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
 
   it('scores several sequences independently and empty ones as empty', async () => {
     const [a, empty, b] = await encoder.score([[9707, 11, 1879], [], [9707, 11, 1879]]);
+    assert.ok(a && empty && b);
     assert.equal(empty.surprisal.length, 0);
     assert.deepEqual([...a.surprisal], [...b.surprisal]);
   });
@@ -187,7 +194,9 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     const cached = new CachedEncoder(encoder);
     const ids = [9707, 11, 1879, 0, 220];
     const [first] = await cached.score([ids]);
+    assert.ok(first);
     const [second] = await cached.score([ids]);
+    assert.ok(second);
     assert.equal(first, second);
     assert.equal(cached.hits, 1);
   });
@@ -302,9 +311,9 @@ describe('logit reduction', () => {
     const s = new Float32Array(2);
     const h = new Float32Array(2);
     reduceLogits(logits, 4, 0, [3, 1], s, h, 0);
-    assert.ok(Math.abs(s[0] - 2) < 1e-6 && Math.abs(h[0] - 2) < 1e-6);
-    assert.ok(Math.abs(s[1] - 2) < 1e-6);
-    assert.ok(Math.abs(h[1] - 1.75) < 1e-6);
+    assert.ok(Math.abs(s[0]! - 2) < 1e-6 && Math.abs(h[0]! - 2) < 1e-6);
+    assert.ok(Math.abs(s[1]! - 2) < 1e-6);
+    assert.ok(Math.abs(h[1]! - 1.75) < 1e-6);
   });
 
   it('gives the same in onnxruntime (the graph the encoder uses) as the float64 reference', async () => {
@@ -330,12 +339,12 @@ describe('logit reduction', () => {
       const h = new Float32Array(rows);
       reduceLogits(logits, vocab, 0, targets, s, h, 0);
       for (let r = 0; r < rows; r++) {
-        assert.ok(Math.abs(got.entropy[r] - h[r]) < 2e-3, `entropy[${r}]: ${got.entropy[r]} vs ${h[r]}`);
-        if (targets[r] < 0) assert.ok(Number.isNaN(got.surprisal[r]), 'no target, no surprisal');
-        else assert.ok(Math.abs(got.surprisal[r] - s[r]) < 2e-3, `surprisal[${r}]: ${got.surprisal[r]} vs ${s[r]}`);
+        assert.ok(Math.abs(got.entropy[r]! - h[r]!) < 2e-3, `entropy[${r}]: ${got.entropy[r]} vs ${h[r]}`);
+        if (targets[r]! < 0) assert.ok(Number.isNaN(got.surprisal[r]), 'no target, no surprisal');
+        else assert.ok(Math.abs(got.surprisal[r]! - s[r]!) < 2e-3, `surprisal[${r}]: ${got.surprisal[r]} vs ${s[r]}`);
       }
-      assert.ok(Math.abs(got.entropy[2] - Math.log2(vocab)) < 2e-3, 'a flat row has log2(vocab) bits');
-      assert.ok(got.surprisal[0] < 1e-3 && got.entropy[0] < 1e-3, 'a certain row has none');
+      assert.ok(Math.abs(got.entropy[2]! - Math.log2(vocab)) < 2e-3, 'a flat row has log2(vocab) bits');
+      assert.ok(got.surprisal[0]! < 1e-3 && got.entropy[0]! < 1e-3, 'a certain row has none');
     } finally {
       await reducer.dispose();
     }
@@ -357,7 +366,7 @@ describe('first-use download (fake fetch, no network)', () => {
     const urls: string[] = [];
     const fakeFetch: FetchLike = async (url) => {
       urls.push(url);
-      const rel = url.split('/resolve/main/')[1];
+      const rel = url.split('/resolve/main/')[1]!;
       const bytes = fs.readFileSync(path.join(tinyDir, rel));
       return new Response(bytes, { status: 200, headers: { 'content-length': String(bytes.length) } });
     };

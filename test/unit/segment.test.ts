@@ -231,7 +231,7 @@ test('python: packaging version.py (classes, docstrings, decorators)', async () 
   assert.equal(unitsOf(seg, 'class', 'Version').length, 1, 'indented bodies have no closing unit');
   const init = unitsOf(seg, 'method', '__init__')[0];
   assert.ok(init?.skeleton?.includes('"""Initialize a Version object.'), init?.skeleton);
-  assert.equal(init.depth, 1);
+  assert.equal(init?.depth, 1);
   const epoch = one(seg, 'method', 'epoch');
   assert.equal(firstLine(epoch), '    @property', 'decorators belong to the method');
   one(seg, 'function', '_cmpkey');

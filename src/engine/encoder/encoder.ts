@@ -74,14 +74,14 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 export function meanSurprisal(scores: TokenScores, start = 0, end = scores.surprisal.length): number {
   if (end <= start) return Number.NaN;
   let sum = 0;
-  for (let i = start; i < end; i++) sum += scores.surprisal[i];
+  for (let i = start; i < end; i++) sum += scores.surprisal[i]!;
   return sum / (end - start);
 }
 
 /** Content hash of a token sequence under one encoder: the cache key. */
 export function sequenceKey(encoderId: string, ids: readonly number[]): string {
   const buf = new Uint32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) buf[i] = ids[i];
+  for (let i = 0; i < ids.length; i++) buf[i] = ids[i]!;
   return createHash('sha1').update(encoderId).update('\0').update(new Uint8Array(buf.buffer)).digest('base64');
 }
 
@@ -126,11 +126,11 @@ export class CachedEncoder implements Encoder {
     this.misses += missing.size;
     if (missing.size > 0) {
       const order = [...missing.values()];
-      const scored = await this.inner.score(order.map((i) => sequences[i]), signal);
+      const scored = await this.inner.score(order.map((i) => sequences[i]!), signal);
       const fresh = new Map<string, TokenScores>();
       order.forEach((seqIndex, j) => {
-        fresh.set(keys[seqIndex], scored[j]);
-        this.store(keys[seqIndex], scored[j]);
+        fresh.set(keys[seqIndex]!, scored[j]!);
+        this.store(keys[seqIndex]!, scored[j]!);
       });
       keys.forEach((k, i) => {
         result[i] ??= fresh.get(k);

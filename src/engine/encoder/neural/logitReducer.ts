@@ -52,8 +52,8 @@ export class LogitReducer {
         logits: new ort.Tensor('float32', logits.subarray(first * vocab, (first + count) * vocab), [1, count, vocab]),
         targets: new ort.Tensor('int64', ids, [1, count, 1]),
       });
-      surprisal.set(out.surprisal.data as Float32Array, first);
-      entropy.set(out.entropy.data as Float32Array, first);
+      surprisal.set(out.surprisal!.data as Float32Array, first);
+      entropy.set(out.entropy!.data as Float32Array, first);
       for (const t of Object.values(out)) t.dispose();
     }
     targets.forEach((t, r) => {

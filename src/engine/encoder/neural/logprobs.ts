@@ -22,14 +22,14 @@ export function reduceLogits(
     const base = (rowOffset + r) * vocab;
     let max = -Infinity;
     for (let v = 0; v < vocab; v++) {
-      const x = logits[base + v];
+      const x = logits[base + v]!;
       if (x > max) max = x;
     }
     // log Z and E[x] under softmax in one pass, in float64, shifted by max for stability.
     let z = 0;
     let weighted = 0;
     for (let v = 0; v < vocab; v++) {
-      const shifted = logits[base + v] - max;
+      const shifted = logits[base + v]! - max;
       const e = Math.exp(shifted);
       z += e;
       weighted += e * shifted;
@@ -37,7 +37,7 @@ export function reduceLogits(
     const logZ = Math.log(z);
     // H = log Z − E_p[x − max] (nats) → bits.
     entropy[outOffset + r] = Math.max(0, (logZ - weighted / z) * LOG2E);
-    const t = targets[r];
-    surprisal[outOffset + r] = t >= 0 && t < vocab ? (logZ - (logits[base + t] - max)) * LOG2E : Number.NaN;
+    const t = targets[r]!;
+    surprisal[outOffset + r] = t >= 0 && t < vocab ? (logZ - (logits[base + t]! - max)) * LOG2E : Number.NaN;
   }
 }

@@ -134,7 +134,7 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
       if (/file was not found locally|Could not locate file/i.test(msg)) {
         throw new NeuralModelNotFoundError(`${dir} (${msg})`, options.missingModelHint);
       }
-      fallbacks.push({ device, error: msg.split('\n')[0] });
+      fallbacks.push({ device, error: msg.split('\n')[0] ?? msg });
     }
   }
   throw new DeviceUnavailableError(fallbacks);
@@ -247,7 +247,7 @@ export class NeuralEncoder implements Encoder {
     const surprisal = new Float32Array(n);
     const entropy = new Float32Array(n);
     // fed[i] is the token whose next-token distribution predicts ids[i].
-    const fed = (i: number): number => (i === 0 ? this.startToken : ids[i - 1]);
+    const fed = (i: number): number => (i === 0 ? this.startToken : ids[i - 1]!);
     let past: Feeds | undefined;
     let pastLen = 0;
     let pos = 0;
@@ -310,7 +310,7 @@ export class NeuralEncoder implements Encoder {
     for (const [name, tensor] of Object.entries(outputs)) {
       if (name.startsWith('present')) next[name.replace(/^present/, 'past_key_values')] = tensor;
     }
-    return { logits: outputs.logits, past: next };
+    return { logits: outputs.logits!, past: next };
   }
 }
 

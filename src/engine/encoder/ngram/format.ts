@@ -72,16 +72,16 @@ function valueSections(prefix: string, values: StoredValues): [string, TypedArra
  */
 function childSection(prefix: string, childStart: Uint32Array): [string, TypedArray] {
   let max = 0;
-  for (let i = 1; i < childStart.length; i++) max = Math.max(max, childStart[i] - childStart[i - 1]);
+  for (let i = 1; i < childStart.length; i++) max = Math.max(max, childStart[i]! - childStart[i - 1]!);
   if (max > 0xffff) return [`${prefix}.childStart`, childStart];
   const counts = new Uint16Array(childStart.length - 1);
-  for (let i = 0; i < counts.length; i++) counts[i] = childStart[i + 1] - childStart[i];
+  for (let i = 0; i < counts.length; i++) counts[i] = childStart[i + 1]! - childStart[i]!;
   return [`${prefix}.childCount`, counts];
 }
 
 function childStartFrom(counts: TypedArray): Uint32Array {
   const out = new Uint32Array(counts.length + 1);
-  for (let i = 0; i < counts.length; i++) out[i + 1] = out[i] + counts[i];
+  for (let i = 0; i < counts.length; i++) out[i + 1] = out[i]! + counts[i]!;
   return out;
 }
 
@@ -116,7 +116,7 @@ export function serializeModel(tables: NgramTables, meta: unknown): Uint8Array {
   new DataView(out.buffer).setUint32(MAGIC.length, headerBytes.length, true);
   out.set(headerBytes, MAGIC.length + 4);
   arrays.forEach(([, array], i) => {
-    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), dataStart + sections[i].offset);
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), dataStart + sections[i]!.offset);
   });
   return out;
 }

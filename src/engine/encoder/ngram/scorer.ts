@@ -18,9 +18,9 @@ export class NgramScorer {
     this.order = tables.order;
     this.unkLog2Prob = tables.unkLog2Prob;
     let maxToken = tables.vocabSize - 1;
-    for (let i = 0; i < tables.tokenOf.length; i++) maxToken = Math.max(maxToken, tables.tokenOf[i]);
+    for (let i = 0; i < tables.tokenOf.length; i++) maxToken = Math.max(maxToken, tables.tokenOf[i]!);
     this.denseOf = new Int32Array(maxToken + 1).fill(-1);
-    for (let i = 0; i < tables.tokenOf.length; i++) this.denseOf[tables.tokenOf[i]] = i;
+    for (let i = 0; i < tables.tokenOf.length; i++) this.denseOf[tables.tokenOf[i]!] = i;
     // Dequantise once at load: a few MB of floats buys a branch-free inner loop.
     this.prob = tables.levels.map((l) => valuesToFloat(l.log2Prob));
     this.backoff = tables.levels.slice(0, -1).map((l) => (l.log2Backoff ? valuesToFloat(l.log2Backoff) : new Float32Array(0)));
@@ -42,28 +42,28 @@ export class NgramScorer {
     let ctx = new Int32Array(order).fill(-1);
     let next = new Int32Array(order).fill(-1);
     for (let i = 0; i < n; i++) {
-      const t = ids[i];
-      const d = t >= 0 && t < denseOf.length ? denseOf[t] : -1;
+      const t = ids[i]!;
+      const d = t >= 0 && t < denseOf.length ? denseOf[t]! : -1;
       let lp: number;
       if (d < 0) {
         lp = unk;
-        for (let j = 1; j < order; j++) if (ctx[j] >= 0) lp += backoff[j - 1][ctx[j]];
+        for (let j = 1; j < order; j++) if (ctx[j]! >= 0) lp += backoff[j - 1]![ctx[j]!]!;
         next.fill(-1);
       } else {
         let match = 0;
-        let matchProb = prob[0][d];
+        let matchProb = prob[0]![d]!;
         next[1] = d;
         for (let j = 1; j < order; j++) {
-          const node = ctx[j];
+          const node = ctx[j]!;
           let found = -1;
           if (node >= 0) {
-            const cs = childStart[j - 1];
-            const w = words[j];
-            let lo = cs[node];
-            let hi = cs[node + 1] - 1;
+            const cs = childStart[j - 1]!;
+            const w = words[j]!;
+            let lo = cs[node]!;
+            let hi = cs[node + 1]! - 1;
             while (lo <= hi) {
               const mid = (lo + hi) >>> 1;
-              const v = w[mid];
+              const v = w[mid]!;
               if (v < d) lo = mid + 1;
               else if (v > d) hi = mid - 1;
               else {
@@ -73,13 +73,13 @@ export class NgramScorer {
             }
             if (found >= 0) {
               match = j;
-              matchProb = prob[j][found];
+              matchProb = prob[j]![found]!;
             }
           }
           if (j + 1 < order) next[j + 1] = found;
         }
         lp = matchProb;
-        for (let j = match + 1; j < order; j++) if (ctx[j] >= 0) lp += backoff[j - 1][ctx[j]];
+        for (let j = match + 1; j < order; j++) if (ctx[j]! >= 0) lp += backoff[j - 1]![ctx[j]!]!;
       }
       out[i] = -lp;
       const swap = ctx;
@@ -98,6 +98,6 @@ export class NgramScorer {
   log2Prob(context: readonly number[], token: number): number {
     const seq = [...context.slice(Math.max(0, context.length - (this.order - 1))), token];
     const out = this.score(seq);
-    return -out[out.length - 1];
+    return -out[out.length - 1]!;
   }
 }

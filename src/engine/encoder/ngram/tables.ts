@@ -38,7 +38,7 @@ export function valuesToFloat(values: StoredValues): Float32Array {
   if (values instanceof Float32Array) return values;
   const out = new Float32Array(values.codes.length);
   const { codes, book } = values;
-  for (let i = 0; i < codes.length; i++) out[i] = book[codes[i]];
+  for (let i = 0; i < codes.length; i++) out[i] = book[codes[i]!]!;
   return out;
 }
 
@@ -53,7 +53,7 @@ export function quantize(values: Float32Array, bits: 8 | 16): StoredValues {
   const sorted = Float32Array.from(values).sort();
   // Distinct values first: when there are few, keep them exactly.
   const distinct: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   let book: Float32Array;
   let bounds: Float32Array; // upper bound (inclusive) of each bin, in value space
   if (distinct.length <= levels) {
@@ -70,25 +70,25 @@ export function quantize(values: Float32Array, bits: 8 | 16): StoredValues {
       while (end < n && end > 0 && sorted[end] === sorted[end - 1]) end++;
       if (b === bins - 1) end = n;
       if (end <= start) {
-        book[b] = b > 0 ? book[b - 1] : sorted[0];
-        bounds[b] = b > 0 ? bounds[b - 1] : sorted[0];
+        book[b] = b > 0 ? book[b - 1]! : sorted[0]!;
+        bounds[b] = b > 0 ? bounds[b - 1]! : sorted[0]!;
         continue;
       }
       let sum = 0;
-      for (let i = start; i < end; i++) sum += sorted[i];
+      for (let i = start; i < end; i++) sum += sorted[i]!;
       book[b] = sum / (end - start);
-      bounds[b] = sorted[end - 1];
+      bounds[b] = sorted[end - 1]!;
       start = end;
     }
   }
   const codes = bits === 8 ? new Uint8Array(n) : new Uint16Array(n);
   for (let i = 0; i < n; i++) {
-    const v = values[i];
+    const v = values[i]!;
     let lo = 0;
     let hi = bounds.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (bounds[mid] < v) lo = mid + 1;
+      if (bounds[mid]! < v) lo = mid + 1;
       else hi = mid;
     }
     codes[i] = lo;
