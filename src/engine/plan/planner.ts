@@ -1,6 +1,12 @@
+import { keptShape, type ShapeFacts } from '../render/keptShape';
 import type { Level, Unit } from '../types';
 
-export interface PlanItem {
+/**
+ * A unit as the planner sees it: its own tokens at each level (its text alone), what each level is worth, and
+ * what its text says about the lines a level leaves out (ShapeFacts). What a level costs in the plan (its price)
+ * is the planner's to work out: a class header also pays for its closing line, markers and headers are shared.
+ */
+export interface PlanItem extends ShapeFacts {
   readonly fileIndex: number;
   /** Position of the unit within its file's units. */
   readonly indexInFile: number;
@@ -12,7 +18,7 @@ export interface PlanItem {
   readonly skeletonTokens: number | undefined;
   /**
    * Index of the item this one follows (a class's closing line follows its header): it is never chosen on
-   * its own, it is kept exactly when its leader is, and its tokens are counted in the leader's.
+   * its own, it is kept exactly when its leader is, and its tokens are paid for in the leader's price.
    */
   readonly follows?: number;
   /** High information density: may be kept verbatim, as a skeleton or omitted, never pruned. */
@@ -21,8 +27,6 @@ export interface PlanItem {
   readonly prunedTokens?: number;
   /** Tokens of the unit without its doc (the `code` level, inner markers included); undefined when it has none. */
   readonly codeTokens?: number;
-  /** Whether the `code` level leaves out lines above the declaration (a comment), not only a docstring inside. */
-  readonly codeOmitsAbove?: boolean;
   /** Tokens of the declaration line(s) alone (the `signature` level); undefined when there is no such level. */
   readonly declarationTokens?: number;
   /**
@@ -30,8 +34,6 @@ export interface PlanItem {
    * line it resumes at. Counted whether or not a run of omitted lines precedes it (a slight overestimate).
    */
   readonly lineNumberTokens?: number;
-  /** Whether the signature level leaves omitted lines before (doc, decorators) and after (body) the declaration. */
-  readonly declarationGaps?: { readonly before: boolean; readonly after: boolean };
   /**
    * What each representation is worth (relevance × what it keeps). Without it the worth is derived from
    * `relevance`: verbatim relevance², skeleton a share of that, no signature level.
@@ -193,11 +195,15 @@ export class Planner {
     return !!item && this.available(item, to) && this.valueOf(i, to) > this.valueOf(i, current) && this.tokensAt(i, to) > this.tokensAt(i, current);
   }
 
+  /** What unit i costs at a level, before headers and markers: its price. */
   private tokensAt(i: number, level: Level): number {
     const item = this.items[i];
     if (!item || level === 'omitted' || item.follows !== undefined) return 0;
+    // A class header pays for its closing line, kept verbatim exactly when the header is kept.
+    const follower = this.followerOf.get(i);
+    const closing = follower !== undefined ? (this.items[follower]?.verbatimTokens ?? 0) : 0;
     // Kept code pays for the numbered marker before it (see lineNumberTokens); a mention does not.
-    return levelTokens(item, level) + (level === 'signature' ? 0 : (item.lineNumberTokens ?? 0));
+    return levelTokens(item, level) + closing + (level === 'signature' ? 0 : (item.lineNumberTokens ?? 0));
   }
 
   /** Extra tokens of moving unit i to `to`: its own, its file header's, and the change in markers. */
@@ -242,17 +248,12 @@ export class Planner {
     return this.costs.headerTokens(file) + (this.runs[file] ?? 0) * this.costs.markerTokens;
   }
 
-  /** Which stretches of unit i are omitted at a level, in line order: a signature can leave doc and body out. */
+  /** Which stretches of unit i are omitted at a level, in line order (keptShape: what the renderer writes). */
   private shape(i: number, level: Level): readonly boolean[] {
-    if (level === 'omitted') return OPEN;
-    const gaps = this.items[i]?.declarationGaps;
-    // A pruned body starts at the declaration (a doc above it is omitted); its inner markers are its own tokens.
-    if (level === 'pruned') return gaps?.before ? OPEN_CLOSED : CLOSED;
-    // The code level leaves out the comment above the declaration, if any; a docstring's marker is its own token.
-    if (level === 'code') return this.items[i]?.codeOmitsAbove ? OPEN_CLOSED : CLOSED;
-    if (level !== 'signature') return CLOSED;
-    if (!gaps) return CLOSED;
-    return gaps.before ? (gaps.after ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : gaps.after ? CLOSED_OPEN : CLOSED;
+    const item = this.items[i];
+    const kept = item ? keptShape(level, item) : undefined;
+    if (!kept) return OPEN;
+    return kept.omitsAbove ? (kept.omitsBelow ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : kept.omitsBelow ? CLOSED_OPEN : CLOSED;
   }
 
   /**

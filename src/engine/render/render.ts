@@ -2,6 +2,7 @@ import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
 import type { ContextFrame } from './format';
 import { omissionMarker, type AfterOmission } from './format';
 import { docstringLines, leadingDocLines } from '../segment/unitDoc';
+import { keptShape, type KeptShape } from './keptShape';
 import { splitLines } from '../segment/lines';
 
 export interface RenderFile {
@@ -75,6 +76,48 @@ export function withoutDoc(unit: Unit): CodeForm | undefined {
   return { firstLine: unit.startLine + above, text: out.join('') };
 }
 
+/** What a kept unit shows: its text, the lines that text spans, what the marker before it says, and the lines left out around it. */
+interface KeptForm {
+  readonly text: string;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly after: AfterOmission;
+  readonly shape: KeptShape;
+}
+
+/** The unit's text at its level (undefined when nothing is kept), shaped as keptShape says, as the planner counted it. */
+function keptForm(unit: Unit, li: RenderUnitInfo): KeptForm | undefined {
+  const whole = (text: string): KeptForm => ({ text, firstLine: unit.startLine, lastLine: unit.endLine, after: 'code', shape: WHOLE_UNIT });
+  switch (li.level) {
+    case 'omitted':
+      return undefined;
+    case 'signature': {
+      const decl = declarationParts(unit);
+      // A unit with no declaration of its own has no signature level: nothing of it is kept.
+      if (!decl) return undefined;
+      const shape = keptShape('signature', { declarationGaps: { before: decl.before !== '', after: decl.after !== '' } }) ?? WHOLE_UNIT;
+      return { text: decl.text, firstLine: decl.range.startLine, lastLine: decl.range.endLine, after: 'mention', shape };
+    }
+    case 'code': {
+      const code = withoutDoc(unit);
+      if (!code) return whole(unit.text);
+      return { text: code.text, firstLine: code.firstLine, lastLine: unit.endLine, after: 'code', shape: keptShape('code', { codeOmitsAbove: code.firstLine > unit.startLine }) ?? WHOLE_UNIT };
+    }
+    case 'pruned': {
+      if (li.prunedText === undefined) return whole(unit.text);
+      const first = unit.declaration?.startLine ?? unit.startLine;
+      const shape = keptShape('pruned', { declarationGaps: { before: first > unit.startLine, after: false } }) ?? WHOLE_UNIT;
+      return { text: li.prunedText, firstLine: first, lastLine: unit.endLine, after: 'code', shape };
+    }
+    case 'skeleton':
+      return whole(unit.skeleton ?? unit.text);
+    case 'verbatim':
+      return whole(unit.text);
+  }
+}
+
+const WHOLE_UNIT: KeptShape = { omitsAbove: false, omitsBelow: false };
+
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
@@ -103,34 +146,16 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
     rf.units.forEach((unit, ui) => {
       const li = levels[ui];
       if (!li) return;
+      const kept = keptForm(unit, li);
       let text = '';
-      const decl = li.level === 'signature' ? declarationParts(unit) : undefined;
-      const code = li.level === 'code' ? withoutDoc(unit) : undefined;
-      if (li.level === 'omitted' || (li.level === 'signature' && !decl)) {
+      if (!kept) {
         omit(unit.startLine, unit.endLine);
-      } else if (decl) {
-        if (decl.before) omit(unit.startLine, decl.range.startLine - 1);
-        flushOmitted('mention');
-        text = ensureNewline(decl.text);
-        fileParts.push(text);
-        if (decl.after) omit(decl.range.endLine + 1, unit.endLine);
-      } else if (code) {
-        // The doc is omitted (above the declaration: one more run of omitted lines); decorators, declaration and body are kept.
-        if (code.firstLine > unit.startLine) omit(unit.startLine, code.firstLine - 1);
-        flushOmitted('code');
-        text = ensureNewline(code.text);
-        fileParts.push(text);
-      } else if (li.level === 'pruned' && li.prunedText !== undefined) {
-        // A pruned body starts at the declaration: a doc above it is omitted, as for a mention.
-        const first = unit.declaration?.startLine ?? unit.startLine;
-        if (first > unit.startLine) omit(unit.startLine, first - 1);
-        flushOmitted('code');
-        text = ensureNewline(li.prunedText);
-        fileParts.push(text);
       } else {
-        flushOmitted('code');
-        text = ensureNewline(li.level === 'skeleton' && unit.skeleton !== undefined ? unit.skeleton : unit.text);
+        if (kept.shape.omitsAbove) omit(unit.startLine, kept.firstLine - 1);
+        flushOmitted(kept.after);
+        text = ensureNewline(kept.text);
         fileParts.push(text);
+        if (kept.shape.omitsBelow) omit(kept.lastLine + 1, unit.endLine);
       }
       slots.push({
         path: rf.file.path,
@@ -139,7 +164,7 @@ export function render(files: readonly RenderFile[], info: (fileIndex: number, u
         endLine: unit.endLine,
         kind: unit.kind,
         ...(unit.name !== undefined ? { name: unit.name } : {}),
-        level: li.level === 'signature' && !decl ? 'omitted' : li.level,
+        level: kept ? li.level : 'omitted',
         pinned: li.pinned,
         originalTokens: li.originalTokens,
         tokens: text === '' ? 0 : li.tokens,
