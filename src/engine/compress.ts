@@ -5,6 +5,7 @@ import { denseWarning, scoreDensity, warrantsWarning } from './density/unitDensi
 import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './entropy';
+import { AnalysisIndex, type IndexCounts, type IndexOptions } from './index/analysisIndex';
 import { PhaseClock } from './pipeline/phaseClock';
 import { pinPhase } from './pipeline/pinPhase';
 import { pricePhase } from './pipeline/pricePhase';
@@ -28,6 +29,8 @@ export interface EngineAssets {
   readonly tokenizersDir: string;
   /** Encoders for entropy; without them units are not scored (structure and lexical relevance only). */
   readonly encoders?: EncoderLocations;
+  /** Where the per-file analysis index persists (a folder, a size cap); without a folder it lives in memory only. */
+  readonly index?: IndexOptions;
 }
 
 export class InvalidBudgetError extends Error {
@@ -49,6 +52,8 @@ const SEGMENT_CACHE_LIMIT = 2_000;
 /** What the score phase leaves for the rest: the encoder that ran, its report, and conditional perplexity's figures. */
 interface Scored {
   encoder?: Encoder;
+  /** The encoder's key in the index (its id and calibration). */
+  encoderKey?: string;
   report?: EncoderReport;
   conditionalPerplexity?: CompressStats['conditionalPerplexity'];
 }
@@ -74,8 +79,11 @@ export class Compressor {
   private readonly segments = new Map<string, SegmentedFile>();
   private readonly encoders: EncoderProvider | undefined;
 
+  private readonly index: AnalysisIndex;
+
   constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
     this.runtime = new TreeSitterRuntime(assets.wasmDir);
+    this.index = new AnalysisIndex(assets.index ?? {}, assets.wasmDir, log);
     this.encoders = assets.encoders ? new EncoderProvider(assets.encoders, (m) => log.info(m)) : undefined;
   }
 
@@ -114,7 +122,8 @@ export class Compressor {
     // Counting a unit's tokens and scoring its density encode the same text: tokenised once per request.
     const encode = encodeOnce(counter);
 
-    const work = await timings.time('segment', () => this.segmentPhase(request.files, warnings, signal));
+    const counts: IndexCounts = { hits: 0, misses: 0 };
+    const work = await timings.time('segment', () => this.segmentPhase(request.files, decoder.tokenizer, counts, warnings, signal));
 
     const items = await timings.time('tokenize', async () => {
       const preambleTokens = counter.count(frame.preamble(repoName));
@@ -130,6 +139,7 @@ export class Compressor {
     });
 
     const scored = await timings.time('score', () => this.scoreWith(request, decoder.id, work, items, encode, warnings, signal));
+    this.keepAnalyses(work, scored.encoderKey);
 
     const planned = await timings.time('plan', async () => {
       const conditionalPerplexity = await rankPhase(items, {
@@ -175,25 +185,72 @@ export class Compressor {
         decoder: decoder.id,
         ...(scored.report ? { encoder: scored.report } : {}),
         ...(scored.conditionalPerplexity ? { conditionalPerplexity: scored.conditionalPerplexity } : {}),
+        index: counts,
         timingsMs: { gather: request.gatherMs ?? 0, ...timings.totals(), total: totalMs + (request.gatherMs ?? 0) },
       },
     };
   }
 
-  /** Segments every file (its units, from the cache when its text was seen before), warning about coarse parse errors. */
-  private async segmentPhase(files: readonly SourceFile[], warnings: Warning[], signal: AbortSignal | undefined): Promise<FileWork[]> {
+  /**
+   * Every file's units: the index's when it knows the file (with their forms, and their density under the encoder
+   * it last saw), the segmenter's otherwise; warns about coarse parse errors.
+   */
+  private async segmentPhase(files: readonly SourceFile[], tokenizer: string, counts: IndexCounts, warnings: Warning[], signal: AbortSignal | undefined): Promise<FileWork[]> {
+    const languages = files.map((f) => languageOfPath(f.path));
+    const lookups = this.index.lookupAll(files.map((f, i) => ({ text: f.text, language: languages[i] ?? 'text' })), tokenizer);
+    // Every lookup settles (a failed one rejects): none is left unhandled when a cancellation stops the loop.
+    for (const l of lookups) l.catch(() => undefined);
     const work: FileWork[] = [];
-    for (const file of files) {
+    for (let i = 0; i < files.length; i++) {
       throwIfAborted(signal);
-      const language = languageOfPath(file.path);
-      const seg = await this.segment(file.text, language);
-      if (seg.errorLines >= COARSE_ERROR_LINES) {
-        warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${seg.errorLines} lines the parser could not read); units around them may be coarse.` });
+      const file = files[i] as SourceFile;
+      const language = languages[i] ?? 'text';
+      const { key, found } = await (lookups[i] as (typeof lookups)[number]);
+      let units: readonly Unit[];
+      let errorLines: number;
+      if (found) {
+        counts.hits++;
+        ({ units, errorLines } = found);
+      } else {
+        counts.misses++;
+        ({ units, errorLines } = await segmentFile(file.text, language, this.runtime));
+        await yieldToEventLoop();
       }
-      work.push({ path: file.path, ...(file.uri !== undefined ? { uri: file.uri } : {}), text: file.text, language, units: [...seg.units], pinned: new Set() });
-      await yieldToEventLoop();
+      if (errorLines >= COARSE_ERROR_LINES) {
+        warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${errorLines} lines the parser could not read); units around them may be coarse.` });
+      }
+      work.push({
+        path: file.path,
+        ...(file.uri !== undefined ? { uri: file.uri } : {}),
+        text: file.text,
+        language,
+        units: [...units],
+        pinned: new Set(),
+        errorLines,
+        index: { key, found },
+        ...(found ? { known: { forms: found.forms } } : {}),
+      });
     }
     return work;
+  }
+
+  /**
+   * Hands the index what this request derived that it did not know: files analysed from scratch, and density
+   * under a new encoder. Files whose units pinning re-cut are this request's alone.
+   */
+  private keepAnalyses(work: readonly FileWork[], encoderKey: string | undefined): void {
+    for (const fw of work) {
+      if (fw.recut || !fw.index || !fw.known?.forms) continue;
+      const found = fw.index.found;
+      const density = encoderKey !== undefined && fw.known.density ? { encoder: encoderKey, reports: fw.known.density } : found?.density;
+      if (found && !fw.densityScored) continue;
+      this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}) }, fw.text);
+    }
+  }
+
+  /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */
+  flushIndex(): Promise<void> {
+    return this.index.flush();
   }
 
   /** Density under the encoder matched to the decoder, unless entropy is off or none is installed. */
@@ -201,12 +258,18 @@ export class Compressor {
     if (request.entropy === false || work.length === 0) return {};
     const choice = await this.chooseEncoder(decoder, request.encoder);
     if (!choice) return {};
+    const encoderKey = await this.index.encoderKey(choice.encoder);
+    for (const fw of work) {
+      const stored = fw.index?.found?.density;
+      if (!fw.recut && stored?.encoder === encoderKey) fw.known = { ...fw.known, density: stored.reports };
+    }
     await scorePhase(work, items, choice.encoder, encode, signal);
     const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
     if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
     if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
     return {
       encoder: choice.encoder,
+      encoderKey,
       report: { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) },
     };
   }

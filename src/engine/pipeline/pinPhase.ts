@@ -22,7 +22,10 @@ export function pinPhase(work: readonly FileWork[], regions: readonly PinnedRegi
     const result = pinRegion(fw.text, fw.units, region, pin.count, Math.floor(budget / 2), Math.max(pin.room(fw, region), 0));
     // Several regions can pin the same file (chosen symbols): units pinned by earlier regions stay pinned.
     const earlier = [...fw.pinned].map((i) => fw.units[i]).filter((u): u is Unit => u !== undefined);
-    if (!sameSpans(fw.units, result.units)) fw.known = undefined;
+    if (!sameSpans(fw.units, result.units)) {
+      fw.known = undefined;
+      fw.recut = true;
+    }
     fw.units = result.units;
     fw.pinned = new Set([...result.pinned, ...fw.units.flatMap((u, i) => (earlier.some((e) => u.startLine >= e.startLine && u.endLine <= e.endLine) ? [i] : []))]);
     if (result.truncatedFrom !== undefined) {

@@ -12,6 +12,7 @@ export async function scorePhase(work: readonly FileWork[], items: readonly Unit
   const scored = await scoreDensity(encoder, encode, missing, signal);
   missing.forEach((w, k) => {
     w.known = { ...w.known, density: scored[k] ?? [] };
+    w.densityScored = true;
   });
   for (const item of items) {
     const d: DensityReport | undefined = work[item.fileIndex]?.known?.density?.[item.indexInFile];

@@ -1,4 +1,5 @@
 import type { DensityReport } from '../entropy';
+import type { Analysis } from '../index/analysisIndex';
 import type { LevelValues, PlanItem } from '../plan/planner';
 import type { LanguageId } from '../segment/languages';
 import type { Unit } from '../types';
@@ -19,6 +20,13 @@ export interface FileWork {
    * when pinning re-cuts the units, so that only this file is analysed again.
    */
   known?: { forms?: readonly UnitForms[]; density?: readonly DensityReport[] };
+  /** The file's key in the index, and what the index had for it (undefined on a miss). */
+  index?: { readonly key: string; readonly found: Analysis | undefined };
+  /** Set when pinning re-cut the units: what is derived from them is this request's alone, never kept. */
+  recut?: boolean;
+  /** Set when the score phase scored this file (the index did not know its density under this encoder). */
+  densityScored?: boolean;
+  readonly errorLines: number;
 }
 
 /**
