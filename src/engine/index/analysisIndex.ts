@@ -3,7 +3,7 @@ import type { UnitForms } from '../pipeline/unitForms';
 import type { LanguageId } from '../segment/languages';
 import type { Logger, Unit } from '../types';
 import { AnalysisKeys } from './analysisKey';
-import { DiskStore } from './diskStore';
+import { DiskStore, type StoreIo } from './diskStore';
 import { loadUnits, storeUnits, type FileRecord } from './record';
 
 export interface IndexOptions {
@@ -13,6 +13,8 @@ export interface IndexOptions {
   readonly maxBytes?: number;
   /** The host's version (extension or CLI): records written by another version are not read. */
   readonly hostVersion?: string;
+  /** The file-system calls of the store (tests pass ones that fail as a full disk does). */
+  readonly io?: StoreIo;
 }
 
 /** One file's analysis as the pipeline uses it: units with their text, each unit's forms, density under one encoder. */
@@ -50,7 +52,7 @@ export class AnalysisIndex {
 
   constructor(options: IndexOptions, wasmDir: string, log: Logger) {
     this.keys = new AnalysisKeys(wasmDir, options.hostVersion ?? 'unversioned');
-    this.disk = options.dir !== undefined ? new DiskStore({ dir: options.dir, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) }, log) : undefined;
+    this.disk = options.dir !== undefined ? new DiskStore({ dir: options.dir, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), ...(options.io ? { io: options.io } : {}) }, log) : undefined;
   }
 
   encoderKey: AnalysisKeys['encoderKey'] = (encoder) => this.keys.encoderKey(encoder);

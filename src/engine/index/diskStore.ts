@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../types';
 import { CorruptRecordError, decodeRecord, encodeRecord, type FileRecord } from './record';
@@ -15,9 +15,13 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Records under this folder of the index dir: a new format gets a new folder and the old one is swept away by its cap. */
 const LAYOUT = 'v1';
 
+/** The file-system calls the store makes: node's, or a test's that fails the way a full or broken disk does. */
+export type StoreIo = Pick<typeof nodeFs, 'readFile' | 'writeFile' | 'rename' | 'rm' | 'mkdir' | 'readdir' | 'stat' | 'utimes'>;
+
 export interface DiskStoreOptions {
   readonly dir: string;
   readonly maxBytes?: number;
+  readonly io?: StoreIo;
 }
 
 /** Faults of the store, each reported once per store. */
@@ -37,8 +41,10 @@ export class DiskStore {
   private writesOff = false;
   private writtenBytes = 0;
   private readonly made = new Set<string>();
+  private readonly fs: StoreIo;
 
   constructor(options: DiskStoreOptions, private readonly log: Logger) {
+    this.fs = options.io ?? nodeFs;
     this.root = path.join(options.dir, LAYOUT);
     this.maxBytes = options.maxBytes ?? DEFAULT_INDEX_BYTES;
   }
@@ -58,7 +64,7 @@ export class DiskStore {
     const file = this.fileOf(name);
     let data: string;
     try {
-      data = await fs.readFile(file, 'utf8');
+      data = await this.fs.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.report('read', `cannot read ${file} (${(err as Error).message}); analysing again.`);
       return undefined;
@@ -67,12 +73,13 @@ export class DiskStore {
       const record = decodeRecord(data, key, textLength);
       // Used now: the least recently used records are the ones a sweep removes (mtime, as atime is often off).
       const now = new Date();
-      fs.utimes(file, now, now).catch(() => undefined);
+      this.fs.utimes(file, now, now).catch(() => undefined);
       return record;
     } catch (err) {
-      if (!(err instanceof CorruptRecordError)) throw err;
-      this.report('corrupt', `${file} is damaged or foreign (${err.message}); it is rebuilt.`);
-      await fs.rm(file, { force: true }).catch(() => undefined);
+      // Anything a record's checks trip on, a malformed body included, means: analyse the file again.
+      const why = err instanceof CorruptRecordError ? err.message : 'malformed';
+      this.report('corrupt', `${file} is damaged or foreign (${why}); it is rebuilt.`);
+      await this.fs.rm(file, { force: true }).catch(() => undefined);
       return undefined;
     }
   }
@@ -86,14 +93,14 @@ export class DiskStore {
     const data = encodeRecord(record);
     try {
       if (!this.made.has(dir)) {
-        await fs.mkdir(dir, { recursive: true });
+        await this.fs.mkdir(dir, { recursive: true });
         this.made.add(dir);
       }
-      await fs.writeFile(temp, data, { flag: 'wx' });
-      await fs.rename(temp, file);
+      await this.fs.writeFile(temp, data, { flag: 'wx' });
+      await this.fs.rename(temp, file);
       this.writtenBytes += data.length;
     } catch (err) {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
+      await this.fs.rm(temp, { force: true }).catch(() => undefined);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC' || code === 'EDQUOT') {
         this.writesOff = true;
@@ -111,12 +118,12 @@ export class DiskStore {
    */
   async maybeSweep(): Promise<void> {
     const marker = path.join(this.root, 'swept');
-    const last = await fs.stat(marker).then(
+    const last = await this.fs.stat(marker).then(
       (st) => st.mtimeMs,
       () => 0,
     );
     if (this.writtenBytes <= this.maxBytes * (1 - SWEEP_TO) && Date.now() - last < SWEEP_EVERY_MS) return;
-    await fs.writeFile(marker, '').catch(() => undefined);
+    await this.fs.writeFile(marker, '').catch(() => undefined);
     await this.sweep();
   }
 
@@ -129,14 +136,14 @@ export class DiskStore {
       const entries: { file: string; size: number; mtime: number }[] = [];
       const now = Date.now();
       let total = 0;
-      for (const sub of await fs.readdir(this.root).catch(() => [] as string[])) {
+      for (const sub of await this.fs.readdir(this.root).catch(() => [] as string[])) {
         const dir = path.join(this.root, sub);
-        for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+        for (const name of await this.fs.readdir(dir).catch(() => [] as string[])) {
           const file = path.join(dir, name);
-          const st = await fs.stat(file).catch(() => undefined);
+          const st = await this.fs.stat(file).catch(() => undefined);
           if (!st?.isFile()) continue;
           if (name.endsWith('.tmp')) {
-            if (now - st.mtimeMs > STALE_TEMP_MS) await fs.rm(file, { force: true });
+            if (now - st.mtimeMs > STALE_TEMP_MS) await this.fs.rm(file, { force: true });
             continue;
           }
           entries.push({ file, size: st.size, mtime: st.mtimeMs });
@@ -147,7 +154,7 @@ export class DiskStore {
       entries.sort((a, b) => a.mtime - b.mtime || (a.file < b.file ? -1 : 1));
       for (const e of entries) {
         if (total <= this.maxBytes * SWEEP_TO) break;
-        await fs.rm(e.file, { force: true });
+        await this.fs.rm(e.file, { force: true });
         total -= e.size;
       }
     } catch (err) {
