@@ -2,7 +2,7 @@ import { throwIfAborted } from '../abort';
 import { isDense } from '../density/unitDensity';
 import { levelTokens, type Planner } from '../plan/planner';
 import type { ContextFrame } from '../render/format';
-import { render, type Rendered, type RenderFile, type RenderUnitInfo } from '../render/render';
+import { joinRendered, renderFile, type Rendered, type RenderedFile, type RenderFile, type RenderUnitInfo } from '../render/render';
 import type { TokenCounter } from '../tokenize/tokenCounter';
 import type { Level, Warning } from '../types';
 import { fileOffsets, type FileWork, type UnitItem } from './work';
@@ -36,22 +36,28 @@ function unitInfo(item: UnitItem | undefined, level: Level): RenderUnitInfo {
  */
 export function renderPhase(work: readonly FileWork[], items: readonly UnitItem[], planner: Planner, frame: ContextFrame, repoName: string, counter: TokenCounter, budget: number, warnings: Warning[], signal?: AbortSignal): Fitted {
   const offsets = fileOffsets(work);
-  const files: RenderFile[] = work.map((w) => ({ file: { path: w.path, text: w.text, ...(w.uri !== undefined ? { uri: w.uri } : {}) }, language: w.language, units: w.units }));
-  const draw = (): Rendered =>
-    render(
-      files,
-      (fi, ui) => {
+  const drawFile = (fi: number): RenderedFile => {
+    const w = work[fi] as FileWork;
+    const rf: RenderFile = { file: { path: w.path, text: w.text, ...(w.uri !== undefined ? { uri: w.uri } : {}) }, language: w.language, units: w.units };
+    return renderFile(
+      rf,
+      (ui) => {
         const idx = (offsets[fi] ?? 0) + ui;
         return unitInfo(items[idx], planner.levels[idx] ?? 'omitted');
       },
       frame,
-      repoName,
     );
-  let rendered = draw();
+  };
+  // Each file once; after a shrink only the file it changed is rendered again (a large input has thousands).
+  const files = work.map((_, fi) => drawFile(fi));
+  let rendered = joinRendered(files, frame, repoName);
   let total = counter.count(rendered.text);
   while (total > budget && planner.shrink()) {
     throwIfAborted(signal);
-    rendered = draw();
+    const changed = items[planner.lastShrunk ?? -1]?.fileIndex;
+    if (changed === undefined) files.forEach((_, fi) => (files[fi] = drawFile(fi)));
+    else files[changed] = drawFile(changed);
+    rendered = joinRendered(files, frame, repoName);
     total = counter.count(rendered.text);
   }
   if (total > budget) {

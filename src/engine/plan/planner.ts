@@ -1,5 +1,6 @@
 import { keptShape, type ShapeFacts } from '../render/keptShape';
 import type { Level, Unit } from '../types';
+import { UpgradeQueue } from './upgradeQueue';
 
 /**
  * A unit as the planner sees it: its own tokens at each level (its text alone), what each level is worth, and
@@ -84,6 +85,7 @@ export class Planner {
   private readonly runs: number[];
   private readonly followerOf = new Map<number, number>();
   private used = 0;
+  private shrunk: number | undefined;
   /** The order in which non-pinned units were upgraded, to undo the least valuable first. */
   private readonly history: { item: number; from: Level }[] = [];
 
@@ -108,11 +110,11 @@ export class Planner {
       const item = this.items[i];
       if (item?.pinned) this.apply(i, 'verbatim', false);
     }
-    const heap = new MaxHeap<Upgrade & { ratio: number }>((a, b) => a.ratio - b.ratio || b.item - a.item);
+    const heap = new UpgradeQueue();
     const push = (i: number): void => {
       for (const up of this.upgradesOf(i)) {
         const cost = this.costOf(i, up.to);
-        heap.push({ ...up, ratio: up.gain / Math.max(cost, 1) });
+        heap.push(i, up.to, up.gain / Math.max(cost, 1));
       }
     };
     for (let i = 0; i < this.items.length; i++) {
@@ -122,12 +124,13 @@ export class Planner {
     while (heap.size > 0) {
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
+      if (this.used + this.leastCost(top.item, top.to) > budget) continue;
       const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
       const ratio = gain / Math.max(cost, 1);
-      const next = heap.peek();
-      if (ratio < top.ratio - 1e-12 && next && next.ratio > ratio) {
-        heap.push({ ...top, gain, ratio }); // its price went up since it was queued: re-queue at the new price
+      const next = heap.peekRatio();
+      if (ratio < top.ratio - 1e-12 && next !== undefined && next > ratio) {
+        heap.push(top.item, top.to, ratio); // its price went up since it was queued: re-queue at the new price
         continue;
       }
       if (this.used + cost > budget) continue;
@@ -137,12 +140,27 @@ export class Planner {
     return this.levels;
   }
 
+  /**
+   * A lower bound of costOf: the unit's own tokens go up by the difference of its prices, a file header can only
+   * be added, and markers can go down by at most two (a kept unit joining runs of omitted lines on both sides).
+   * An upgrade whose lower bound is over the room left is dropped without pricing it exactly.
+   */
+  private leastCost(i: number, to: Level): number {
+    return this.tokensAt(i, to) - this.tokensAt(i, this.levels[i] ?? 'omitted') - 2 * this.costs.markerTokens;
+  }
+
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */
   shrink(): boolean {
     const last = this.history.pop();
     if (!last) return false;
     this.apply(last.item, last.from, false);
+    this.shrunk = last.item;
     return true;
+  }
+
+  /** The unit the last `shrink` moved back (with its follower, in the same file): what changed since. */
+  get lastShrunk(): number | undefined {
+    return this.shrunk;
   }
 
   private valuesOf(item: PlanItem): LevelValues {
@@ -300,46 +318,3 @@ const CLOSED: readonly boolean[] = [false];
 const OPEN_CLOSED: readonly boolean[] = [true, false];
 const CLOSED_OPEN: readonly boolean[] = [false, true];
 const OPEN_CLOSED_OPEN: readonly boolean[] = [true, false, true];
-
-/** A binary max-heap; small and local because the planner is its only user. */
-class MaxHeap<T> {
-  private readonly data: T[] = [];
-  constructor(private readonly compare: (a: T, b: T) => number) {}
-  get size(): number {
-    return this.data.length;
-  }
-  peek(): T | undefined {
-    return this.data[0];
-  }
-  push(value: T): void {
-    const d = this.data;
-    d.push(value);
-    let i = d.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.compare(d[i] as T, d[parent] as T) <= 0) break;
-      [d[i], d[parent]] = [d[parent] as T, d[i] as T];
-      i = parent;
-    }
-  }
-  pop(): T | undefined {
-    const d = this.data;
-    const top = d[0];
-    const last = d.pop();
-    if (d.length > 0 && last !== undefined) {
-      d[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < d.length && this.compare(d[l] as T, d[best] as T) > 0) best = l;
-        if (r < d.length && this.compare(d[r] as T, d[best] as T) > 0) best = r;
-        if (best === i) break;
-        [d[i], d[best]] = [d[best] as T, d[i] as T];
-        i = best;
-      }
-    }
-    return top;
-  }
-}

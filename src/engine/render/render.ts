@@ -122,63 +122,81 @@ function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
+/** One file rendered: its text (header, kept units, markers, footer; '' when nothing of it is kept) and a slot per unit. */
+export interface RenderedFile {
+  readonly text: string;
+  readonly slots: Slot[];
+}
+
 /**
  * Renders kept units in file order, each file under its header, with one marker per run of omitted lines
  * (numbered before kept code, so that its original line numbers stay recoverable). Files with nothing kept are left out entirely.
  */
 export function render(files: readonly RenderFile[], info: (fileIndex: number, unitIndex: number) => RenderUnitInfo, frame: ContextFrame, repoName: string): Rendered {
+  return joinRendered(files.map((rf, fi) => renderFile(rf, (ui) => info(fi, ui), frame)), frame, repoName);
+}
+
+/** The context from its files, each rendered on its own (a file whose plan did not change need not be rendered again). */
+export function joinRendered(files: readonly RenderedFile[], frame: ContextFrame, repoName: string): Rendered {
   const parts: string[] = [frame.preamble(repoName)];
   const slots: Slot[] = [];
-  files.forEach((rf, fi) => {
-    const levels = rf.units.map((_, ui) => info(fi, ui));
-    const anyKept = levels.some((l) => l.level !== 'omitted');
-    const fileParts: string[] = [frame.fileHeader(rf.file.path, rf.language)];
-    // The current run of omitted lines: where it starts and ends.
-    let run: { from: number; to: number } | undefined;
-    const omit = (from: number, to: number): void => {
-      if (run) run.to = to;
-      else run = { from, to };
-    };
-    const flushOmitted = (after: AfterOmission): void => {
-      if (run) fileParts.push(omissionMarker(run.to + 1, after));
-      run = undefined;
-    };
-    rf.units.forEach((unit, ui) => {
-      const li = levels[ui];
-      if (!li) return;
-      const kept = keptForm(unit, li);
-      let text = '';
-      if (!kept) {
-        omit(unit.startLine, unit.endLine);
-      } else {
-        if (kept.shape.omitsAbove) omit(unit.startLine, kept.firstLine - 1);
-        flushOmitted(kept.after);
-        text = ensureNewline(kept.text);
-        fileParts.push(text);
-        if (kept.shape.omitsBelow) omit(kept.lastLine + 1, unit.endLine);
-      }
-      slots.push({
-        path: rf.file.path,
-        ...(rf.file.uri !== undefined ? { uri: rf.file.uri } : {}),
-        startLine: unit.startLine,
-        endLine: unit.endLine,
-        kind: unit.kind,
-        ...(unit.name !== undefined ? { name: unit.name } : {}),
-        level: kept ? li.level : 'omitted',
-        pinned: li.pinned,
-        originalTokens: li.originalTokens,
-        tokens: text === '' ? 0 : li.tokens,
-        relevance: li.relevance,
-        text,
-        ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),
-        ...(li.entropyPercentile !== undefined ? { entropyPercentile: li.entropyPercentile } : {}),
-        ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
-      });
-    });
-    flushOmitted('end');
-    fileParts.push(frame.fileFooter());
-    if (anyKept) parts.push(...fileParts);
-  });
+  for (const f of files) {
+    if (f.text !== '') parts.push(f.text);
+    for (const s of f.slots) slots.push(s);
+  }
   // With nothing kept there is no context at all, not even a preamble.
   return { text: parts.length > 1 ? parts.join('') : '', slots };
+}
+
+/** One file's part of the context. */
+export function renderFile(rf: RenderFile, info: (unitIndex: number) => RenderUnitInfo, frame: ContextFrame): RenderedFile {
+  const slots: Slot[] = [];
+  const levels = rf.units.map((_, ui) => info(ui));
+  const anyKept = levels.some((l) => l.level !== 'omitted');
+  const fileParts: string[] = [frame.fileHeader(rf.file.path, rf.language)];
+  // The current run of omitted lines: where it starts and ends.
+  let run: { from: number; to: number } | undefined;
+  const omit = (from: number, to: number): void => {
+    if (run) run.to = to;
+    else run = { from, to };
+  };
+  const flushOmitted = (after: AfterOmission): void => {
+    if (run) fileParts.push(omissionMarker(run.to + 1, after));
+    run = undefined;
+  };
+  rf.units.forEach((unit, ui) => {
+    const li = levels[ui];
+    if (!li) return;
+    const kept = keptForm(unit, li);
+    let text = '';
+    if (!kept) {
+      omit(unit.startLine, unit.endLine);
+    } else {
+      if (kept.shape.omitsAbove) omit(unit.startLine, kept.firstLine - 1);
+      flushOmitted(kept.after);
+      text = ensureNewline(kept.text);
+      fileParts.push(text);
+      if (kept.shape.omitsBelow) omit(kept.lastLine + 1, unit.endLine);
+    }
+    slots.push({
+      path: rf.file.path,
+      ...(rf.file.uri !== undefined ? { uri: rf.file.uri } : {}),
+      startLine: unit.startLine,
+      endLine: unit.endLine,
+      kind: unit.kind,
+      ...(unit.name !== undefined ? { name: unit.name } : {}),
+      level: kept ? li.level : 'omitted',
+      pinned: li.pinned,
+      originalTokens: li.originalTokens,
+      tokens: text === '' ? 0 : li.tokens,
+      relevance: li.relevance,
+      text,
+      ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),
+      ...(li.entropyPercentile !== undefined ? { entropyPercentile: li.entropyPercentile } : {}),
+      ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
+    });
+  });
+  flushOmitted('end');
+  fileParts.push(frame.fileFooter());
+  return { text: anyKept ? fileParts.join('') : '', slots };
 }
