@@ -24,6 +24,9 @@ Options:
                             auto | on | off: also rank units by how much each lowers the query's
                             perplexity under a neural encoder (default auto: on a GPU only)
       --no-entropy          skip entropy scoring (structure and lexical relevance only)
+      --cache-dir <dir>     where the analysis index is kept (default
+                            $XDG_CACHE_HOME/code-context-compressor/index, ~/.cache/… when unset)
+      --no-cache            neither read nor write the index (every file is analysed again)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
       --ask <question>      compress with the question as the query, then ask it
@@ -61,6 +64,8 @@ interface CliOptions {
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
   conditionalPerplexity: 'auto' | 'on' | 'off';
   entropy: boolean;
+  /** The index's folder; undefined with --no-cache. */
+  cacheDir?: string;
 }
 
 /** The encoder flags as the engine takes them. */
@@ -95,6 +100,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         device: { type: 'string' },
         'conditional-perplexity': { type: 'string' },
         'no-entropy': { type: 'boolean' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -154,6 +161,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     device: device as CliOptions['device'],
     conditionalPerplexity,
     entropy: !values['no-entropy'],
+    ...(values['no-cache'] ? {} : { cacheDir: values['cache-dir'] ?? indexCacheDir() }),
     ...(query !== undefined ? { query } : {}),
     decoder,
     decoderGiven: values.decoder !== undefined,
@@ -182,10 +190,20 @@ function writeWarnings(warnings: readonly Warning[], whereAll = '--format json l
   }
 }
 
-/** Downloaded neural models: $XDG_CACHE_HOME/code-context-compressor/models (~/.cache/… by default). */
-function modelCacheDir(): string {
+/** $XDG_CACHE_HOME/code-context-compressor/<what> (~/.cache/… by default). */
+function userCacheDir(what: string): string {
   const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-  return path.join(base, 'code-context-compressor', 'models');
+  return path.join(base, 'code-context-compressor', what);
+}
+
+/** Downloaded neural models. */
+function modelCacheDir(): string {
+  return userCacheDir('models');
+}
+
+/** The per-file analysis index (--cache-dir overrides it). */
+function indexCacheDir(): string {
+  return userCacheDir('index');
 }
 
 const stderrLogger: Logger = {
@@ -291,6 +309,7 @@ export async function main(argv: string[]): Promise<number> {
           repoRoot: path.join(__dirname, '..'),
           onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
         },
+        ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version() } } : {}),
       },
       stderrLogger,
     );
@@ -320,6 +339,7 @@ export async function main(argv: string[]): Promise<number> {
       controller.signal,
     );
     process.stdout.write(output(result, options.format));
+    await compressor.flushIndex();
     writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
     const s = result.stats;
     const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';

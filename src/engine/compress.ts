@@ -1,24 +1,27 @@
 import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
+import { denseWarning, scoreDensity, warrantsWarning } from './density/unitDensity';
+import type { Encoder } from './encoder/encoder';
+import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
+import type { DensityReport } from './entropy';
+import { AnalysisIndex, type IndexCounts, type IndexOptions } from './index/analysisIndex';
+import { PhaseClock } from './pipeline/phaseClock';
+import { pinPhase } from './pipeline/pinPhase';
+import { pricePhase } from './pipeline/pricePhase';
+import { rankPhase } from './pipeline/rankPhase';
+import { renderPhase } from './pipeline/renderPhase';
+import { scorePhase } from './pipeline/scorePhase';
+import type { FileWork, UnitItem } from './pipeline/work';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
-import { levelTokens, Planner, type LevelValues, type PlanItem } from './plan/planner';
-import { scoreUnits, withPrunedValue } from './relevance';
-import { conditionalPerplexityGains, measuresConditionalPerplexity } from './relevance/conditionalPerplexity';
-import { pinRegion } from './pin';
+import { Planner } from './plan/planner';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
-import { declarationParts, render, withoutDoc, type RenderFile } from './render/render';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
-import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
-import { denseWarning, isDense, scoreDensity, warrantsWarning } from './density/unitDensity';
-import { canPrune, prunedForms, type PrunedForm } from './density/prunedForms';
-import type { Encoder } from './encoder/encoder';
-import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
-import type { DensityReport } from './entropy';
+import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, SourceFile, Unit, Warning } from './types';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
@@ -26,6 +29,8 @@ export interface EngineAssets {
   readonly tokenizersDir: string;
   /** Encoders for entropy; without them units are not scored (structure and lexical relevance only). */
   readonly encoders?: EncoderLocations;
+  /** Where the per-file analysis index persists (a folder, a size cap); without a folder it lives in memory only. */
+  readonly index?: IndexOptions;
 }
 
 export class InvalidBudgetError extends Error {
@@ -33,24 +38,6 @@ export class InvalidBudgetError extends Error {
     super(`The budget must be a whole number of tokens, at least 16 (got ${budget}).`);
     this.name = 'InvalidBudgetError';
   }
-}
-
-/** Units ranked by conditional perplexity (a forward pass each): the ones whose bodies are worth most. */
-const CONDITIONAL_PERPLEXITY_UNITS = 16;
-
-/**
- * Indices of the items that pass `eligible`, by how much keeping them whole adds to their declaration
- * (most first, ties by position), at most `limit`; items that add nothing are left out.
- */
-function mostWorth(items: readonly PlanItem[], values: readonly LevelValues[], eligible: (item: PlanItem, index: number) => boolean, limit: number): number[] {
-  return items
-    .flatMap((it, i) => {
-      const worth = (values[i]?.verbatim ?? 0) - (values[i]?.signature ?? 0);
-      return worth > 0 && eligible(it, i) ? [{ i, worth }] : [];
-    })
-    .sort((a, b) => b.worth - a.worth || a.i - b.i)
-    .slice(0, limit)
-    .map(({ i }) => i);
 }
 
 /**
@@ -62,26 +49,41 @@ const COARSE_ERROR_LINES = 3;
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
 
-interface FileWork {
-  readonly path: string;
-  readonly uri?: string;
-  readonly text: string;
-  readonly language: LanguageId;
-  units: Unit[];
-  pinned: Set<number>;
+/** What the score phase leaves for the rest: the encoder that ran, its report, and conditional perplexity's figures. */
+interface Scored {
+  encoder?: Encoder;
+  /** The encoder's key in the index (its id and calibration). */
+  encoderKey?: string;
+  report?: EncoderReport;
+  conditionalPerplexity?: CompressStats['conditionalPerplexity'];
+}
+
+/** A text's ids, each text tokenised once. */
+function encodeOnce(counter: TokenCounter): (text: string) => number[] {
+  const ids = new Map<string, number[]>();
+  return (text) => {
+    let got = ids.get(text);
+    if (!got) ids.set(text, (got = counter.encode(text)));
+    return got;
+  };
 }
 
 /**
- * The whole pipeline of one request: segment → count → score relevance → plan under the budget → render,
- * checking the exact token count of the rendered text so that it is never over the budget.
+ * The whole pipeline of one request, in named phases over one list of items (pipeline/work.ts): segment → pin
+ * and price (each unit's own tokens) → score (density under the encoder) → rank (relevance, the worth of each
+ * level, pruned forms) and plan under the budget → render and fit, checking the exact token count of the rendered
+ * text so that it is never over the budget.
  */
 export class Compressor {
   private readonly runtime: TreeSitterRuntime;
   private readonly segments = new Map<string, SegmentedFile>();
   private readonly encoders: EncoderProvider | undefined;
 
+  private readonly index: AnalysisIndex;
+
   constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
     this.runtime = new TreeSitterRuntime(assets.wasmDir);
+    this.index = new AnalysisIndex(assets.index ?? {}, assets.wasmDir, log);
     this.encoders = assets.encoders ? new EncoderProvider(assets.encoders, (m) => log.info(m)) : undefined;
   }
 
@@ -116,211 +118,54 @@ export class Compressor {
     const warnings: Warning[] = [...(request.priorWarnings ?? [])];
     const frame = frameFor(decoder.format, request.style ?? 'native');
     const repoName = request.repoName?.trim() || 'workspace';
+    const timings = new PhaseClock();
+    // Counting a unit's tokens and scoring its density encode the same text: tokenised once per request.
+    const encode = encodeOnce(counter);
 
-    // Segment.
-    const tSegment = performance.now();
-    const work: FileWork[] = [];
-    for (const file of request.files) {
-      throwIfAborted(signal);
-      const language = languageOfPath(file.path);
-      const seg = await this.segment(file.text, language);
-      if (seg.errorLines >= COARSE_ERROR_LINES) {
-        warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${seg.errorLines} lines the parser could not read); units around them may be coarse.` });
-      }
-      work.push({ path: file.path, ...(file.uri !== undefined ? { uri: file.uri } : {}), text: file.text, language, units: [...seg.units], pinned: new Set() });
-      await yieldToEventLoop();
-    }
-    const segmentMs = performance.now() - tSegment;
+    const counts: IndexCounts = { hits: 0, misses: 0 };
+    const work = await timings.time('segment', () => this.segmentPhase(request.files, decoder.tokenizer, counts, warnings, signal));
 
-    // Pin the query's code / the cursor region.
-    const tTokenize = performance.now();
-    const preambleTokens = counter.count(frame.preamble(repoName));
-    const regions: PinnedRegion[] = [...(request.pinned ?? [])];
-    const located = regions.length === 0 ? locateQuery(request.files, request.query) : undefined;
-    if (located) regions.push(located);
-    for (const region of regions) {
-      const fw = work.find((w) => w.path === region.path);
-      if (!fw) continue;
-      const room = budget - preambleTokens - counter.count(frame.fileHeader(fw.path, fw.language) + frame.fileFooter()) - this.markerTokens(counter) - counter.count(omissionMarker(region.startLine, 'code'));
-      const result = pinRegion(fw.text, fw.units, region, (t) => counter.count(t), Math.floor(budget / 2), Math.max(room, 0));
-      // Several regions can pin the same file (chosen symbols): units pinned by earlier regions stay pinned.
-      const earlier = [...fw.pinned].map((i) => fw.units[i]).filter((u): u is Unit => u !== undefined);
-      fw.units = result.units;
-      fw.pinned = new Set([
-        ...result.pinned,
-        ...fw.units.flatMap((u, i) => (earlier.some((e) => u.startLine >= e.startLine && u.endLine <= e.endLine) ? [i] : [])),
-      ]);
-      if (result.truncatedFrom !== undefined) {
-        warnings.push({
-          code: 'pinned-truncated',
-          path: fw.path,
-          message: `The code at the cursor (${fw.path} L${region.startLine}-${region.endLine}) is larger than the budget of ${budget} tokens; only its last lines were kept.`,
-        });
-      }
-    }
+    const items = await timings.time('tokenize', async () => {
+      const preambleTokens = counter.count(frame.preamble(repoName));
+      const markerTokens = this.markerTokens(counter);
+      const regions: PinnedRegion[] = [...(request.pinned ?? [])];
+      const located = regions.length === 0 ? locateQuery(request.files, request.query) : undefined;
+      if (located) regions.push(located);
+      const count = (t: string): number => counter.count(t);
+      const room = (fw: FileWork, region: PinnedRegion): number =>
+        budget - preambleTokens - count(frame.fileHeader(fw.path, fw.language) + frame.fileFooter()) - markerTokens - count(omissionMarker(region.startLine, 'code'));
+      pinPhase(work, regions, { budget, count, room }, warnings);
+      return pricePhase(work, counter, encode, signal);
+    });
 
-    // Count tokens of every representation. Each unit's ids are kept for the density pass, which encodes the same
-    // texts: tokenising the input once instead of twice.
-    const unitIds = new Map<string, number[]>();
-    const encodeUnit = (text: string): number[] => {
-      let ids = unitIds.get(text);
-      if (!ids) unitIds.set(text, (ids = counter.encode(text)));
-      return ids;
-    };
-    const plainMarkerTokens = this.markerTokens(counter);
-    const items: PlanItem[] = [];
-    for (let fi = 0; fi < work.length; fi++) {
-      throwIfAborted(signal);
-      const fw = work[fi];
-      if (!fw) continue;
-      const base = items.length;
-      fw.units.forEach((unit, ui) => {
-        const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
-        const follows = leader >= 0 && fw.units[leader]?.kind === 'class' && !fw.pinned.has(ui) ? base + leader : undefined;
-        const decl = declarationParts(unit);
-        const code = withoutDoc(unit);
-        items.push({
-          fileIndex: fi,
-          indexInFile: ui,
-          unit,
-          pinned: fw.pinned.has(ui),
-          relevance: 0,
-          verbatimTokens: encodeUnit(unit.text).length,
-          lineNumberTokens: counter.count(omissionMarker(unit.startLine, 'code')) - plainMarkerTokens,
-          skeletonTokens: unit.skeleton !== undefined ? counter.count(unit.skeleton) : undefined,
-          ...(decl ? { declarationTokens: counter.count(decl.text), declarationGaps: { before: decl.before !== '', after: decl.after !== '' } } : {}),
-          ...(code ? { codeTokens: counter.count(code.text), codeOmitsAbove: code.firstLine > unit.startLine } : {}),
-          ...(follows !== undefined ? { follows } : {}),
-        });
+    const scored = await timings.time('score', () => this.scoreWith(request, decoder.id, work, items, encode, warnings, signal));
+    this.keepAnalyses(work, scored.encoderKey);
+
+    const planned = await timings.time('plan', async () => {
+      const conditionalPerplexity = await rankPhase(items, {
+        query: request.query,
+        budget,
+        counter,
+        encoder: scored.encoder,
+        conditionalPerplexity: this.encoders?.preference(request.encoder).conditionalPerplexity ?? 'auto',
+        log: this.log,
+        signal,
       });
-      await yieldToEventLoop();
-    }
-    // A class's closing line costs what it costs, but is paid for by the header it belongs to.
-    const priced: PlanItem[] = items.map((it) => it);
-    items.forEach((it) => {
-      if (it.follows === undefined) return;
-      const leader = priced[it.follows];
-      if (!leader) return;
-      const declarationTokens = leader.declarationTokens !== undefined ? leader.declarationTokens + it.verbatimTokens : undefined;
-      const codeTokens = leader.codeTokens !== undefined ? leader.codeTokens + it.verbatimTokens : undefined;
-      priced[it.follows] = {
-        ...leader,
-        verbatimTokens: leader.verbatimTokens + it.verbatimTokens,
-        ...(declarationTokens !== undefined ? { declarationTokens } : {}),
-        ...(codeTokens !== undefined ? { codeTokens } : {}),
-      };
+      if (conditionalPerplexity) scored.conditionalPerplexity = conditionalPerplexity;
+      const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
+      const planner = new Planner(items, { headerTokens: (fi) => headerTokens[fi] ?? 0, markerTokens: this.markerTokens(counter), unitsPerFile: work.map((w) => w.units.length) });
+      planner.plan(budget - counter.count(frame.preamble(repoName)));
+      return planner;
     });
-    const tokenizeMs = performance.now() - tTokenize;
 
-    // Score entropy with the encoder matched to the decoder.
-    const tScore = performance.now();
-    let density: DensityReport[][] | undefined;
-    let encoderReport: EncoderReport | undefined;
-    let encoder: Encoder | undefined;
-    if (request.entropy !== false && work.length > 0) {
-      const choice = await this.chooseEncoder(decoder.id, request.encoder);
-      if (choice) {
-        density = await scoreDensity(choice.encoder, encodeUnit, work, signal);
-        encoder = choice.encoder;
-        const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
-        encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) };
-        if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
-        if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
-      }
-    }
-    const scoreMs = performance.now() - tScore;
-
-    // Relevance and planning.
-    const tPlan = performance.now();
-    let { relevance, values } = scoreUnits(items, request.query, { budget });
-    // With a long-context encoder, the units most worth keeping whole are also ranked by how much each lowers the
-    // query's perplexity (LongCodeZip), and scored again with that evidence.
-    let conditionalPerplexity: CompressStats['conditionalPerplexity'];
-    const mode = this.encoders?.preference(request.encoder).conditionalPerplexity ?? 'auto';
-    if (encoder && request.query?.trim() && measuresConditionalPerplexity(mode, encoder)) {
-      const tCp = performance.now();
-      const candidates = mostWorth(items, values, (it) => !it.pinned && it.follows === undefined && it.unit.kind !== 'import', CONDITIONAL_PERPLEXITY_UNITS);
-      const gains = await conditionalPerplexityGains(encoder, counter, request.query, candidates.map((i) => ({ index: i, text: items[i]?.unit.text ?? '' })), signal);
-      ({ relevance, values } = scoreUnits(items, request.query, { budget, perplexityGain: items.map((_, i) => gains.get(i) ?? 0) }));
-      conditionalPerplexity = { units: candidates.length, ms: performance.now() - tCp };
-      this.log.debug(`conditional perplexity: ${candidates.length} units in ${conditionalPerplexity.ms.toFixed(0)} ms`);
-    }
-    // Pruned bodies (by the encoder's surprisal) for the units whose bodies are worth most.
-    const dense = items.map((it) => isDense(density?.[it.fileIndex]?.[it.indexInFile]));
-    const byWorth = mostWorth(items, values, (it, i) => canPrune(it, dense[i] ?? false), Number.POSITIVE_INFINITY);
-    const pruned = encoder ? await prunedForms(encoder, counter, items, byWorth, signal) : new Map<number, PrunedForm>();
-    for (const [i, form] of pruned) {
-      const v = values[i];
-      if (v) values[i] = withPrunedValue(v, form.keptInformation);
-    }
-    const scored: PlanItem[] = priced.map((it, i) => {
-      const form = pruned.get(i);
-      return { ...it, relevance: relevance[i] ?? 0, ...(values[i] ? { values: values[i] } : {}), ...(dense[i] ? { dense: true } : {}), ...(form ? { prunedTokens: form.tokens } : {}) };
-    });
-    const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
-    const planner = new Planner(scored, {
-      headerTokens: (fi) => headerTokens[fi] ?? 0,
-      markerTokens: this.markerTokens(counter),
-      unitsPerFile: work.map((w) => w.units.length),
-    });
-    const levels = planner.plan(budget - preambleTokens);
-    const planMs = performance.now() - tPlan;
-
-    // Render, then check the exact count: BPE merges across pieces make the sum of parts an estimate.
-    const tRender = performance.now();
-    const offsets: number[] = [];
-    let offset = 0;
-    for (const w of work) {
-      offsets.push(offset);
-      offset += w.units.length;
-    }
-    const renderFiles: RenderFile[] = work.map((w) => ({
-      file: { path: w.path, text: w.text, ...(w.uri !== undefined ? { uri: w.uri } : {}) },
-      language: w.language,
-      units: w.units,
-    }));
-    const draw = () =>
-      render(renderFiles, (fi, ui) => {
-        const idx = (offsets[fi] ?? 0) + ui;
-        const it = items[idx]; // own token counts (a header's price in `scored` includes its closing line)
-        const level = levels[idx] ?? 'omitted';
-        // `items` has no pruned counts (they are in `scored`, whose headers' prices include their closing lines).
-        const tokens = !it ? 0 : level === 'pruned' ? (pruned.get(idx)?.tokens ?? it.verbatimTokens) : levelTokens(it, level);
-        const d = density?.[fi]?.[ui];
-        return {
-          level,
-          pinned: it?.pinned ?? false,
-          ...(level === 'pruned' ? { prunedText: pruned.get(idx)?.text ?? '' } : {}),
-          relevance: scored[idx]?.relevance ?? 0,
-          originalTokens: it?.verbatimTokens ?? 0,
-          tokens,
-          ...(d?.bitsPerToken !== undefined ? { entropy: d.bitsPerToken } : {}),
-          ...(d?.percentile !== undefined ? { entropyPercentile: d.percentile } : {}),
-          ...(d && isDense(d) ? { dense: true, denseReasons: d.reasons.map((r) => r.message) } : {}),
-        };
-      }, frame, repoName);
-    let rendered = draw();
-    let total = counter.count(rendered.text);
-    while (total > budget && planner.shrink()) {
-      rendered = draw();
-      total = counter.count(rendered.text);
-    }
-    if (total > budget) {
-      // Only pinned code is left and it still does not fit (a budget too small for even one header).
-      warnings.push({ code: 'budget-too-small', message: `A budget of ${budget} tokens cannot hold the code at the cursor; the output is empty. Raise the budget.` });
-      rendered = { text: '', slots: rendered.slots.map((s) => ({ ...s, level: 'omitted', tokens: 0, text: '' })) };
-      total = 0;
-    }
-    const renderMs = performance.now() - tRender;
+    const { rendered, total } = await timings.time('render', () => Promise.resolve(renderPhase(work, items, planned, frame, repoName, counter, budget, warnings, signal)));
+    const levels = planned.levels;
     const dropped = total > 0 ? droppedDefinitions(items, levels) : [];
     if (dropped.length > 0) warnings.push({ code: 'dropped-definitions', message: droppedDefinitionsMessage(dropped, budget) });
-    if (density) {
-      work.forEach((w, fi) =>
-        w.units.forEach((unit, ui) => {
-          const d = density?.[fi]?.[ui];
-          if (d && warrantsWarning(d)) warnings.push(denseWarning(w.path, unit, d, levels[(offsets[fi] ?? 0) + ui] ?? 'omitted'));
-        }),
-      );
+    if (scored.encoder) {
+      items.forEach((it, i) => {
+        if (it.density && warrantsWarning(it.density)) warnings.push(denseWarning(work[it.fileIndex]?.path ?? '', it.unit, it.density, levels[i] ?? 'omitted'));
+      });
     }
 
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
@@ -332,24 +177,100 @@ export class Compressor {
       warnings,
       stats: {
         files: work.length,
-        units: scored.length,
+        units: items.length,
         originalTokens,
         compressedTokens: total,
         ratio: total > 0 ? originalTokens / total : 1,
         budget,
         decoder: decoder.id,
-        ...(encoderReport ? { encoder: encoderReport } : {}),
-        ...(conditionalPerplexity ? { conditionalPerplexity } : {}),
-        timingsMs: {
-          gather: request.gatherMs ?? 0,
-          segment: segmentMs,
-          tokenize: tokenizeMs,
-          score: scoreMs,
-          plan: planMs,
-          render: renderMs,
-          total: totalMs + (request.gatherMs ?? 0),
-        },
+        ...(scored.report ? { encoder: scored.report } : {}),
+        ...(scored.conditionalPerplexity ? { conditionalPerplexity: scored.conditionalPerplexity } : {}),
+        index: counts,
+        timingsMs: { gather: request.gatherMs ?? 0, ...timings.totals(), total: totalMs + (request.gatherMs ?? 0) },
       },
+    };
+  }
+
+  /**
+   * Every file's units: the index's when it knows the file (with their forms, and their density under the encoder
+   * it last saw), the segmenter's otherwise; warns about coarse parse errors.
+   */
+  private async segmentPhase(files: readonly SourceFile[], tokenizer: string, counts: IndexCounts, warnings: Warning[], signal: AbortSignal | undefined): Promise<FileWork[]> {
+    const languages = files.map((f) => languageOfPath(f.path));
+    const lookups = this.index.lookupAll(files.map((f, i) => ({ text: f.text, language: languages[i] ?? 'text' })), tokenizer);
+    // Every lookup settles (a failed one rejects): none is left unhandled when a cancellation stops the loop.
+    for (const l of lookups) l.catch(() => undefined);
+    const work: FileWork[] = [];
+    for (let i = 0; i < files.length; i++) {
+      throwIfAborted(signal);
+      const file = files[i] as SourceFile;
+      const language = languages[i] ?? 'text';
+      const { key, found } = await (lookups[i] as (typeof lookups)[number]);
+      let units: readonly Unit[];
+      let errorLines: number;
+      if (found) {
+        counts.hits++;
+        ({ units, errorLines } = found);
+      } else {
+        counts.misses++;
+        ({ units, errorLines } = await segmentFile(file.text, language, this.runtime));
+        await yieldToEventLoop();
+      }
+      if (errorLines >= COARSE_ERROR_LINES) {
+        warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${errorLines} lines the parser could not read); units around them may be coarse.` });
+      }
+      work.push({
+        path: file.path,
+        ...(file.uri !== undefined ? { uri: file.uri } : {}),
+        text: file.text,
+        language,
+        units: [...units],
+        pinned: new Set(),
+        errorLines,
+        index: { key, found },
+        ...(found ? { known: { forms: found.forms } } : {}),
+      });
+    }
+    return work;
+  }
+
+  /**
+   * Hands the index what this request derived that it did not know: files analysed from scratch, and density
+   * under a new encoder. Files whose units pinning re-cut are this request's alone.
+   */
+  private keepAnalyses(work: readonly FileWork[], encoderKey: string | undefined): void {
+    for (const fw of work) {
+      if (fw.recut || !fw.index || !fw.known?.forms) continue;
+      const found = fw.index.found;
+      const density = encoderKey !== undefined && fw.known.density ? { encoder: encoderKey, reports: fw.known.density } : found?.density;
+      if (found && !fw.densityScored) continue;
+      this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}) }, fw.text);
+    }
+  }
+
+  /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */
+  flushIndex(): Promise<void> {
+    return this.index.flush();
+  }
+
+  /** Density under the encoder matched to the decoder, unless entropy is off or none is installed. */
+  private async scoreWith(request: CompressRequest, decoder: string, work: readonly FileWork[], items: readonly UnitItem[], encode: (text: string) => number[], warnings: Warning[], signal: AbortSignal | undefined): Promise<Scored> {
+    if (request.entropy === false || work.length === 0) return {};
+    const choice = await this.chooseEncoder(decoder, request.encoder);
+    if (!choice) return {};
+    const encoderKey = await this.index.encoderKey(choice.encoder);
+    for (const fw of work) {
+      const stored = fw.index?.found?.density;
+      if (!fw.recut && stored?.encoder === encoderKey) fw.known = { ...fw.known, density: stored.reports };
+    }
+    await scorePhase(work, items, choice.encoder, encode, signal);
+    const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
+    if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
+    if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
+    return {
+      encoder: choice.encoder,
+      encoderKey,
+      report: { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) },
     };
   }
 

@@ -1,6 +1,13 @@
+import { keptShape, type ShapeFacts } from '../render/keptShape';
 import type { Level, Unit } from '../types';
+import { UpgradeQueue } from './upgradeQueue';
 
-export interface PlanItem {
+/**
+ * A unit as the planner sees it: its own tokens at each level (its text alone), what each level is worth, and
+ * what its text says about the lines a level leaves out (ShapeFacts). What a level costs in the plan (its price)
+ * is the planner's to work out: a class header also pays for its closing line, markers and headers are shared.
+ */
+export interface PlanItem extends ShapeFacts {
   readonly fileIndex: number;
   /** Position of the unit within its file's units. */
   readonly indexInFile: number;
@@ -12,7 +19,7 @@ export interface PlanItem {
   readonly skeletonTokens: number | undefined;
   /**
    * Index of the item this one follows (a class's closing line follows its header): it is never chosen on
-   * its own, it is kept exactly when its leader is, and its tokens are counted in the leader's.
+   * its own, it is kept exactly when its leader is, and its tokens are paid for in the leader's price.
    */
   readonly follows?: number;
   /** High information density: may be kept verbatim, as a skeleton or omitted, never pruned. */
@@ -21,8 +28,6 @@ export interface PlanItem {
   readonly prunedTokens?: number;
   /** Tokens of the unit without its doc (the `code` level, inner markers included); undefined when it has none. */
   readonly codeTokens?: number;
-  /** Whether the `code` level leaves out lines above the declaration (a comment), not only a docstring inside. */
-  readonly codeOmitsAbove?: boolean;
   /** Tokens of the declaration line(s) alone (the `signature` level); undefined when there is no such level. */
   readonly declarationTokens?: number;
   /**
@@ -30,8 +35,6 @@ export interface PlanItem {
    * line it resumes at. Counted whether or not a run of omitted lines precedes it (a slight overestimate).
    */
   readonly lineNumberTokens?: number;
-  /** Whether the signature level leaves omitted lines before (doc, decorators) and after (body) the declaration. */
-  readonly declarationGaps?: { readonly before: boolean; readonly after: boolean };
   /**
    * What each representation is worth (relevance × what it keeps). Without it the worth is derived from
    * `relevance`: verbatim relevance², skeleton a share of that, no signature level.
@@ -82,6 +85,7 @@ export class Planner {
   private readonly runs: number[];
   private readonly followerOf = new Map<number, number>();
   private used = 0;
+  private shrunk: number | undefined;
   /** The order in which non-pinned units were upgraded, to undo the least valuable first. */
   private readonly history: { item: number; from: Level }[] = [];
 
@@ -106,11 +110,11 @@ export class Planner {
       const item = this.items[i];
       if (item?.pinned) this.apply(i, 'verbatim', false);
     }
-    const heap = new MaxHeap<Upgrade & { ratio: number }>((a, b) => a.ratio - b.ratio || b.item - a.item);
+    const heap = new UpgradeQueue();
     const push = (i: number): void => {
       for (const up of this.upgradesOf(i)) {
         const cost = this.costOf(i, up.to);
-        heap.push({ ...up, ratio: up.gain / Math.max(cost, 1) });
+        heap.push(i, up.to, up.gain / Math.max(cost, 1));
       }
     };
     for (let i = 0; i < this.items.length; i++) {
@@ -120,12 +124,13 @@ export class Planner {
     while (heap.size > 0) {
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
+      if (this.used + this.leastCost(top.item, top.to) > budget) continue;
       const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
       const ratio = gain / Math.max(cost, 1);
-      const next = heap.peek();
-      if (ratio < top.ratio - 1e-12 && next && next.ratio > ratio) {
-        heap.push({ ...top, gain, ratio }); // its price went up since it was queued: re-queue at the new price
+      const next = heap.peekRatio();
+      if (ratio < top.ratio - 1e-12 && next !== undefined && next > ratio) {
+        heap.push(top.item, top.to, ratio); // its price went up since it was queued: re-queue at the new price
         continue;
       }
       if (this.used + cost > budget) continue;
@@ -135,12 +140,27 @@ export class Planner {
     return this.levels;
   }
 
+  /**
+   * A lower bound of costOf: the unit's own tokens go up by the difference of its prices, a file header can only
+   * be added, and markers can go down by at most two (a kept unit joining runs of omitted lines on both sides).
+   * An upgrade whose lower bound is over the room left is dropped without pricing it exactly.
+   */
+  private leastCost(i: number, to: Level): number {
+    return this.tokensAt(i, to) - this.tokensAt(i, this.levels[i] ?? 'omitted') - 2 * this.costs.markerTokens;
+  }
+
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */
   shrink(): boolean {
     const last = this.history.pop();
     if (!last) return false;
     this.apply(last.item, last.from, false);
+    this.shrunk = last.item;
     return true;
+  }
+
+  /** The unit the last `shrink` moved back (with its follower, in the same file): what changed since. */
+  get lastShrunk(): number | undefined {
+    return this.shrunk;
   }
 
   private valuesOf(item: PlanItem): LevelValues {
@@ -193,11 +213,15 @@ export class Planner {
     return !!item && this.available(item, to) && this.valueOf(i, to) > this.valueOf(i, current) && this.tokensAt(i, to) > this.tokensAt(i, current);
   }
 
+  /** What unit i costs at a level, before headers and markers: its price. */
   private tokensAt(i: number, level: Level): number {
     const item = this.items[i];
     if (!item || level === 'omitted' || item.follows !== undefined) return 0;
+    // A class header pays for its closing line, kept verbatim exactly when the header is kept.
+    const follower = this.followerOf.get(i);
+    const closing = follower !== undefined ? (this.items[follower]?.verbatimTokens ?? 0) : 0;
     // Kept code pays for the numbered marker before it (see lineNumberTokens); a mention does not.
-    return levelTokens(item, level) + (level === 'signature' ? 0 : (item.lineNumberTokens ?? 0));
+    return levelTokens(item, level) + closing + (level === 'signature' ? 0 : (item.lineNumberTokens ?? 0));
   }
 
   /** Extra tokens of moving unit i to `to`: its own, its file header's, and the change in markers. */
@@ -242,17 +266,12 @@ export class Planner {
     return this.costs.headerTokens(file) + (this.runs[file] ?? 0) * this.costs.markerTokens;
   }
 
-  /** Which stretches of unit i are omitted at a level, in line order: a signature can leave doc and body out. */
+  /** Which stretches of unit i are omitted at a level, in line order (keptShape: what the renderer writes). */
   private shape(i: number, level: Level): readonly boolean[] {
-    if (level === 'omitted') return OPEN;
-    const gaps = this.items[i]?.declarationGaps;
-    // A pruned body starts at the declaration (a doc above it is omitted); its inner markers are its own tokens.
-    if (level === 'pruned') return gaps?.before ? OPEN_CLOSED : CLOSED;
-    // The code level leaves out the comment above the declaration, if any; a docstring's marker is its own token.
-    if (level === 'code') return this.items[i]?.codeOmitsAbove ? OPEN_CLOSED : CLOSED;
-    if (level !== 'signature') return CLOSED;
-    if (!gaps) return CLOSED;
-    return gaps.before ? (gaps.after ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : gaps.after ? CLOSED_OPEN : CLOSED;
+    const item = this.items[i];
+    const kept = item ? keptShape(level, item) : undefined;
+    if (!kept) return OPEN;
+    return kept.omitsAbove ? (kept.omitsBelow ? OPEN_CLOSED_OPEN : OPEN_CLOSED) : kept.omitsBelow ? CLOSED_OPEN : CLOSED;
   }
 
   /**
@@ -299,46 +318,3 @@ const CLOSED: readonly boolean[] = [false];
 const OPEN_CLOSED: readonly boolean[] = [true, false];
 const CLOSED_OPEN: readonly boolean[] = [false, true];
 const OPEN_CLOSED_OPEN: readonly boolean[] = [true, false, true];
-
-/** A binary max-heap; small and local because the planner is its only user. */
-class MaxHeap<T> {
-  private readonly data: T[] = [];
-  constructor(private readonly compare: (a: T, b: T) => number) {}
-  get size(): number {
-    return this.data.length;
-  }
-  peek(): T | undefined {
-    return this.data[0];
-  }
-  push(value: T): void {
-    const d = this.data;
-    d.push(value);
-    let i = d.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.compare(d[i] as T, d[parent] as T) <= 0) break;
-      [d[i], d[parent]] = [d[parent] as T, d[i] as T];
-      i = parent;
-    }
-  }
-  pop(): T | undefined {
-    const d = this.data;
-    const top = d[0];
-    const last = d.pop();
-    if (d.length > 0 && last !== undefined) {
-      d[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < d.length && this.compare(d[l] as T, d[best] as T) > 0) best = l;
-        if (r < d.length && this.compare(d[r] as T, d[best] as T) > 0) best = r;
-        if (best === i) break;
-        [d[i], d[best]] = [d[best] as T, d[i] as T];
-        i = best;
-      }
-    }
-    return top;
-  }
-}

@@ -20,6 +20,15 @@ const POPULARITY = 0.4;
 /** Headings that name something defined elsewhere (`impl Foo`, `mod io`, `namespace detail`): no definition. */
 const RESTATING = /^\s*(pub(\([^)]*\))?\s+)?((unsafe\s+)?impl|mod)\b|^\s*(inline\s+)?namespace\b/;
 
+/** Each unit's identifiers and how often it names each, kept while the unit lives (the extension re-ranks the same units). */
+const identifiersOf = new WeakMap<Unit, Map<string, number>>();
+
+function unitIdentifiers(unit: Unit): Map<string, number> {
+  let counts = identifiersOf.get(unit);
+  if (!counts) identifiersOf.set(unit, (counts = identifierCounts(unit.text)));
+  return counts;
+}
+
 /** Units that define a name, by the identifier they are referred to by. */
 export function definitionIndex(items: readonly ReferenceInput[]): Map<string, number[]> {
   const defs = new Map<string, number[]>();
@@ -56,9 +65,12 @@ export function referenceScores(items: readonly ReferenceInput[], query: Weighte
   const damping = options.damping ?? DAMPING;
   const popularity = options.popularity ?? POPULARITY;
   const defs = definitionIndex(items);
-  const share = (key: string): number => {
-    const d = defs.get(key)?.length ?? 0;
-    return d === 0 ? 0 : d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT / d : 1;
+  // What a reference to each defined name is worth, worked out once per name.
+  const shares = new Map<string, number>();
+  const share = (key: string, d: number): number => {
+    let w = shares.get(key);
+    if (w === undefined) shares.set(key, (w = d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT / d : 1));
+    return w;
   };
 
   // Edges as flat arrays: from each unit (and the query, node n), to the units defining what it names.
@@ -66,31 +78,39 @@ export function referenceScores(items: readonly ReferenceInput[], query: Weighte
   const targets: number[] = [];
   const weights: number[] = [];
   const outWeight = new Float64Array(n + 1);
-  const addEdges = (from: number, refs: Iterable<[string, number]>, own: string | undefined): void => {
-    for (const [id, w] of refs) {
-      if (id === own) continue;
-      const list = defs.get(id);
-      if (!list) continue;
-      const each = w * share(id);
-      for (const to of list) {
-        if (to === from) continue;
-        targets.push(to);
-        weights.push(each);
-        outWeight[from] = (outWeight[from] ?? 0) + each;
-      }
+  const addEdge = (from: number, id: string, w: number, own: string | undefined): void => {
+    if (id === own) return;
+    const list = defs.get(id);
+    if (!list || list.length === 0) return;
+    const each = w * share(id, list.length);
+    for (const to of list) {
+      if (to === from) continue;
+      targets.push(to);
+      weights.push(each);
+      outWeight[from] = (outWeight[from] ?? 0) + each;
     }
   };
+  // The query's edges first: when it names nothing defined here every rank is 0, and the units' edges are not needed.
+  for (const [id, w] of query.identifiers) addEdge(n, id, w, undefined);
+  if ((outWeight[n] ?? 0) === 0) return new Array<number>(n).fill(0);
+  // They go last, after every unit's (node n is the last node).
+  const queryTargets = targets.slice();
+  const queryWeights = weights.slice();
+  targets.length = 0;
+  weights.length = 0;
   for (let i = 0; i < n; i++) {
     edgeStart[i] = targets.length;
     const it = items[i];
     if (!it || it.follows !== undefined) continue;
-    const counts = identifierCounts(it.unit.text);
-    addEdges(i, [...counts].map(([id, c]) => [id, Math.sqrt(c)] as [string, number]), referenceKey(it.unit.name));
+    const own = referenceKey(it.unit.name);
+    for (const [id, c] of unitIdentifiers(it.unit)) addEdge(i, id, Math.sqrt(c), own);
   }
   edgeStart[n] = targets.length;
-  addEdges(n, query.identifiers, undefined);
+  for (let k = 0; k < queryTargets.length; k++) {
+    targets.push(queryTargets[k] ?? 0);
+    weights.push(queryWeights[k] ?? 0);
+  }
   edgeStart[n + 1] = targets.length;
-  if ((outWeight[n] ?? 0) === 0) return new Array<number>(n).fill(0);
 
   // Restart: mostly at the query, a little at every unit that references anything (plain popularity).
   let sources = 0;

@@ -2,6 +2,7 @@ import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
 import type { ContextFrame } from './format';
 import { omissionMarker, type AfterOmission } from './format';
 import { docstringLines, leadingDocLines } from '../segment/unitDoc';
+import { keptShape, type KeptShape } from './keptShape';
 import { splitLines } from '../segment/lines';
 
 export interface RenderFile {
@@ -75,8 +76,56 @@ export function withoutDoc(unit: Unit): CodeForm | undefined {
   return { firstLine: unit.startLine + above, text: out.join('') };
 }
 
+/** What a kept unit shows: its text, the lines that text spans, what the marker before it says, and the lines left out around it. */
+interface KeptForm {
+  readonly text: string;
+  readonly firstLine: number;
+  readonly lastLine: number;
+  readonly after: AfterOmission;
+  readonly shape: KeptShape;
+}
+
+/** The unit's text at its level (undefined when nothing is kept), shaped as keptShape says, as the planner counted it. */
+function keptForm(unit: Unit, li: RenderUnitInfo): KeptForm | undefined {
+  const whole = (text: string): KeptForm => ({ text, firstLine: unit.startLine, lastLine: unit.endLine, after: 'code', shape: WHOLE_UNIT });
+  switch (li.level) {
+    case 'omitted':
+      return undefined;
+    case 'signature': {
+      const decl = declarationParts(unit);
+      // A unit with no declaration of its own has no signature level: nothing of it is kept.
+      if (!decl) return undefined;
+      const shape = keptShape('signature', { declarationGaps: { before: decl.before !== '', after: decl.after !== '' } }) ?? WHOLE_UNIT;
+      return { text: decl.text, firstLine: decl.range.startLine, lastLine: decl.range.endLine, after: 'mention', shape };
+    }
+    case 'code': {
+      const code = withoutDoc(unit);
+      if (!code) return whole(unit.text);
+      return { text: code.text, firstLine: code.firstLine, lastLine: unit.endLine, after: 'code', shape: keptShape('code', { codeOmitsAbove: code.firstLine > unit.startLine }) ?? WHOLE_UNIT };
+    }
+    case 'pruned': {
+      if (li.prunedText === undefined) return whole(unit.text);
+      const first = unit.declaration?.startLine ?? unit.startLine;
+      const shape = keptShape('pruned', { declarationGaps: { before: first > unit.startLine, after: false } }) ?? WHOLE_UNIT;
+      return { text: li.prunedText, firstLine: first, lastLine: unit.endLine, after: 'code', shape };
+    }
+    case 'skeleton':
+      return whole(unit.skeleton ?? unit.text);
+    case 'verbatim':
+      return whole(unit.text);
+  }
+}
+
+const WHOLE_UNIT: KeptShape = { omitsAbove: false, omitsBelow: false };
+
 function ensureNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** One file rendered: its text (header, kept units, markers, footer; '' when nothing of it is kept) and a slot per unit. */
+export interface RenderedFile {
+  readonly text: string;
+  readonly slots: Slot[];
 }
 
 /**
@@ -84,76 +133,70 @@ function ensureNewline(text: string): string {
  * (numbered before kept code, so that its original line numbers stay recoverable). Files with nothing kept are left out entirely.
  */
 export function render(files: readonly RenderFile[], info: (fileIndex: number, unitIndex: number) => RenderUnitInfo, frame: ContextFrame, repoName: string): Rendered {
+  return joinRendered(files.map((rf, fi) => renderFile(rf, (ui) => info(fi, ui), frame)), frame, repoName);
+}
+
+/** The context from its files, each rendered on its own (a file whose plan did not change need not be rendered again). */
+export function joinRendered(files: readonly RenderedFile[], frame: ContextFrame, repoName: string): Rendered {
   const parts: string[] = [frame.preamble(repoName)];
   const slots: Slot[] = [];
-  files.forEach((rf, fi) => {
-    const levels = rf.units.map((_, ui) => info(fi, ui));
-    const anyKept = levels.some((l) => l.level !== 'omitted');
-    const fileParts: string[] = [frame.fileHeader(rf.file.path, rf.language)];
-    // The current run of omitted lines: where it starts and ends.
-    let run: { from: number; to: number } | undefined;
-    const omit = (from: number, to: number): void => {
-      if (run) run.to = to;
-      else run = { from, to };
-    };
-    const flushOmitted = (after: AfterOmission): void => {
-      if (run) fileParts.push(omissionMarker(run.to + 1, after));
-      run = undefined;
-    };
-    rf.units.forEach((unit, ui) => {
-      const li = levels[ui];
-      if (!li) return;
-      let text = '';
-      const decl = li.level === 'signature' ? declarationParts(unit) : undefined;
-      const code = li.level === 'code' ? withoutDoc(unit) : undefined;
-      if (li.level === 'omitted' || (li.level === 'signature' && !decl)) {
-        omit(unit.startLine, unit.endLine);
-      } else if (decl) {
-        if (decl.before) omit(unit.startLine, decl.range.startLine - 1);
-        flushOmitted('mention');
-        text = ensureNewline(decl.text);
-        fileParts.push(text);
-        if (decl.after) omit(decl.range.endLine + 1, unit.endLine);
-      } else if (code) {
-        // The doc is omitted (above the declaration: one more run of omitted lines); decorators, declaration and body are kept.
-        if (code.firstLine > unit.startLine) omit(unit.startLine, code.firstLine - 1);
-        flushOmitted('code');
-        text = ensureNewline(code.text);
-        fileParts.push(text);
-      } else if (li.level === 'pruned' && li.prunedText !== undefined) {
-        // A pruned body starts at the declaration: a doc above it is omitted, as for a mention.
-        const first = unit.declaration?.startLine ?? unit.startLine;
-        if (first > unit.startLine) omit(unit.startLine, first - 1);
-        flushOmitted('code');
-        text = ensureNewline(li.prunedText);
-        fileParts.push(text);
-      } else {
-        flushOmitted('code');
-        text = ensureNewline(li.level === 'skeleton' && unit.skeleton !== undefined ? unit.skeleton : unit.text);
-        fileParts.push(text);
-      }
-      slots.push({
-        path: rf.file.path,
-        ...(rf.file.uri !== undefined ? { uri: rf.file.uri } : {}),
-        startLine: unit.startLine,
-        endLine: unit.endLine,
-        kind: unit.kind,
-        ...(unit.name !== undefined ? { name: unit.name } : {}),
-        level: li.level === 'signature' && !decl ? 'omitted' : li.level,
-        pinned: li.pinned,
-        originalTokens: li.originalTokens,
-        tokens: text === '' ? 0 : li.tokens,
-        relevance: li.relevance,
-        text,
-        ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),
-        ...(li.entropyPercentile !== undefined ? { entropyPercentile: li.entropyPercentile } : {}),
-        ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
-      });
-    });
-    flushOmitted('end');
-    fileParts.push(frame.fileFooter());
-    if (anyKept) parts.push(...fileParts);
-  });
+  for (const f of files) {
+    if (f.text !== '') parts.push(f.text);
+    for (const s of f.slots) slots.push(s);
+  }
   // With nothing kept there is no context at all, not even a preamble.
   return { text: parts.length > 1 ? parts.join('') : '', slots };
+}
+
+/** One file's part of the context. */
+export function renderFile(rf: RenderFile, info: (unitIndex: number) => RenderUnitInfo, frame: ContextFrame): RenderedFile {
+  const slots: Slot[] = [];
+  const levels = rf.units.map((_, ui) => info(ui));
+  const anyKept = levels.some((l) => l.level !== 'omitted');
+  const fileParts: string[] = [frame.fileHeader(rf.file.path, rf.language)];
+  // The current run of omitted lines: where it starts and ends.
+  let run: { from: number; to: number } | undefined;
+  const omit = (from: number, to: number): void => {
+    if (run) run.to = to;
+    else run = { from, to };
+  };
+  const flushOmitted = (after: AfterOmission): void => {
+    if (run) fileParts.push(omissionMarker(run.to + 1, after));
+    run = undefined;
+  };
+  rf.units.forEach((unit, ui) => {
+    const li = levels[ui];
+    if (!li) return;
+    const kept = keptForm(unit, li);
+    let text = '';
+    if (!kept) {
+      omit(unit.startLine, unit.endLine);
+    } else {
+      if (kept.shape.omitsAbove) omit(unit.startLine, kept.firstLine - 1);
+      flushOmitted(kept.after);
+      text = ensureNewline(kept.text);
+      fileParts.push(text);
+      if (kept.shape.omitsBelow) omit(kept.lastLine + 1, unit.endLine);
+    }
+    slots.push({
+      path: rf.file.path,
+      ...(rf.file.uri !== undefined ? { uri: rf.file.uri } : {}),
+      startLine: unit.startLine,
+      endLine: unit.endLine,
+      kind: unit.kind,
+      ...(unit.name !== undefined ? { name: unit.name } : {}),
+      level: kept ? li.level : 'omitted',
+      pinned: li.pinned,
+      originalTokens: li.originalTokens,
+      tokens: text === '' ? 0 : li.tokens,
+      relevance: li.relevance,
+      text,
+      ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),
+      ...(li.entropyPercentile !== undefined ? { entropyPercentile: li.entropyPercentile } : {}),
+      ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
+    });
+  });
+  flushOmitted('end');
+  fileParts.push(frame.fileFooter());
+  return { text: anyKept ? fileParts.join('') : '', slots };
 }

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { DensityReport } from '../entropy';
+import type { UnitForms } from '../pipeline/unitForms';
+import type { Unit } from '../types';
+
+/** A unit as stored: everything but its text, which is the file's text between two offsets. */
+export type StoredUnit = Omit<Unit, 'text'> & { readonly from: number; readonly to: number };
+
+/** What the index keeps of one file's analysis (for one key: content, language, grammar, tokenizer, engine). */
+export interface FileRecord {
+  /** The record's own key, checked on reading: a file left by another version or another key is not used. */
+  readonly key: string;
+  readonly errorLines: number;
+  readonly units: readonly StoredUnit[];
+  readonly forms: readonly UnitForms[];
+  /** Density of each unit under one encoder (the last one used), with that encoder's key. */
+  readonly density?: { readonly encoder: string; readonly reports: readonly DensityReport[] };
+}
+
+/** First line of every record file: which format, so that a foreign or older file is told apart before parsing. */
+const MAGIC = 'code-context-compressor index 1\n';
+
+/** Why a stored record was not used. */
+export class CorruptRecordError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CorruptRecordError';
+  }
+}
+
+function checksum(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** The bytes of a record file: the format line, a checksum of the body, the body. */
+export function encodeRecord(record: FileRecord): string {
+  const body = JSON.stringify(record);
+  return `${MAGIC}${checksum(body)}\n${body}`;
+}
+
+/**
+ * A record read back, checked: the format line, the checksum (a write cut short, a flipped byte), the key it
+ * was written for, and that its units fit the file's text. Throws CorruptRecordError otherwise.
+ */
+export function decodeRecord(data: string, key: string, textLength: number): FileRecord {
+  if (!data.startsWith(MAGIC)) throw new CorruptRecordError('not an index record of this version');
+  const nl = data.indexOf('\n', MAGIC.length);
+  if (nl < 0) throw new CorruptRecordError('truncated');
+  const body = data.slice(nl + 1);
+  if (checksum(body) !== data.slice(MAGIC.length, nl)) throw new CorruptRecordError('checksum mismatch');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new CorruptRecordError('unreadable');
+  }
+  const record = parsed as FileRecord;
+  if (record.key !== key) throw new CorruptRecordError('written for another key');
+  if (!Array.isArray(record.units) || !Array.isArray(record.forms) || record.units.length !== record.forms.length) throw new CorruptRecordError('malformed');
+  let end = 0;
+  for (const u of record.units) {
+    if (u.from !== end || u.to < u.from || u.to > textLength) throw new CorruptRecordError('units do not fit the file');
+    end = u.to;
+  }
+  if (end !== textLength) throw new CorruptRecordError('units do not cover the file');
+  if (record.density && record.density.reports.length !== record.units.length) throw new CorruptRecordError('malformed density');
+  return record;
+}
+
+/**
+ * Units stored without their text: each unit's text is the file's text between two offsets (units partition the
+ * file). Undefined when they do not (then the file is not stored: the index never guesses).
+ */
+export function storeUnits(units: readonly Unit[], fileText: string): StoredUnit[] | undefined {
+  let from = 0;
+  const stored: StoredUnit[] = [];
+  for (const { text, ...rest } of units) {
+    if (!fileText.startsWith(text, from)) return undefined;
+    stored.push({ ...rest, from, to: from + text.length });
+    from += text.length;
+  }
+  return from === fileText.length ? stored : undefined;
+}
+
+export function loadUnits(stored: readonly StoredUnit[], text: string): Unit[] {
+  return stored.map(({ from, to, ...rest }) => ({ ...rest, text: text.slice(from, to) }));
+}

@@ -1,0 +1,45 @@
+import { throwIfAborted, yieldToEventLoop } from '../abort';
+import type { TokenCounter } from '../tokenize/tokenCounter';
+import { unitForms, type UnitForms } from './unitForms';
+import type { FileWork, UnitItem } from './work';
+
+/**
+ * One item per unit with its own tokens at each level: from the index when it knows the file's units, counted
+ * otherwise (and remembered in `known`, for the index to keep). A class's closing line follows its header (the
+ * planner prices the header with it), unless the closing line is pinned on its own.
+ */
+export async function pricePhase(work: readonly FileWork[], counter: TokenCounter, encode: (text: string) => readonly number[], signal?: AbortSignal): Promise<UnitItem[]> {
+  const items: UnitItem[] = [];
+  for (let fi = 0; fi < work.length; fi++) {
+    throwIfAborted(signal);
+    const fw = work[fi];
+    if (!fw) continue;
+    let forms: readonly UnitForms[] | undefined = fw.known?.forms;
+    if (!forms || forms.length !== fw.units.length) {
+      forms = fw.units.map((unit) => unitForms(unit, counter, encode));
+      fw.known = { ...fw.known, forms };
+    }
+    const base = items.length;
+    fw.units.forEach((unit, ui) => {
+      const f = forms[ui] as UnitForms;
+      const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
+      const follows = leader >= 0 && fw.units[leader]?.kind === 'class' && !fw.pinned.has(ui) ? base + leader : undefined;
+      items.push({
+        fileIndex: fi,
+        indexInFile: ui,
+        unit,
+        pinned: fw.pinned.has(ui),
+        relevance: 0,
+        verbatimTokens: f.verbatim,
+        lineNumberTokens: f.lineNumber,
+        skeletonTokens: f.skeleton,
+        ...(f.declaration !== undefined ? { declarationTokens: f.declaration } : {}),
+        ...(f.declarationGaps ? { declarationGaps: f.declarationGaps } : {}),
+        ...(f.code !== undefined ? { codeTokens: f.code, codeOmitsAbove: f.codeOmitsAbove ?? false } : {}),
+        ...(follows !== undefined ? { follows } : {}),
+      });
+    });
+    await yieldToEventLoop();
+  }
+  return items;
+}
