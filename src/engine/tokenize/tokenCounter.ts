@@ -83,6 +83,9 @@ async function loadFastPath(dir: string): Promise<FastPath | undefined> {
   return { regex: wordPattern(meta.pattern), bpe: new ByteLevelBpe(meta.byteIds, merges), nfc: meta.normalizer === 'NFC', added: meta.added };
 }
 
+/** Longer words are seldom met twice (runs, blobs, minified strings) and would make the memo hold megabytes. */
+const MEMO_WORD_CHARS = 256;
+
 class DecoderTokenizer implements TokenCounter {
   private readonly words = new Memo<number[]>(200_000);
   private readonly special: RegExp | undefined;
@@ -175,10 +178,10 @@ class DecoderTokenizer implements TokenCounter {
     regex.lastIndex = 0;
     for (let m = regex.exec(normalized); m; m = regex.exec(normalized)) {
       const word = m[0];
-      let ids = this.words.get(word);
+      let ids = word.length <= MEMO_WORD_CHARS ? this.words.get(word) : undefined;
       if (ids === undefined) {
         ids = bpe.encodeWord(word);
-        this.words.set(word, ids);
+        if (word.length <= MEMO_WORD_CHARS) this.words.set(word, ids);
       }
       visit(ids, word);
     }
