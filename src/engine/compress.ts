@@ -7,7 +7,7 @@ import { scoreUnits, withPrunedValue } from './relevance';
 import { conditionalPerplexityGains, measuresConditionalPerplexity } from './relevance/conditionalPerplexity';
 import { pinRegion } from './pin';
 import { locateQuery } from './query';
-import { frameFor, omissionMarker } from './render/format';
+import { escapeSpecialTokens, frameFor, omissionMarker } from './render/format';
 import { declarationParts, render, withoutDoc, type RenderFile } from './render/render';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
@@ -114,6 +114,9 @@ export class Compressor {
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
     const warnings: Warning[] = [...(request.priorWarnings ?? [])];
+    const escaped = escapeSpecialTokens(request.files, counter.specialTokens); // before anything is counted
+    if (escaped.warning) warnings.push(escaped.warning);
+    request = { ...request, files: escaped.files };
     const frame = frameFor(decoder.format, request.style ?? 'native');
     const repoName = request.repoName?.trim() || 'workspace';
 

@@ -31,17 +31,3 @@ export function shownPath(p: FsPath): string {
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
-
-/**
- * Control characters (a newline, an escape sequence) in a file name would break the one-line messages and the
- * output's file headers; they are shown as `\n`, `\x1b`, and so on.
- */
-export function printableName(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-}

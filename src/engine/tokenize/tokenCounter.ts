@@ -22,6 +22,8 @@ export interface TokenCounter {
   encodeLines(text: string): { readonly ids: number[]; readonly lines: number[] };
   /** Token count through the tokenizer library itself: the reference the fast path is tested against. */
   countExact(text: string): number;
+  /** The added tokens (`<|file_sep|>`, `<|endoftext|>`…) that text containing them would be encoded as. */
+  readonly specialTokens: readonly string[];
 }
 
 /** Bounded memo: the oldest entry goes first (Map keeps insertion order), a cheap approximate LRU. */
@@ -91,6 +93,7 @@ class DecoderTokenizer implements TokenCounter {
   private readonly special: RegExp | undefined;
   private readonly specialIds = new Map<string, number>();
   private library: Tokenizer | undefined;
+  readonly specialTokens: readonly string[];
 
   constructor(
     readonly name: string,
@@ -99,6 +102,7 @@ class DecoderTokenizer implements TokenCounter {
   ) {
     for (const t of fast?.added ?? []) this.specialIds.set(t.content, t.id);
     const contents = [...this.specialIds.keys()].sort((a, b) => b.length - a.length);
+    this.specialTokens = contents;
     this.special = contents.length > 0 ? new RegExp(contents.map(escapeRegExp).join('|'), 'g') : undefined;
   }
 
