@@ -2,7 +2,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine, countOf } from './engine';
+import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import {
+  CancelledError,
+  Compressor,
+  DEFAULT_DECODER,
+  DEFAULT_MAX_INPUT_BYTES,
+  encoderEntries,
+  findEncoder,
+  findDecoder,
+  gatherFiles,
+  InputTooLargeError,
+  knownDecoderIds,
+  parseProvider,
+  prepareAsk,
+  streamAnswer,
+  summaryLine,
+  countOf,
+} from './engine';
 import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile, Warning } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
@@ -17,6 +34,9 @@ Options:
       --decoder <id>        the LLM that reads the context (default ${DEFAULT_DECODER})
       --format <fmt>        text (prompt-ready, default) | json (adds slots, stats, warnings) | markdown
       --max-file-size <KB>  skip files larger than this (default 1024)
+      --max-input-size <MB> stop when the files add up to more than this (default 64)
+      --exclude <glob>      leave out files and folders matching a gitignore-style glob, relative to
+                            the current folder (repeatable: --exclude '*.min.js' --exclude dist/)
       --encoder <id>        the encoder that measures entropy (default auto: the one matched to the
                             decoder among those installed; the built-in code n-gram model ships)
       --device <name>       auto | cpu | cuda | webgpu | dml | coreml, for neural encoders (default auto)
@@ -38,7 +58,8 @@ Ask a local LLM (the compressed context and the question are sent, the answer st
   -h, --help                show this help
   -V, --version             show the version
 
-Exit status: 0 success, 2 usage error, 1 failure.`;
+Exit status: 0 success (also when stdout is closed early, as by \`| head\`), 2 usage error, 1 failure,
+130 interrupted (Ctrl-C: a second Ctrl-C stops at once).`;
 
 class UsageError extends Error {}
 
@@ -60,6 +81,8 @@ interface CliOptions {
   decoder: string;
   format: 'text' | 'json' | 'markdown';
   maxFileBytes: number;
+  maxInputBytes: number;
+  exclude: string[];
   encoder?: string;
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
   conditionalPerplexity: 'auto' | 'on' | 'off';
@@ -91,6 +114,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         decoder: { type: 'string' },
         format: { type: 'string' },
         'max-file-size': { type: 'string' },
+        'max-input-size': { type: 'string' },
+        exclude: { type: 'string', multiple: true },
         ask: { type: 'string' },
         endpoint: { type: 'string' },
         provider: { type: 'string' },
@@ -129,6 +154,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     }
   }
   const maxKb = values['max-file-size'] !== undefined ? parsePositiveInt(values['max-file-size'], '--max-file-size') : 1024;
+  const maxInputMb = values['max-input-size'] !== undefined ? parsePositiveInt(values['max-input-size'], '--max-input-size') : DEFAULT_MAX_INPUT_BYTES / (1024 * 1024);
+  if (maxInputMb < 1) throw new UsageError('--max-input-size must be at least 1 (MB).');
   let ask: AskOptions | undefined;
   if (values.ask !== undefined) {
     if (!values.ask.trim()) throw new UsageError('--ask needs a question.');
@@ -167,6 +194,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     decoderGiven: values.decoder !== undefined,
     format,
     maxFileBytes: maxKb * 1024,
+    maxInputBytes: maxInputMb * 1024 * 1024,
+    exclude: values.exclude ?? [],
     ...(ask ? { ask } : {}),
   };
 }
@@ -273,7 +302,8 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
   }
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs the CLI; `signal` aborts it (Ctrl-C, forwarded by the supervising thread). */
+export async function main(argv: string[], signal: AbortSignal = new AbortController().signal): Promise<number> {
   let options;
   try {
     options = parseOptions(argv);
@@ -292,11 +322,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
   try {
     const tGather = performance.now();
-    const gathered = await gatherFiles(options.inputs, { cwd: process.cwd(), maxFileBytes: options.maxFileBytes, signal: controller.signal });
+    const gathered = await gatherFiles(options.inputs, {
+      cwd: process.cwd(),
+      maxFileBytes: options.maxFileBytes,
+      maxInputBytes: options.maxInputBytes,
+      exclude: options.exclude,
+      signal: signal,
+    });
     const gatherMs = performance.now() - tGather;
     const assets = path.join(__dirname, 'assets');
     const compressor = new Compressor(
@@ -321,7 +355,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (options.ask) {
       writeWarnings(gathered.warnings);
-      return await askLlm(compressor, options, options.ask, gathered.files, controller.signal);
+      return await askLlm(compressor, options, options.ask, gathered.files, signal);
     }
     const result = await compressor.compress(
       {
@@ -336,8 +370,14 @@ export async function main(argv: string[]): Promise<number> {
         priorWarnings: gathered.warnings,
         gatherMs,
       },
-      controller.signal,
+      signal,
     );
+    if (signal.aborted) throw new CancelledError();
+    if (result.text === '') {
+      writeWarnings(result.warnings);
+      process.stderr.write(`code-compress: none of the code fits in a budget of ${options.budget} tokens, so the context would be empty. Raise --budget.\n`);
+      return 1;
+    }
     process.stdout.write(output(result, options.format));
     await compressor.flushIndex();
     writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
@@ -353,19 +393,83 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('code-compress: cancelled.\n');
       return 130;
     }
+    if (err instanceof InputTooLargeError) {
+      process.stderr.write(`code-compress: ${err.message} Raise it with --max-input-size <MB> (now ${options.maxInputBytes / (1024 * 1024)}).\n`);
+      return 1;
+    }
     process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
+/** How long after the first Ctrl-C a run that has not stopped by itself may go on before the process exits. */
+const CANCEL_GRACE_MS = 500;
+
+/**
+ * The work runs in a worker thread, and this thread only supervises it: a signal is handled by the thread that
+ * installed the handler, and only when that thread's event loop turns, so Ctrl-C during a long synchronous
+ * stretch of work (planning twelve thousand units, parsing a huge file) used to wait for the stretch to end — or,
+ * at the last stretch, be swallowed. Here the first Ctrl-C asks the worker to cancel (each phase checks the
+ * signal; the run exits 130) and exits anyway after CANCEL_GRACE_MS; a second Ctrl-C exits at once. A worker that
+ * runs out of memory also fails here with a message, rather than aborting the whole process.
+ */
+function supervise(argv: string[]): void {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
+  const worker = new Worker(__filename, { workerData: { cliArgv: argv } });
+  let code: number | undefined;
+  worker.on('message', (m: { exitCode?: number }) => {
+    if (typeof m.exitCode === 'number') code = m.exitCode;
+  });
+  worker.on('error', (err: Error) => {
+    process.stderr.write(`code-compress: unexpected error: ${err.stack ?? err.message}\n`);
+    code = 1;
+  });
+  worker.on('exit', (workerCode) => {
+    process.exitCode = code ?? (workerCode === 0 ? 1 : workerCode);
+  });
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    worker.postMessage('abort');
+    setTimeout(() => {
+      process.stderr.write('code-compress: cancelled.\n');
+      process.exit(130);
+    }, CANCEL_GRACE_MS).unref();
+  });
+}
+
+/** The worker's side: run the CLI, cancel on the supervisor's word, report the exit status. */
+function runInWorker(port: MessagePort, argv: string[]): void {
+  const controller = new AbortController();
+  port.on('message', (m) => {
+    if (m === 'abort') controller.abort();
+  });
+  main(argv, controller.signal).then(
+    (exitCode) => {
+      port.postMessage({ exitCode });
+      port.close();
     },
     (err: unknown) => {
       process.stderr.write(`code-compress: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
+      port.postMessage({ exitCode: 1 });
+      port.close();
     },
   );
 }
+
+/**
+ * A reader that stops early (\`| head\`) closes the pipe: writing then fails with EPIPE. The reader has what it
+ * wanted, so the run ends quietly with 0, as ripgrep does, instead of an unhandled error with a stack trace.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
+const cliArgv = (workerData as { cliArgv?: string[] } | null)?.cliArgv;
+if (!isMainThread && parentPort && cliArgv) runInWorker(parentPort, cliArgv);
+else if (require.main === module) supervise(process.argv.slice(2));

@@ -16,7 +16,7 @@ import type { FileWork, UnitItem } from './pipeline/work';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
 import { Planner } from './plan/planner';
 import { locateQuery } from './query';
-import { frameFor, omissionMarker } from './render/format';
+import { escapeSpecialTokens, frameFor, omissionMarker } from './render/format';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
 import { TreeSitterRuntime } from './segment/treeSitter';
@@ -116,6 +116,9 @@ export class Compressor {
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
     const warnings: Warning[] = [...(request.priorWarnings ?? [])];
+    const escaped = escapeSpecialTokens(request.files, counter.specialTokens); // before anything is counted
+    if (escaped.warning) warnings.push(escaped.warning);
+    request = { ...request, files: escaped.files };
     const frame = frameFor(decoder.format, request.style ?? 'native');
     const repoName = request.repoName?.trim() || 'workspace';
     const timings = new PhaseClock();

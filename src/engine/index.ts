@@ -2,7 +2,8 @@
 export { Compressor, InvalidBudgetError, type EngineAssets } from './compress';
 export { CancelledError } from './abort';
 export { DEFAULT_DECODER, findDecoder, knownDecoderIds, requireDecoder, UnknownDecoderError, type DecoderProfile } from './decoders';
-export { gatherFiles, type GatherOptions, type Gathered } from './gather/gatherFiles';
+export { DEFAULT_MAX_INPUT_BYTES, gatherFiles, InputTooLargeError, type GatherOptions, type Gathered } from './gather/gatherFiles';
+export { excludeFilter } from './gather/gitignore';
 export { decodeSource } from './gather/readSource';
 export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/languages';
 export { countOf, formatTokens, formatRatio, summaryLine } from './stats';

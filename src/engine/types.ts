@@ -116,6 +116,10 @@ export interface Warning {
   readonly code:
     | 'pinned-truncated'
     | 'skipped-file'
+    // A symbolic link was followed to read a file (said, since the file read is not the one named).
+    | 'followed-link'
+    // File contents or names held the decoder's special tokens; they were escaped so they cannot act as such.
+    | 'escaped-special-tokens'
     | 'lossy-decode'
     | 'parse-errors'
     | 'unsupported-language'

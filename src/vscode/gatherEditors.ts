@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { countOf, type PinnedRegion, type SourceFile, type Warning } from '../engine';
+import { countOf, excludeFilter, type PinnedRegion, type SourceFile, type Warning } from '../engine';
 import { RESULT_SCHEME } from './resultDocument';
 
 /** What one run compresses, whatever the scope: the files, what is pinned verbatim, and the query. */
@@ -30,10 +30,20 @@ export function displayPath(uri: vscode.Uri): string {
   return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
 }
 
-/** A document's text as an engine file, or a warning when it is over the size limit. */
+/** Whether the setting codeContextCompressor.exclude (gitignore-style globs, relative to the document's workspace folder) leaves it out. */
+export function isExcludedBySetting(uri: vscode.Uri): boolean {
+  const globs = vscode.workspace.getConfiguration('codeContextCompressor', uri).get<string[]>('exclude', []);
+  return globs.length > 0 && excludeFilter(globs)(vscode.workspace.asRelativePath(uri, false).replaceAll('\\', '/'));
+}
+
+/** A document's text as an engine file, or a warning when it is excluded or over the size limit. */
 export function sourceOf(doc: vscode.TextDocument, maxFileBytes: number, warnings: Warning[]): SourceFile | undefined {
-  const text = doc.getText();
   const path = displayPath(doc.uri);
+  if (isExcludedBySetting(doc.uri)) {
+    warnings.push({ code: 'skipped-file', path, message: `Skipped ${path}: it matches the setting codeContextCompressor.exclude.` });
+    return undefined;
+  }
+  const text = doc.getText();
   if (text.length > maxFileBytes) {
     warnings.push({ code: 'skipped-file', path, message: `Skipped ${path}: ${Math.round(text.length / 1024)} KB is over the ${Math.round(maxFileBytes / 1024)} KB limit (setting codeContextCompressor.maxFileSizeKB).` });
     return undefined;

@@ -26,7 +26,8 @@ export async function gatherFolder(resources: readonly vscode.Uri[], maxFileByte
   const first = local[0];
   if (!first) return { files: [], pinned: [], query: undefined, warnings: [], description: 'no local folder' };
   const cwd = vscode.workspace.getWorkspaceFolder(first)?.uri.fsPath ?? path.dirname(first.fsPath);
-  const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, signal });
+  const exclude = vscode.workspace.getConfiguration('codeContextCompressor', first).get<string[]>('exclude', []);
+  const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, exclude, signal });
   // gatherFiles reports absolute paths; the panel needs URIs to reveal ranges.
   const files: SourceFile[] = gathered.files.map((f) => ({ ...f, uri: vscode.Uri.file(f.uri ?? path.resolve(cwd, f.path)).toString() }));
   const names = local.map((u) => vscode.workspace.asRelativePath(u, false)).join(', ');

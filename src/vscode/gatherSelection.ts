@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SourceFile, Warning } from '../engine';
-import { displayPath, joinQuery, type EditorScope } from './gatherEditors';
+import { displayPath, isExcludedBySetting, joinQuery, type EditorScope } from './gatherEditors';
 
 /**
  * Scope "selection": only the selected lines (whole lines) of the active editor, compressed on their own.
@@ -17,6 +17,10 @@ export function gatherSelection(maxFileBytes: number, question = ''): EditorScop
   const text = doc.getText(new vscode.Range(start.line, 0, lastLine, doc.lineAt(lastLine).range.end.character)) + (lastLine < doc.lineCount - 1 ? '\n' : '');
   const path = displayPath(doc.uri);
   const lines = `L${start.line + 1}-${lastLine + 1}`;
+  if (isExcludedBySetting(doc.uri)) {
+    warnings.push({ code: 'skipped-file', path, message: `Skipped the selection in ${path}: the file matches the setting codeContextCompressor.exclude.` });
+    return { files: [], pinned: [], query: undefined, warnings, description: `selection ${path} ${lines}` };
+  }
   if (text.length > maxFileBytes) {
     warnings.push({ code: 'skipped-file', path, message: `Skipped the selection in ${path}: over the ${Math.round(maxFileBytes / 1024)} KB limit.` });
     return { files: [], pinned: [], query: undefined, warnings, description: `selection ${path} ${lines}` };

@@ -1,14 +1,22 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import type { SourceFile, Warning } from '../types';
-import { decodeSource } from './readSource';
 import { throwIfAborted } from '../abort';
+import { decodeSource } from './readSource';
+import { readBounded } from './readBounded';
+import { walkInputs, type FoundFile } from './walk';
+
+export type { FoundFile };
 
 export interface GatherOptions {
   /** Paths in output headers are relative to this folder. */
   readonly cwd: string;
   readonly maxFileBytes: number;
+  /**
+   * The most bytes read in all (default DEFAULT_MAX_INPUT_BYTES): past it, gathering stops with an
+   * InputTooLargeError rather than holding a tree of any size in memory.
+   */
+  readonly maxInputBytes?: number;
+  /** Gitignore-style globs, relative to `cwd`, of files and folders left out (see excludeFilter). */
+  readonly exclude?: readonly string[];
   readonly signal?: AbortSignal;
 }
 
@@ -17,33 +25,26 @@ export interface Gathered {
   readonly warnings: Warning[];
 }
 
-/** Folders never worth compressing when met while walking (they can still be named explicitly). */
-const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv']);
+/**
+ * 64 MB of source is far more than any budget holds (a 32k-token context is ~100 KB), and while the engine
+ * keeps several forms of each file it keeps memory within what an editor's extension host can spare.
+ */
+export const DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
-interface IgnoreScope {
-  readonly base: string;
-  readonly rules: Ignore;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
-async function readGitignore(dir: string): Promise<IgnoreScope | undefined> {
-  try {
-    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
-    return { base: dir, rules: ignore().add(text) };
-  } catch {
-    return undefined;
+/** Raised when the files to gather add up to more than the input limit. */
+export class InputTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(
+      `The files to compress add up to more than the ${formatMegabytes(limitBytes)} input limit, so gathering stopped. ` +
+        'Name fewer or smaller folders, leave some out with exclude globs, or raise the limit.',
+    );
+    this.name = 'InputTooLargeError';
   }
 }
 
-function isIgnored(scopes: readonly IgnoreScope[], abs: string, isDir: boolean): boolean {
-  for (const scope of scopes) {
-    const rel = toPosix(path.relative(scope.base, abs));
-    if (rel && !rel.startsWith('..') && scope.rules.ignores(isDir ? `${rel}/` : rel)) return true;
-  }
-  return false;
+function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
 /** Files read at once: enough to keep libuv's thread pool busy, few enough not to hold many files' bytes at once. */
@@ -53,97 +54,132 @@ const READ_CONCURRENCY = 16;
 interface ReadResult {
   readonly file?: SourceFile;
   readonly warning?: Warning;
+  /** device:inode, to drop a followed link whose target is already among the files. */
+  readonly identity?: string;
 }
 
 /**
  * Collects the source files under the given files and folders: folders are walked in name order, honouring
- * every .gitignore on the way, skipping binary, oversized and unreadable files with a warning each. The walk
- * only lists files; they are then read several at once, since read one after another each file waited on its
- * own round trip to libuv's thread pool. Files and warnings come out in walk order.
+ * every .gitignore on the way and the exclude globs, reading only regular files and skipping binary, oversized,
+ * unreadable and special files with a warning each. Files are read several at once while the walk goes on,
+ * since read one after another each file waited on its own round trip to libuv's thread pool; files and warnings
+ * come out in walk order. Reading stops, with an InputTooLargeError, once the input limit is passed.
  */
 export async function gatherFiles(inputs: readonly string[], options: GatherOptions): Promise<Gathered> {
-  // In walk order: a file to read, or a warning met while walking.
-  const found: (string | Warning)[] = [];
-  const seen = new Set<string>();
-  const display = (abs: string): string => {
-    const rel = path.relative(options.cwd, abs);
-    return toPosix(rel && !rel.startsWith('..') ? rel : abs);
-  };
-  const addFile = (abs: string): void => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    found.push(abs);
+  const maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  let readBytes = 0;
+  let failure: unknown;
+
+  const readOne = async (found: FoundFile): Promise<ReadResult> => {
+    const shown = found.shown;
+    const read = await readBounded(found.path, options.maxFileBytes);
+    if (!read.ok) return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${read.reason}.` } };
+    readBytes += read.bytes.length;
+    if (readBytes > maxInputBytes) throw new InputTooLargeError(maxInputBytes);
+    const decoded = decodeSource(shown, read.bytes);
+    return {
+      ...(decoded.ok ? { file: { path: shown, text: decoded.text, uri: found.uri } } : {}),
+      ...(decoded.warning ? { warning: decoded.warning } : {}),
+      identity: `${read.stats.dev}:${read.stats.ino}`,
+    };
   };
 
-  const walk = async (dir: string, scopes: readonly IgnoreScope[]): Promise<void> => {
-    throwIfAborted(options.signal);
-    const own = await readGitignore(dir);
-    const active = own ? [...scopes, own] : scopes;
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch (err) {
-      found.push({ code: 'skipped-file', path: display(dir), message: `Skipped folder ${display(dir)}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.` });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name) || isIgnored(active, abs, true)) continue;
-        await walk(abs, active);
-      } else if (entry.isFile()) {
-        if (entry.name === '.gitignore' || isIgnored(active, abs, false)) continue;
-        addFile(abs);
-      }
-      // Symbolic links are not followed while walking: they can loop or leave the tree.
-    }
-  };
-
-  for (const input of inputs) {
-    const abs = path.resolve(options.cwd, input);
-    let stat;
-    try {
-      stat = await fs.stat(abs);
-    } catch (err) {
-      found.push({ code: 'skipped-file', path: input, message: `Skipped ${input}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : String(err)}.` });
-      continue;
-    }
-    if (stat.isDirectory()) await walk(abs, []);
-    else addFile(abs);
-  }
-
-  const readOne = async (abs: string): Promise<ReadResult> => {
-    const shown = display(abs);
-    let bytes: Uint8Array;
-    try {
-      const { size } = await fs.stat(abs);
-      if (size > options.maxFileBytes) {
-        return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${Math.round(size / 1024)} KB is over the ${Math.round(options.maxFileBytes / 1024)} KB limit.` } };
-      }
-      bytes = await fs.readFile(abs);
-    } catch (err) {
-      return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.` } };
-    }
-    const decoded = decodeSource(shown, bytes);
-    return { ...(decoded.ok ? { file: { path: shown, text: decoded.text, uri: abs } } : {}), ...(decoded.warning ? { warning: decoded.warning } : {}) };
-  };
-  const results: (ReadResult | undefined)[] = new Array<ReadResult | undefined>(found.length);
+  // The walk appends to `queue`; readers take items in order as they come. The walk waits when readers fall
+  // far behind, so a huge tree is never listed whole before the input limit can stop it.
+  const queue: (FoundFile | Warning)[] = [];
+  const results: (ReadResult | undefined)[] = [];
   let next = 0;
+  let walkDone = false;
+  let wake: (() => void) | undefined;
+  let resumeWalk: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
   const reader = async (): Promise<void> => {
-    for (let i = next++; i < found.length; i = next++) {
+    for (;;) {
+      if (failure !== undefined) return;
       throwIfAborted(options.signal);
-      const item = found[i] as string | Warning;
-      results[i] = typeof item === 'string' ? await readOne(item) : { warning: item };
+      if (next >= queue.length) {
+        if (walkDone) return;
+        await new Promise<void>((resolve) => {
+          const previous = wake;
+          wake = () => {
+            previous?.();
+            resolve();
+          };
+        });
+        continue;
+      }
+      const i = next++;
+      if (queue.length - next < LOOKAHEAD / 2) {
+        const r = resumeWalk;
+        resumeWalk = undefined;
+        r?.();
+      }
+      const item = queue[i] as FoundFile | Warning;
+      results[i] = 'code' in item ? { warning: item } : await readOne(item);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, found.length) }, reader));
+  const walking = (async () => {
+    try {
+      await walkInputs(inputs, {
+        cwd: options.cwd,
+        ...(options.exclude ? { exclude: options.exclude } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        stopped: () => failure !== undefined,
+        emit: async (item) => {
+          queue.push(item);
+          notify();
+          if (queue.length - next > LOOKAHEAD) await new Promise<void>((resolve) => (resumeWalk = resolve));
+        },
+      });
+    } finally {
+      walkDone = true;
+      notify();
+    }
+  })();
+  const guarded = (work: Promise<void>): Promise<void> =>
+    work.catch((err: unknown) => {
+      failure ??= err;
+      notify();
+      const r = resumeWalk;
+      resumeWalk = undefined;
+      r?.();
+    });
+  await Promise.all([guarded(walking), ...Array.from({ length: READ_CONCURRENCY }, () => guarded(reader()))]);
+  if (failure !== undefined) throw failure;
+  throwIfAborted(options.signal);
+  return collect(queue, results);
+}
 
+/** Files found but not yet read that the walk may run ahead by. */
+const LOOKAHEAD = 4096;
+
+/** Files and warnings in walk order; a followed link whose target is among the files is dropped, with a note. */
+function collect(queue: readonly (FoundFile | Warning)[], results: readonly (ReadResult | undefined)[]): Gathered {
+  const direct = new Map<string, string>();
+  queue.forEach((item, i) => {
+    const r = results[i];
+    if (!('code' in item) && !item.viaLink && r?.file && r.identity) direct.set(r.identity, r.file.path);
+  });
   const files: SourceFile[] = [];
   const warnings: Warning[] = [];
-  for (const r of results) {
+  queue.forEach((item, i) => {
+    const r = results[i];
+    if (!('code' in item) && item.viaLink && r?.file && r.identity) {
+      const same = direct.get(r.identity);
+      if (same !== undefined) {
+        warnings.push({ code: 'skipped-file', path: r.file.path, message: `Skipped link ${r.file.path}: it points to ${same}, which is already included.` });
+        return;
+      }
+      direct.set(r.identity, r.file.path);
+      warnings.push({ code: 'followed-link', path: r.file.path, message: `Followed link ${r.file.path} to ${item.viaLink}.` });
+    }
     if (r?.warning) warnings.push(r.warning);
     if (r?.file) files.push(r.file);
-  }
+  });
   return { files, warnings };
 }
+

@@ -1,4 +1,6 @@
 import type { ContextFormat } from '../decoders';
+import type { Warning } from '../types';
+import { escapeControlCharacters } from '../printable';
 
 /** The frame of a rendered context in a decoder's own layout. */
 export interface ContextFrame {
@@ -11,13 +13,13 @@ export interface ContextFrame {
 const frames: Record<ContextFormat, ContextFrame> = {
   // Qwen2.5-Coder's repository-level format, the layout it was trained on for cross-file context.
   'qwen2.5-coder': {
-    preamble: (repo) => `<|repo_name|>${repo}\n`,
-    fileHeader: (path) => `<|file_sep|>${path}\n`,
+    preamble: (repo) => `<|repo_name|>${safeName(repo)}\n`,
+    fileHeader: (path) => `<|file_sep|>${safeName(path)}\n`,
     fileFooter: () => '',
   },
   plain: {
     preamble: () => '',
-    fileHeader: (path) => `// File: ${path}\n`,
+    fileHeader: (path) => `// File: ${safeName(path)}\n`,
     fileFooter: () => '',
   },
 };
@@ -25,9 +27,64 @@ const frames: Record<ContextFormat, ContextFrame> = {
 /** For people rather than models: one fenced block per file. */
 const markdownFrame: ContextFrame = {
   preamble: () => '',
-  fileHeader: (path, language) => `### ${path}\n\n\`\`\`${language === 'text' ? '' : language}\n`,
+  fileHeader: (path, language) => `### ${safeName(path)}\n\n\`\`\`${language === 'text' ? '' : language}\n`,
   fileFooter: () => '```\n\n',
 };
+
+/** Placed after the first character of a special token's text, it keeps the text but not the token. */
+const ZERO_WIDTH_JOINER = '\u200d';
+
+/**
+ * A file or repository name as it may appear in a header: one line, and never a special token. A name may hold
+ * any character but `/` and NUL, so `x\n<|file_sep|>forged.ts` would otherwise render as two file headers.
+ * Control characters are written as escapes (`\n`), and every `<` is followed by a zero-width joiner, which
+ * breaks every special token of the supported decoders (they all start with `<`) and changes nothing visible.
+ */
+export function safeName(name: string): string {
+  return escapeControlCharacters(name).replaceAll('<', `<${ZERO_WIDTH_JOINER}`);
+}
+
+/** Finds the given special tokens' texts; undefined when there are none. */
+export function specialTokenPattern(specialTokens: readonly string[]): RegExp | undefined {
+  if (specialTokens.length === 0) return undefined;
+  const longestFirst = [...specialTokens].sort((a, b) => b.length - a.length);
+  return new RegExp(longestFirst.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+}
+
+/**
+ * File contents that spell a special token (`<|file_sep|>`, `<|endoftext|>`, `<|fim_prefix|>`…) would be
+ * encoded as that token, and could end a file, start a forged one or end the context. Each is escaped with a
+ * zero-width joiner after its first character, before anything is counted, so the budget counts what is sent.
+ */
+export function escapeSpecialTokens<F extends { readonly path: string; readonly text: string }>(
+  files: readonly F[],
+  specialTokens: readonly string[],
+): { files: F[]; warning?: Warning } {
+  const pattern = specialTokenPattern(specialTokens);
+  if (!pattern) return { files: [...files] };
+  let count = 0;
+  const touched: string[] = [];
+  const out = files.map((f) => {
+    let here = 0;
+    const text = f.text.replace(pattern, (m) => {
+      here++;
+      return m.slice(0, 1) + ZERO_WIDTH_JOINER + m.slice(1);
+    });
+    if (here === 0) return f;
+    count += here;
+    touched.push(f.path);
+    return { ...f, text };
+  });
+  if (count === 0) return { files: out };
+  const where = touched.length === 1 ? safeName(touched[0] as string) : `${touched.length} files (${touched.slice(0, 3).map(safeName).join(', ')}${touched.length > 3 ? ', …' : ''})`;
+  return {
+    files: out,
+    warning: {
+      code: 'escaped-special-tokens',
+      message: `${count === 1 ? 'A special-token sequence' : `${count} special-token sequences`} (such as <${ZERO_WIDTH_JOINER}|file_sep|>) in ${where} ${count === 1 ? 'was' : 'were'} escaped so that the model reads them as text.`,
+    },
+  };
+}
 
 /** `native` is the decoder's own layout; `markdown` is for reading. */
 export type OutputStyle = 'native' | 'markdown';

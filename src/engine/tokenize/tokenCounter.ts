@@ -22,6 +22,8 @@ export interface TokenCounter {
   encodeLines(text: string): { readonly ids: number[]; readonly lines: number[] };
   /** Token count through the tokenizer library itself: the reference the fast path is tested against. */
   countExact(text: string): number;
+  /** The added tokens (`<|file_sep|>`, `<|endoftext|>`…) that text containing them would be encoded as. */
+  readonly specialTokens: readonly string[];
 }
 
 /** Bounded memo: the oldest entry goes first (Map keeps insertion order), a cheap approximate LRU. */
@@ -83,11 +85,15 @@ async function loadFastPath(dir: string): Promise<FastPath | undefined> {
   return { regex: wordPattern(meta.pattern), bpe: new ByteLevelBpe(meta.byteIds, merges), nfc: meta.normalizer === 'NFC', added: meta.added };
 }
 
+/** Longer words are seldom met twice (runs, blobs, minified strings) and would make the memo hold megabytes. */
+const MEMO_WORD_CHARS = 256;
+
 class DecoderTokenizer implements TokenCounter {
   private readonly words = new Memo<number[]>(200_000);
   private readonly special: RegExp | undefined;
   private readonly specialIds = new Map<string, number>();
   private library: Tokenizer | undefined;
+  readonly specialTokens: readonly string[];
 
   constructor(
     readonly name: string,
@@ -96,6 +102,7 @@ class DecoderTokenizer implements TokenCounter {
   ) {
     for (const t of fast?.added ?? []) this.specialIds.set(t.content, t.id);
     const contents = [...this.specialIds.keys()].sort((a, b) => b.length - a.length);
+    this.specialTokens = contents;
     this.special = contents.length > 0 ? new RegExp(contents.map(escapeRegExp).join('|'), 'g') : undefined;
   }
 
@@ -175,10 +182,10 @@ class DecoderTokenizer implements TokenCounter {
     regex.lastIndex = 0;
     for (let m = regex.exec(normalized); m; m = regex.exec(normalized)) {
       const word = m[0];
-      let ids = this.words.get(word);
+      let ids = word.length <= MEMO_WORD_CHARS ? this.words.get(word) : undefined;
       if (ids === undefined) {
         ids = bpe.encodeWord(word);
-        this.words.set(word, ids);
+        if (word.length <= MEMO_WORD_CHARS) this.words.set(word, ids);
       }
       visit(ids, word);
     }
