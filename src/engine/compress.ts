@@ -19,6 +19,7 @@ import { canPrune, prunedForms, type PrunedForm } from './density/prunedForms';
 import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './entropy';
+import { redactRequest } from './secrets';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
@@ -108,6 +109,8 @@ export class Compressor {
 
   async compress(request: CompressRequest, signal?: AbortSignal): Promise<CompressResult> {
     const t0 = performance.now();
+    // Secrets out first: everything below (budget, slots, every output) sees only the markers.
+    request = (await redactRequest(request, signal)).request;
     const { budget } = request;
     if (!Number.isInteger(budget) || budget < 16) throw new InvalidBudgetError(budget);
     const decoder = requireDecoder(request.decoder);

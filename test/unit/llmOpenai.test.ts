@@ -83,7 +83,7 @@ test('openai: the request carries the redacted context, the question and max_tok
     assert.ok(user.includes('export function client() { return connect(token); }'));
     assert.ok(user.endsWith(question));
     assert.ok(!req.body.includes(secret), 'the secret never reaches the server');
-    assert.ok(user.includes('[REDACTED:github-token]'));
+    assert.ok(user.includes('«redacted:github-token»'));
   }, FAST, '/v1');
 });
 
