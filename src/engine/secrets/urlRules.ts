@@ -42,7 +42,8 @@ export const URL_RULES: readonly RegexRule[] = [
   {
     kind: 'connection-password',
     re: /(?<=[;"'`][ \t]?)(?:password|pwd|user password)\s*=\s*(?<s>[^;"'`\s<>]{3,500})/dgim,
-    accept: notPlaceholder,
+    // Part of a Key=value list: a semicolon before or after it (the shell variable PWD, a folder, stands alone).
+    accept: (s, text, at) => notPlaceholder(s) && (text[at + s.length] === ';' || /;[^;=]{0,40}=\s*$/.test(text.slice(Math.max(0, at - 60), at))),
     needs: /password|pwd/i,
   },
   {
