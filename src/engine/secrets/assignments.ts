@@ -69,28 +69,52 @@ const NETRC_PASSWORD = /(?<![\w-])(?<name>password|passwd)[ \t]+(?<v>[^\s=:]{3,5
 /** Every secret name contains one of these; lines without any cannot match a rule below. */
 const NAME_HINT = /secret|token|pass|pwd|pw|key|credential|sas|auth/gi;
 
-/**
- * The text with every line that names no secret blanked out (same length, same offsets): the rules below
- * are single-line, and most lines of code name none, so they fail at once on the blanks.
- */
-function keepHintedLines(text: string): string {
-  const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
-  let out = '';
-  let copied = 0;
-  NAME_HINT.lastIndex = 0;
-  for (let m = NAME_HINT.exec(text); m !== null; m = NAME_HINT.exec(text)) {
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    const nl = text.indexOf('\n', m.index);
-    const lineEnd = nl === -1 ? text.length : nl;
-    out += blank(text.slice(copied, lineStart)) + text.slice(lineStart, lineEnd);
-    copied = lineEnd;
-    NAME_HINT.lastIndex = lineEnd;
-  }
-  return out + blank(text.slice(copied));
+/** The lines that name a secret, joined, with where each came from: the rules below are single-line. */
+interface HintedLines {
+  readonly text: string;
+  /** Offset in `text` → offset in the original. */
+  toOriginal(offset: number): number;
 }
 
-export function scanAssignments(fullText: string, kind: FileKind, out: SecretFinding[]): void {
-  const text = keepHintedLines(fullText);
+/**
+ * Most lines of code name no secret; scanning only the lines that do makes these rules cost a fraction of a
+ * pass over the whole file.
+ */
+function hintedLines(full: string): HintedLines {
+  const parts: string[] = [];
+  const starts: number[] = []; // start of each kept line in the joined text
+  const origins: number[] = []; // and in the original
+  let at = 0;
+  NAME_HINT.lastIndex = 0;
+  for (let m = NAME_HINT.exec(full); m !== null; m = NAME_HINT.exec(full)) {
+    const lineStart = full.lastIndexOf('\n', m.index) + 1;
+    const nl = full.indexOf('\n', m.index);
+    const lineEnd = nl === -1 ? full.length : nl;
+    starts.push(at);
+    origins.push(lineStart);
+    parts.push(full.slice(lineStart, lineEnd));
+    at += lineEnd - lineStart + 1;
+    NAME_HINT.lastIndex = lineEnd;
+  }
+  return {
+    text: parts.join('\n'),
+    toOriginal(offset: number): number {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return (origins[lo] ?? 0) + offset - (starts[lo] ?? 0);
+    },
+  };
+}
+
+export function scanAssignments(fullText: string, kind: FileKind, found: SecretFinding[]): void {
+  const hinted = hintedLines(fullText);
+  const text = hinted.text;
+  const out: SecretFinding[] = [];
   const config = isConfigKind(kind);
   if (kind === 'env' || kind === 'shell') scanNamed(text, ENV_LINE, configValue, out);
   else scanNamed(text, ENV_LINE_UPPER, config ? configValue : codeValue, out);
@@ -110,4 +134,8 @@ export function scanAssignments(fullText: string, kind: FileKind, out: SecretFin
   if (text.includes('define')) scanNamed(text, DEFINE, codeValue, out);
   scanNamed(text, CODE_LITERAL, config ? configWord : codeValue, out);
   scanNamed(text, SETTER_CALL, codeValue, out);
+  for (const f of out) {
+    const start = hinted.toOriginal(f.start);
+    found.push({ start, end: start + (f.end - f.start), kind: f.kind });
+  }
 }

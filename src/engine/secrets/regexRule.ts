@@ -12,8 +12,11 @@ export interface RegexRule {
    * lookbehind at the start of the pattern, which would stop V8 from scanning quickly for the literal prefix.
    */
   readonly boundary?: boolean;
-  /** A cheap test the whole text must pass first (a rule for a rare keyword skips texts without it). */
-  readonly needs?: RegExp;
+  /**
+   * A cheap test the whole text must pass first: a regular expression, or literal strings one of which must
+   * occur (found by `includes`, far faster than the rule's own scan), so a rule skips texts it cannot match.
+   */
+  readonly needs?: RegExp | readonly string[];
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9_-]/;
@@ -24,7 +27,8 @@ export const B = '(?<![A-Za-z0-9_-])';
 export const E = '(?![A-Za-z0-9_-])';
 
 export function runRegexRule(rule: RegexRule, text: string, out: SecretFinding[]): void {
-  if (rule.needs && !rule.needs.test(text)) return;
+  const needs = rule.needs;
+  if (needs && !(needs instanceof RegExp ? needs.test(text) : needs.some((n) => text.includes(n)))) return;
   rule.re.lastIndex = 0;
   for (let m = rule.re.exec(text); m !== null; m = rule.re.exec(text)) {
     if (m[0].length === 0 || (rule.boundary && m.index > 0 && TOKEN_CHAR.test(text[m.index - 1] ?? ''))) {
