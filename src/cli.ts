@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,8 +19,10 @@ import {
   streamAnswer,
   summaryLine,
   countOf,
+  defaultPromptFolders,
+  PromptFile,
 } from './engine';
-import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile, Warning } from './engine';
+import type { CompressRequest, CompressResult, Logger, Provider, SourceFile, Timeouts, Warning } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
@@ -47,6 +49,8 @@ Options:
       --cache-dir <dir>     where the analysis index is kept (default
                             $XDG_CACHE_HOME/code-context-compressor/index, ~/.cache/… when unset)
       --no-cache            neither read nor write the index (every file is analysed again)
+      --no-redact           keep secrets in the output (by default keys, tokens and passwords are
+                            replaced by «redacted:…» markers; --ask always redacts)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
       --ask <question>      compress with the question as the query, then ask it
@@ -55,6 +59,10 @@ Ask a local LLM (the compressed context and the question are sent, the answer st
                             endpoint does not make it clear
       --model <name>        the model to ask (default: the first installed model the registry knows)
       --allow-remote        allow a non-loopback endpoint (the code is sent to that host)
+      --connect-timeout <s> seconds to wait for the connection (default 5)
+      --timeout <s>         seconds to wait for the first token: model loading and reading the
+                            prompt (default 300)
+      --idle-timeout <s>    longest pause between two tokens of the answer (default 60)
   -h, --help                show this help
   -V, --version             show the version
 
@@ -69,6 +77,7 @@ interface AskOptions {
   provider?: Provider;
   model?: string;
   allowRemote: boolean;
+  timeouts: Partial<Timeouts>;
 }
 
 interface CliOptions {
@@ -89,6 +98,7 @@ interface CliOptions {
   entropy: boolean;
   /** The index's folder; undefined with --no-cache. */
   cacheDir?: string;
+  redact: boolean;
 }
 
 /** The encoder flags as the engine takes them. */
@@ -99,6 +109,14 @@ function encoderRequest(options: CliOptions): CompressRequest['encoder'] {
 function parsePositiveInt(value: string, flag: string): number {
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} needs a positive whole number, got "${value}".`);
   return Number(value);
+}
+
+/** Seconds, as a positive number (fractions allowed), to milliseconds. */
+function parseSeconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw new UsageError(`${flag} needs a positive number of seconds, got "${value}".`);
+  return Math.round(Number(v) * 1000);
 }
 
 function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
@@ -127,6 +145,10 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'no-entropy': { type: 'boolean' },
         'cache-dir': { type: 'string' },
         'no-cache': { type: 'boolean' },
+        'no-redact': { type: 'boolean' },
+        'connect-timeout': { type: 'string' },
+        timeout: { type: 'string' },
+        'idle-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -162,15 +184,27 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     if (format === 'json') throw new UsageError('--ask streams the answer as text; --format json does not apply.');
     const provider: Provider | undefined = values.provider !== undefined ? parseProvider(values.provider) : undefined;
     if (values.provider !== undefined && !provider) throw new UsageError(`--provider must be ollama or openai, got "${values.provider}".`);
+    if (values['no-redact']) throw new UsageError('--no-redact does not apply to --ask: what is sent to the LLM is always redacted.');
+    const connectMs = parseSeconds(values['connect-timeout'], '--connect-timeout');
+    const firstByteMs = parseSeconds(values.timeout, '--timeout');
+    const idleMs = parseSeconds(values['idle-timeout'], '--idle-timeout');
     ask = {
       question: values.ask,
       ...(values.endpoint !== undefined ? { endpoint: values.endpoint } : {}),
       ...(provider !== undefined ? { provider } : {}),
       ...(values.model !== undefined ? { model: values.model } : {}),
       allowRemote: values['allow-remote'] ?? false,
+      timeouts: {
+        ...(connectMs !== undefined ? { connectMs } : {}),
+        ...(firstByteMs !== undefined ? { firstByteMs } : {}),
+        ...(idleMs !== undefined ? { idleMs } : {}),
+      },
     };
-  } else if (values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || values['allow-remote']) {
-    throw new UsageError('--endpoint, --provider, --model and --allow-remote go with --ask.');
+  } else if (
+    values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || values['allow-remote'] ||
+    values['connect-timeout'] !== undefined || values.timeout !== undefined || values['idle-timeout'] !== undefined
+  ) {
+    throw new UsageError('--endpoint, --provider, --model, --allow-remote and the timeouts go with --ask.');
   }
   const device = values.device ?? 'auto';
   if (!['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'].includes(device)) throw new UsageError(`--device must be auto, cpu, cuda, webgpu, dml or coreml, got "${device}".`);
@@ -189,6 +223,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     conditionalPerplexity,
     entropy: !values['no-entropy'],
     ...(values['no-cache'] ? {} : { cacheDir: values['cache-dir'] ?? indexCacheDir() }),
+    redact: !values['no-redact'],
     ...(query !== undefined ? { query } : {}),
     decoder,
     decoderGiven: values.decoder !== undefined,
@@ -256,11 +291,23 @@ function version(): string {
   }
 }
 
-/** --ask: compress, send, stream the answer. On failure the context is saved so nothing is lost. */
+/**
+ * --ask: compress, send, stream the answer. The prompt is saved to a private file before the first request
+ * and removed once the answer is complete; on any failure the message says where it is.
+ */
 async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptions, files: SourceFile[], signal: AbortSignal): Promise<number> {
-  let prepared: PreparedAsk | undefined;
+  const saved = new PromptFile(defaultPromptFolders(process.env, homedir(), tmpdir()));
+  let saveError: string | undefined;
+  const save = (text: string): void => {
+    try {
+      saved.save(text);
+      saveError = undefined;
+    } catch (err) {
+      saveError = err instanceof Error ? err.message : String(err);
+    }
+  };
   try {
-    prepared = await prepareAsk(
+    const prepared = await prepareAsk(
       compressor,
       {
         question: ask.question,
@@ -273,31 +320,31 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
         ...(ask.provider !== undefined ? { provider: ask.provider } : {}),
         ...(ask.model !== undefined ? { model: ask.model } : {}),
         allowRemote: ask.allowRemote,
+        timeouts: ask.timeouts,
         encoder: encoderRequest(options),
+        onPrompt: save,
       },
       signal,
     );
     const s = prepared.result.stats;
     if (prepared.decoderNote) process.stderr.write(`note: ${prepared.decoderNote}\n`);
     writeWarnings(prepared.result.warnings, 'the same run without --ask and with --format json lists them all');
-    if (prepared.redaction) process.stderr.write(`note: ${prepared.redaction} before sending.\n`);
+    if (prepared.questionRedaction) process.stderr.write(`note: ${prepared.questionRedaction} in the question before sending.\n`);
     process.stderr.write(
       `${summaryLine(s)} (budget ${s.budget}${s.budget < options.budget ? `, lowered to fit the ${prepared.contextWindow}-token window` : ''}) → asking ${prepared.model} at ${prepared.client.endpoint}\n`,
     );
     for await (const delta of streamAnswer(prepared, signal)) process.stdout.write(delta);
     process.stdout.write('\n');
+    saved.remove();
     return 0;
   } catch (err) {
     if (err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError')) {
-      process.stderr.write('code-compress: cancelled.\n');
+      process.stderr.write(`code-compress: cancelled.${saved.path ? ` The prompt is in ${saved.path}.` : ''}\n`);
       return 130;
     }
     process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (prepared) {
-      const saved = path.join(tmpdir(), `code-compress-context-${Date.now()}.txt`);
-      writeFileSync(saved, `${prepared.prompt.messages.map((m) => m.content).join('\n\n')}\n`);
-      process.stderr.write(`The compressed context and your question were saved to ${saved}; fix the problem above and retry.\n`);
-    }
+    if (saved.path) process.stderr.write(`The compressed context and your question were saved to ${saved.path}; fix the problem above and retry.\n`);
+    else if (saveError) process.stderr.write(`The compressed context could not be kept: ${saveError}.\n`);
     return 1;
   }
 }
@@ -367,6 +414,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
         style: options.format === 'markdown' ? 'markdown' : 'native',
         encoder: encoderRequest(options),
         entropy: options.entropy,
+        redactSecrets: options.redact,
         priorWarnings: gathered.warnings,
         gatherMs,
       },

@@ -1,6 +1,7 @@
 import type { Compressor } from './compress';
 import { DEFAULT_DECODER, findDecoder, type DecoderProfile } from './decoders';
-import { buildPrompt, createLlmClient, describeRedaction, redactSecrets, type LlmClient, type Prompt, type Provider } from './llm';
+import { buildPrompt, createLlmClient, userMessage, type LlmClient, type Prompt, type Provider, type Timeouts } from './llm';
+import { describeRedaction, redactRequest, redactText } from './secrets';
 import type { CompressRequest, CompressResult, PinnedRegion, SourceFile } from './types';
 
 export interface AskRequest {
@@ -23,18 +24,27 @@ export interface AskRequest {
   readonly answerTokens?: number;
   /** Which encoder scores the context (default: the host's standing preference). */
   readonly encoder?: CompressRequest['encoder'];
+  /** Connect, first-byte and idle limits; each left out keeps its default. */
+  readonly timeouts?: Partial<Timeouts>;
+  /**
+   * Receives the text to be sent (redacted context and question) before the first request to the server, and
+   * again if it changes once the model's window is known: the caller saves it, so no failure loses it.
+   */
+  readonly onPrompt?: (text: string) => void | Promise<void>;
 }
 
 export interface PreparedAsk {
   readonly client: LlmClient;
   readonly model: string;
   readonly decoder: DecoderProfile;
-  /** Why this decoder profile was chosen, for the user. */
+  /** Why this decoder profile or context window was chosen, for the user. */
   readonly decoderNote?: string;
   readonly contextWindow: number;
   readonly result: CompressResult;
-  /** e.g. "2 secrets redacted (1 github-token, 1 jwt)"; undefined when none. */
+  /** e.g. "2 secrets redacted (1 github-token, 1 jwt)", files, query and question together; undefined when none. */
   readonly redaction?: string;
+  /** The part of `redaction` found in the question itself. */
+  readonly questionRedaction?: string;
   readonly prompt: Prompt;
 }
 
@@ -78,34 +88,73 @@ function promptOverhead(question: string, count: (t: string) => number): number 
   return count(question) + 200;
 }
 
+/** Context windows a real model has; anything else a server reports (−5, NaN, 10¹⁵) is ignored. */
+const MIN_WINDOW = 512;
+const MAX_WINDOW = 16 * 1024 * 1024;
+
+/** The server's context length when it is believable, else the decoder profile's, with a note saying so. */
+export function saneContextWindow(reported: unknown, fallback: number): { window: number; note?: string } {
+  if (reported === undefined) return { window: fallback };
+  if (typeof reported === 'number' && Number.isInteger(reported) && reported >= MIN_WINDOW && reported <= MAX_WINDOW) return { window: reported };
+  return { window: fallback, note: `The server reported a context length of ${String(reported).slice(0, 40)}, which is not a usable window; ${fallback} tokens (the model family's default) are assumed.` };
+}
+
 /**
- * Everything up to sending: picks the model and its decoder profile, reads the model's context window,
- * compresses within what the window leaves after the answer, redacts secrets, and builds the prompt.
- * Nothing is sent yet, so a failure here loses nothing; the caller keeps the question for a retry.
+ * Everything up to sending: redacts secrets from the files, the query and the question; compresses with the
+ * budget asked for and hands that prompt to `onPrompt` BEFORE the first request, so a server that refuses,
+ * fails or hangs loses nothing; then picks the model and its decoder profile, reads the model's context
+ * window, and compresses again only when the window or the tokenizer calls for it.
  */
 export async function prepareAsk(compressor: Compressor, request: AskRequest, signal?: AbortSignal): Promise<PreparedAsk> {
-  const client = createLlmClientForSettings(request.endpoint, request.provider, request.allowRemote ?? false);
+  const client = createLlmClient({
+    ...(request.endpoint !== undefined ? { endpoint: request.endpoint } : {}),
+    ...(request.provider !== undefined ? { provider: request.provider } : {}),
+    allowRemote: request.allowRemote ?? false,
+    ...(request.timeouts ? { timeouts: request.timeouts } : {}),
+  });
+  // Secrets never leave: the question, the query and every file are redacted here, whatever the caller's setting.
+  const askedQuestion = await redactText(request.question);
+  const question = askedQuestion.text;
+  const query = request.query ? `${request.query}\n${question}` : question;
+  const draftDecoder = chooseDecoder(request.decoder, request.model ?? '').profile;
+  const redacted = await redactRequest(
+    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query, budget: request.budget, decoder: draftDecoder.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}), redactSecrets: true },
+    signal,
+  );
+  const compress = (decoder: string, budget: number): Promise<CompressResult> => compressor.compress({ ...redacted.request, decoder, budget }, signal);
+
+  let result = await compress(draftDecoder.id, request.budget);
+  let sentText = userMessage(result.text, question);
+  await request.onPrompt?.(sentText);
+
   const model = await chooseModel(client, request.model, signal);
   const { profile, note } = chooseDecoder(request.decoder, model);
   const counter = await compressor.tokenCounter(profile.id);
-  const contextWindow = (await client.contextLength(model, signal)) ?? profile.contextWindow;
+  const window = saneContextWindow(await client.contextLength(model, signal), profile.contextWindow);
+  const contextWindow = window.window;
   const answerTokens = request.answerTokens ?? Math.min(1024, Math.floor(contextWindow / 4));
-  const room = contextWindow - answerTokens - promptOverhead(request.question, (t) => counter.count(t));
+  const room = contextWindow - answerTokens - promptOverhead(question, (t) => counter.count(t));
   const budget = Math.max(16, Math.min(request.budget, room));
-  const result = await compressor.compress(
-    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query: request.query ? `${request.query}\n${request.question}` : request.question, budget, decoder: profile.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}) },
-    signal,
-  );
-  const redacted = redactSecrets(result.text);
-  const prompt = buildPrompt({ context: redacted.text, question: request.question, contextWindow, countTokens: (t) => counter.count(t), answerTokens });
+  if (profile.id !== draftDecoder.id || budget !== request.budget) result = await compress(profile.id, budget);
+  const prompt = buildPrompt({ context: result.text, question, contextWindow, countTokens: (t) => counter.count(t), answerTokens });
+  const finalText = userMessage(result.text, question);
+  if (finalText !== sentText) {
+    sentText = finalText;
+    await request.onPrompt?.(sentText);
+  }
+  const kinds: Record<string, number> = { ...redacted.kinds };
+  for (const [k, n] of Object.entries(askedQuestion.kinds)) kinds[k] = (kinds[k] ?? 0) + n;
+  const count = redacted.count + askedQuestion.count;
+  const notes = [note, window.note].filter((n): n is string => n !== undefined);
   return {
     client,
     model,
     decoder: profile,
-    ...(note !== undefined ? { decoderNote: note } : {}),
+    ...(notes.length > 0 ? { decoderNote: notes.join(' ') } : {}),
     contextWindow,
     result,
-    ...(redacted.count > 0 ? { redaction: describeRedaction(redacted) } : {}),
+    ...(count > 0 ? { redaction: describeRedaction({ count, kinds }) } : {}),
+    ...(askedQuestion.count > 0 ? { questionRedaction: describeRedaction(askedQuestion) } : {}),
     prompt,
   };
 }

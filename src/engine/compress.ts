@@ -22,6 +22,7 @@ import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmente
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, SourceFile, Unit, Warning } from './types';
+import { redactRequest } from './secrets';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
@@ -110,6 +111,8 @@ export class Compressor {
 
   async compress(request: CompressRequest, signal?: AbortSignal): Promise<CompressResult> {
     const t0 = performance.now();
+    // Secrets out first: everything below (budget, slots, every output) sees only the markers.
+    request = (await redactRequest(request, signal)).request;
     const { budget } = request;
     if (!Number.isInteger(budget) || budget < 16) throw new InvalidBudgetError(budget);
     const decoder = requireDecoder(request.decoder);

@@ -9,7 +9,7 @@ export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/l
 export { countOf, formatTokens, formatRatio, summaryLine } from './stats';
 export type * from './types';
 export { createLlmClientForSettings, prepareAsk, streamAnswer, NoModelsError, type AskRequest, type PreparedAsk } from './ask';
-export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, type Provider } from './llm';
+export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, PromptFile, defaultPromptFolders, type Provider, type Timeouts } from './llm';
 export { encoderEntries, findEncoder, matchEncoder, type EncoderEntry, type MatchResult } from './encoder/matching';
 export type { EncoderChoice, EncoderLocations } from './encoder/select';
 export { DecoderTokenizerUnavailableError } from './decoders';

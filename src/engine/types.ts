@@ -128,7 +128,9 @@ export interface Warning {
     | 'dropped-definitions'
     | 'encoder-mismatch'
     // A unit of high information density: it will not compress well.
-    | 'dense-code';
+    | 'dense-code'
+    // Secrets in the inputs were replaced by «redacted:…» markers (names the files, never the secret).
+    | 'redacted-secrets';
   readonly message: string;
   readonly path?: string;
   /** The lines the warning is about (dense code), 1-based inclusive. */
@@ -172,6 +174,11 @@ export interface CompressRequest {
     readonly conditionalPerplexity?: 'auto' | 'on' | 'off';
   };
   readonly entropy?: boolean;
+  /**
+   * Replace secrets in the input texts and the query by «redacted:kind» markers before anything else, keeping
+   * line structure, so the budget counts the markers and every output is clean (default true).
+   */
+  readonly redactSecrets?: boolean;
   /** Warnings produced before the engine ran (e.g. skipped files while gathering). */
   readonly priorWarnings?: readonly Warning[];
   readonly gatherMs?: number;

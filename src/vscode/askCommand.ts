@@ -116,6 +116,7 @@ async function runAsk(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, qu
               ...(settings.provider !== undefined ? { provider: settings.provider } : {}),
               ...(settings.model !== undefined ? { model: settings.model } : {}),
               allowRemote,
+              timeouts: settings.timeouts,
             },
             controller.signal,
           );

@@ -122,7 +122,7 @@ export async function gatherScope(ctx: Ctx, req: RunRequest, signal: AbortSignal
 async function compressFitted(ctx: Ctx, scope: EditorScope, budget: number, gatherMs: number, signal: AbortSignal): Promise<CompressResult> {
   const decoder = ctx.config.decoder;
   const once = (b: number): Promise<CompressResult> =>
-    ctx.compressor.compress({ files: scope.files, pinned: scope.pinned, ...(scope.query !== undefined ? { query: scope.query } : {}), budget: b, decoder, repoName: vscode.workspace.name ?? 'workspace', priorWarnings: scope.warnings, gatherMs }, signal);
+    ctx.compressor.compress({ files: scope.files, pinned: scope.pinned, ...(scope.query !== undefined ? { query: scope.query } : {}), budget: b, decoder, repoName: vscode.workspace.name ?? 'workspace', priorWarnings: scope.warnings, gatherMs, redactSecrets: vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('redactSecrets', true) }, signal);
   const offsets = scope.lineOffsets;
   if (!offsets || offsets.size === 0) return once(budget);
   const counter = await ctx.compressor.tokenCounter(decoder);

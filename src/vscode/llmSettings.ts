@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseProvider, type Provider } from '../engine';
+import { parseProvider, type Provider, type Timeouts } from '../engine';
 
 const SECTION = 'codeContextCompressor.llm';
 
@@ -20,6 +20,17 @@ export class LlmSettings {
   }
   get allowRemote(): boolean {
     return this.raw.get<boolean>('allowRemoteEndpoints', false);
+  }
+  /** The connect, first-token and idle limits in ms; a setting left out (or not a positive number) keeps the default. */
+  get timeouts(): Partial<Timeouts> {
+    const ms = (key: string): number | undefined => {
+      const s = this.raw.get<number>(key);
+      return typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.round(s * 1000) : undefined;
+    };
+    const connectMs = ms('connectTimeoutSeconds');
+    const firstByteMs = ms('firstByteTimeoutSeconds');
+    const idleMs = ms('idleTimeoutSeconds');
+    return { ...(connectMs ? { connectMs } : {}), ...(firstByteMs ? { firstByteMs } : {}), ...(idleMs ? { idleMs } : {}) };
   }
   async setModel(model: string): Promise<void> {
     const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;

@@ -83,7 +83,7 @@ test('openai: the request carries the redacted context, the question and max_tok
     assert.ok(user.includes('export function client() { return connect(token); }'));
     assert.ok(user.endsWith(question));
     assert.ok(!req.body.includes(secret), 'the secret never reaches the server');
-    assert.ok(user.includes('[REDACTED:github-token]'));
+    assert.ok(user.includes('«redacted:github-token»'));
   }, FAST, '/v1');
 });
 
@@ -272,4 +272,55 @@ test('openai: an API key is sent as a Bearer token', async () => {
   } finally {
     await server.close();
   }
+});
+
+test('openai: SSE keep-alive comments do not count as progress: a server that only pings is cut off by the idle limit', async () => {
+  await withServer(async (_req, res, server) => {
+    startSse(res);
+    res.write(sseChunk(MODEL, { content: 'Thinking' }));
+    // A comment every 100 ms keeps bytes flowing (and the socket's idle timer reset), but no answer comes.
+    for (let i = 0; i < 100 && !res.destroyed; i++) {
+      res.write(': ping\n\n');
+      await server.delay(100);
+    }
+    res.end();
+  }, async (client) => {
+    const out: string[] = [];
+    const error = await within(
+      (async () => {
+        try {
+          for await (const d of client.chat({ model: MODEL, messages: [{ role: 'user', content: 'q' }] })) out.push(d);
+          return undefined;
+        } catch (err) {
+          return err;
+        }
+      })(),
+      8000,
+      'the idle cut-off',
+    );
+    assert.deepEqual(out, ['Thinking']);
+    assert.ok(error instanceof LlmTimeoutError, String(error));
+    assert.equal(error.phase, 'idle');
+    assert.match(error.message, /--idle-timeout <seconds>.*codeContextCompressor\.llm\.idleTimeoutSeconds/);
+  }, { connectMs: 1000, firstByteMs: 1000, idleMs: 500 });
+});
+
+test('openai: an answer far past the token limit asked for is stopped', async () => {
+  await withServer(async (_req, res, server) => {
+    startSse(res);
+    for (let i = 0; i < 2000 && !res.destroyed; i++) {
+      res.write(sseChunk(MODEL, { content: 'token ' }));
+      if (i % 50 === 0) await server.delay(1);
+    }
+    res.end(SSE_DONE);
+  }, async (client) => {
+    let error: unknown;
+    try {
+      for await (const _ of client.chat({ model: MODEL, messages: [{ role: 'user', content: 'q' }], maxAnswerTokens: 10 })) void _;
+    } catch (err) {
+      error = err;
+    }
+    assert.ok(error instanceof LlmProtocolError, String(error));
+    assert.match(error.message, /went on past 320 characters/);
+  });
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { buildPrompt, PromptTooLargeError } from '../../src/engine/llm';
+import { saneContextWindow } from '../../src/engine/ask';
 
 /** One token per whitespace-separated word: easy to reason about in assertions. */
 const words = (t: string): number => t.split(/\s+/).filter(Boolean).length;
@@ -47,4 +48,14 @@ test('prompt: small windows reserve a quarter for the answer; empty questions ar
   assert.equal(buildPrompt({ context: 'x', question: 'q', contextWindow: 2048, countTokens: words }).answerTokens, 512);
   assert.throws(() => buildPrompt({ context: 'x', question: '   ', contextWindow: 2048, countTokens: words }), /question is empty/);
   assert.throws(() => buildPrompt({ context: 'x', question: 'q', contextWindow: 0, countTokens: words }), /positive number/);
+});
+
+test('context window: what a server reports is used only when it is a plausible window', () => {
+  assert.deepEqual(saneContextWindow(32768, 4096), { window: 32768 });
+  assert.deepEqual(saneContextWindow(undefined, 4096), { window: 4096 });
+  for (const bad of [-5, 0, 100, Number.NaN, Infinity, 1e15, 4096.5, '8192', null]) {
+    const r = saneContextWindow(bad, 4096);
+    assert.equal(r.window, 4096, String(bad));
+    assert.match(r.note ?? '', /not a usable window; 4096 tokens .* are assumed/, String(bad));
+  }
 });

@@ -45,17 +45,28 @@ export type TimeoutPhase = 'connect' | 'firstByte' | 'idle';
 const phaseText: Record<TimeoutPhase, string> = {
   connect: 'to accept the connection',
   firstByte: 'to start answering',
-  idle: 'between two parts of the answer',
+  idle: 'between two tokens of the answer',
+};
+
+/** What raises each limit, on the command line and in VS Code, so the message can say it. */
+export const TIMEOUT_KNOBS: Readonly<Record<TimeoutPhase, { readonly option: string; readonly setting: string }>> = {
+  connect: { option: '--connect-timeout', setting: 'codeContextCompressor.llm.connectTimeoutSeconds' },
+  firstByte: { option: '--timeout', setting: 'codeContextCompressor.llm.firstByteTimeoutSeconds' },
+  idle: { option: '--idle-timeout', setting: 'codeContextCompressor.llm.idleTimeoutSeconds' },
 };
 
 export class LlmTimeoutError extends LlmError {
   readonly code = 'timeout';
   constructor(readonly provider: Provider, readonly endpoint: string, readonly phase: TimeoutPhase, readonly ms: number) {
+    const knob = TIMEOUT_KNOBS[phase];
     super(
       `${capitalise(serverLabel(provider))} at ${endpoint} took longer than ${formatMs(ms)} ${phaseText[phase]} — ` +
         (phase === 'connect'
-          ? 'check that the endpoint is right and the server is running.'
-          : 'the model may still be loading or the prompt is long for this machine; raise the timeout or use a smaller model.'),
+          ? 'check that the endpoint is right and the server is running'
+          : phase === 'firstByte'
+            ? 'the model may still be loading or the prompt is long for this machine; use a smaller model, or wait longer'
+            : 'the server stalled in the middle of the answer; check its log, or wait longer') +
+        ` (${knob.option} <seconds> on the command line, the setting ${knob.setting} in VS Code).`,
     );
     this.name = 'LlmTimeoutError';
   }

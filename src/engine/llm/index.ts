@@ -6,9 +6,9 @@ export { DEFAULT_ENDPOINTS, PROVIDERS, detectProvider, parseEndpoint, parseProvi
 export type { ProviderGuess } from './endpoint';
 export { assertEndpointAllowed, isLoopbackHost } from './privacy';
 export type { EndpointPolicy } from './privacy';
-export { redactSecrets, describeRedaction, redactionMarker, isSecretName } from './redact';
-export type { RedactionResult, SecretKind } from './redact';
-export { buildPrompt, DEFAULT_SYSTEM_PROMPT } from './prompt';
+export { redactSecrets, redactText, describeRedaction, redactionMarker, isSecretName } from '../secrets';
+export type { RedactionResult, SecretKind } from '../secrets';
+export { buildPrompt, userMessage, DEFAULT_SYSTEM_PROMPT } from './prompt';
 export type { Prompt, PromptInput } from './prompt';
 export { collectChat } from './collect';
 export {
@@ -27,3 +27,5 @@ export {
   isLlmError,
 } from './errors';
 export type { LlmErrorCode, TimeoutPhase } from './errors';
+export { PromptFile, PromptSaveError, defaultPromptFolders } from './promptFile';
+export type { PromptFolders } from './promptFile';

@@ -4,6 +4,7 @@ import { LlmProtocolError, LlmServerError, LlmStreamTruncatedError } from './err
 import type { HttpTarget } from './http';
 import { asNumber, asRecord, asString, excerpt, isRecord, tryParseJson } from './json';
 import { openStream, requestJson } from './jsonRequest';
+import { AnswerProgress } from './progress';
 import { LineTooLongError, readLines } from './lines';
 import type { ChatRequest, LlmClient, ModelInfo, Timeouts } from './types';
 
@@ -76,8 +77,9 @@ export class OllamaClient implements LlmClient {
       request.model,
       'NDJSON',
     );
+    const progress = new AnswerProgress(this.timeouts, this.target, request.maxAnswerTokens);
     try {
-      for await (const line of readLines(res.chunks(), MAX_LINE_CHARS)) {
+      for await (const line of readLines(progress.watch(res.chunks()), MAX_LINE_CHARS)) {
         if (line.text.trim() === '') continue;
         const parsed = tryParseJson(line.text);
         if (!parsed.ok || !isRecord(parsed.value)) {
@@ -88,7 +90,10 @@ export class OllamaClient implements LlmClient {
         const error = asString(msg.error);
         if (error !== undefined) throw new LlmServerError('ollama', this.endpoint, error);
         const content = asString(asRecord(msg.message)?.content);
-        if (content) yield content;
+        if (content) {
+          progress.content(content);
+          yield content;
+        }
         if (msg.done === true) {
           request.onDone?.({
             finishReason: asString(msg.done_reason),

@@ -8,6 +8,7 @@ import type { HttpTarget, OpenResponse } from './http';
 import { asNumber, asRecord, asString, excerpt, isRecord, tryParseJson } from './json';
 import type { JsonRecord } from './json';
 import { openStream, requestJson } from './jsonRequest';
+import { AnswerProgress } from './progress';
 import { LineTooLongError, readLines } from './lines';
 import { readSseEvents } from './sse';
 import type { ChatDoneInfo, ChatRequest, LlmClient, ModelInfo, Timeouts } from './types';
@@ -83,8 +84,9 @@ export class OpenAiClient implements LlmClient {
     let finishReason: string | undefined;
     let usage: JsonRecord | undefined;
     const done = (): ChatDoneInfo => ({ finishReason, promptTokens: asNumber(usage?.prompt_tokens), answerTokens: asNumber(usage?.completion_tokens) });
+    const progress = new AnswerProgress(this.timeouts, this.target, request.maxAnswerTokens);
     try {
-      for await (const event of readSseEvents(readLines(res.chunks(), MAX_LINE_CHARS))) {
+      for await (const event of readSseEvents(readLines(progress.watch(res.chunks()), MAX_LINE_CHARS))) {
         if (event.data.trim() === '[DONE]') {
           request.onDone?.(done());
           return;
@@ -99,7 +101,10 @@ export class OpenAiClient implements LlmClient {
         usage = asRecord(chunk.usage) ?? usage;
         const choice = Array.isArray(chunk.choices) ? asRecord(chunk.choices[0]) : undefined;
         const content = asString(asRecord(choice?.delta)?.content);
-        if (content) yield content;
+        if (content) {
+          progress.content(content);
+          yield content;
+        }
         finishReason = asString(choice?.finish_reason) ?? finishReason;
       }
     } catch (err) {

@@ -1,4 +1,5 @@
 /** Keeps the code context on this machine unless the user explicitly allowed a remote endpoint. */
+import { isIPv4, isIPv6 } from 'node:net';
 import { parseEndpoint, displayEndpoint } from './endpoint';
 import { LlmEndpointError, RemoteEndpointError } from './errors';
 
@@ -7,17 +8,23 @@ export interface EndpointPolicy {
 }
 
 /**
- * True for names and addresses that always mean this machine: localhost, 127.0.0.0/8, ::1 and the
- * IPv4-mapped form of 127.x. `hostname` is as URL gives it (IPv6 in brackets, IPv4 already canonical,
- * so "0x7f.1" has become "127.0.0.1" and "127.0.0.1.example.com" stays a domain name).
+ * True only for hosts that mean this machine without asking a resolver: an IPv4 literal in 127.0.0.0/8, the
+ * IPv6 loopback ::1 (or its IPv4-mapped 127.x form), and the name `localhost` exactly. Any other name —
+ * `evil.localhost`, `localhost.` (absolute, so search domains and resolvers decide), `127.0.0.1.nip.io` — is
+ * remote, whatever it might resolve to. `hostname` is as the WHATWG URL parser gives it: lower case, IPv6 in
+ * brackets, and IPv4 canonical, so the decimal, octal and hex spellings (2130706433, 0177.0.0.1, 0x7f.1) have
+ * already become 127.0.0.1: they are IP literals, and the connection goes to that address with no lookup.
  */
 export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/\.$/, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
-  if (h === '[::1]') return true;
-  // URL writes ::ffff:127.0.0.1 as [::ffff:7f00:1]; the high 16 bits 7f00-7fff are 127.x.
-  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(h);
+  const h = hostname.toLowerCase();
+  if (h === 'localhost') return true;
+  if (isIPv4(h)) return h.startsWith('127.');
+  if (!h.startsWith('[') || !h.endsWith(']')) return false;
+  const v6 = h.slice(1, -1);
+  if (!isIPv6(v6)) return false;
+  if (v6 === '::1') return true;
+  // URL writes ::ffff:127.0.0.1 as ::ffff:7f00:1; the high 16 bits 7f00-7fff are 127.x.
+  return /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(v6);
 }
 
 /** Throws unless the endpoint is loopback or remote endpoints are allowed. Returns the parsed URL. */

@@ -40,6 +40,13 @@ const NUM_CTX_STEP = 2048;
 // ChatML (Qwen) wraps each message in "<|im_start|>role\n … <|im_end|>\n": about 5 tokens; 8 leaves room for others.
 const DEFAULT_OVERHEAD = 8;
 
+/** The user turn: the context, then the question. */
+export function userMessage(context: string, question: string): string {
+  const c = context.trimEnd();
+  const q = question.trim();
+  return c ? `${c}\n\nQuestion: ${q}` : `Question: ${q}`;
+}
+
 export function buildPrompt(input: PromptInput): Prompt {
   const question = input.question.trim();
   if (!question) throw new Error('The question is empty: write what you want to ask about the code.');
@@ -48,7 +55,7 @@ export function buildPrompt(input: PromptInput): Prompt {
   }
   const system = input.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const context = input.context.trimEnd();
-  const user = context ? `${context}\n\nQuestion: ${question}` : `Question: ${question}`;
+  const user = userMessage(context, question);
   const messages: ChatMessage[] = [
     { role: 'system', content: system },
     { role: 'user', content: user },

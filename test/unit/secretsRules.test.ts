@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { describeRedaction, isSecretName, redactSecrets } from '../../src/engine/llm';
+import { describeRedaction, isSecretName, redactSecrets } from '../../src/engine/secrets';
 
 // Fake secrets are assembled at run time so that this file itself never trips a secret scanner.
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -44,7 +44,7 @@ test('redact: each well-known token format is replaced by its marker', () => {
   ];
   for (const [secret, kind] of cases) {
     const r = redactSecrets(`client.login(${JSON.stringify(secret)});\n`);
-    assert.equal(r.text, `client.login("[REDACTED:${kind}]");\n`, kind);
+    assert.equal(r.text, `client.login("«redacted:${kind}»");\n`, kind);
     assert.equal(r.count, 1, kind);
     assert.deepEqual(r.kinds, { [kind]: 1 });
   }
@@ -52,19 +52,21 @@ test('redact: each well-known token format is replaced by its marker', () => {
 
 test('redact: private key blocks, in a PEM file, in a string literal, and cut without END', () => {
   const pem = `${BEGIN('RSA ')}\n${pemBody}\n${END('RSA ')}\n`;
-  assert.equal(redactSecrets(`key:\n${pem}after`).text, 'key:\n[REDACTED:private-key]\nafter');
+  // The marker keeps the key's line count, so every line number after it stays true.
+  assert.equal(redactSecrets(`key:\n${pem}after`).text, `key:\n«redacted:private-key»${'\n'.repeat(pem.split('\n').length - 1)}after`);
 
   const jsLines = pemBody.split('\n').map((l) => `  "${l}\\n" +`).join('\n');
   const js = `const key =\n  "${BEGIN('')}\\n" +\n${jsLines}\n  "${END('')}\\n";\nsign(key);\n`;
   const r = redactSecrets(js);
-  assert.equal(r.text, 'const key =\n  "[REDACTED:private-key]\\n";\nsign(key);\n');
+  assert.equal(r.text, `const key =\n  "«redacted:private-key»${'\n'.repeat(js.split('\n').length - 4)}\\n";\nsign(key);\n`);
+  assert.equal(r.text.split('\n').length, js.split('\n').length);
   assert.equal(r.count, 1);
 
   const openssh = `${BEGIN('OPENSSH ')}\n${pemBody}\n${END('OPENSSH ')}`;
-  assert.equal(redactSecrets(openssh).text, '[REDACTED:private-key]');
+  assert.equal(redactSecrets(openssh).text, `«redacted:private-key»${'\n'.repeat(openssh.split('\n').length - 1)}`);
 
   const cut = `${BEGIN('EC ')}\n${pemBody.split('\n').slice(0, 3).join('\n')}\n// …elided…\nfunction next() {}\n`;
-  assert.equal(redactSecrets(cut).text, '[REDACTED:private-key]\n// …elided…\nfunction next() {}\n');
+  assert.equal(redactSecrets(cut).text, '«redacted:private-key»\n\n\n\n// …elided…\nfunction next() {}\n');
 });
 
 test('redact: .env assignments and secret-named string literals', () => {
@@ -84,9 +86,9 @@ test('redact: .env assignments and secret-named string literals', () => {
     [
       '# database',
       'DB_HOST=localhost',
-      'DB_PASSWORD=[REDACTED:secret-assignment]',
-      'export STRIPE_SECRET_KEY="[REDACTED:secret-assignment]"',
-      "SESSION_SECRET='[REDACTED:secret-assignment]' # rotate monthly",
+      'DB_PASSWORD=«redacted:password»',
+      'export STRIPE_SECRET_KEY="«redacted:stripe-key»"',
+      "SESSION_SECRET='«redacted:secret»' # rotate monthly",
       'GITHUB_TOKEN=$GH_TOKEN',
       'API_KEY=${API_KEY}',
       'LOG_LEVEL=debug',
@@ -104,14 +106,14 @@ test('redact: .env assignments and secret-named string literals', () => {
   assert.equal(
     c.text,
     [
-      'const config = { apiKey: "[REDACTED:secret-assignment]", region: "eu-west-1" };',
-      '  "client_secret": "[REDACTED:secret-assignment]",',
-      "db.password = '[REDACTED:secret-assignment]';",
-      'OPENAI_API_KEY = "[REDACTED:openai-key]"',
+      'const config = { apiKey: "«redacted:api-key»", region: "eu-west-1" };',
+      '  "client_secret": "«redacted:google-client-secret»",',
+      "db.password = '«redacted:password»';",
+      'OPENAI_API_KEY = "«redacted:openai-key»"',
     ].join('\n'),
   );
-  assert.deepEqual(c.kinds, { 'secret-assignment': 3, 'openai-key': 1 });
-  assert.equal(describeRedaction(c), '4 secrets redacted (1 openai-key, 3 secret-assignment)');
+  assert.deepEqual(c.kinds, { 'api-key': 1, 'google-client-secret': 1, password: 1, 'openai-key': 1 });
+  assert.equal(describeRedaction(c), '4 secrets redacted (1 api-key, 1 google-client-secret, 1 password, 1 openai-key)');
 });
 
 test('redact: ordinary code that talks about keys, tokens and passwords is left alone', () => {
