@@ -14,11 +14,13 @@ import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmente
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, Unit, Warning } from './types';
-import { denseWarning, isDense, scoreDensity, warrantsWarning } from './density/unitDensity';
+import { isDense, scoreDensity } from './density/unitDensity';
+import { denseRegionWarnings } from './density/fileRegions';
+import { denseReasonTexts } from './density/message';
 import { canPrune, prunedForms, type PrunedForm } from './density/prunedForms';
 import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
-import type { DensityReport } from './entropy';
+import type { DensityReport } from './density';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
@@ -296,7 +298,7 @@ export class Compressor {
           tokens,
           ...(d?.bitsPerToken !== undefined ? { entropy: d.bitsPerToken } : {}),
           ...(d?.percentile !== undefined ? { entropyPercentile: d.percentile } : {}),
-          ...(d && isDense(d) ? { dense: true, denseReasons: d.reasons.map((r) => r.message) } : {}),
+          ...(d && isDense(d) ? { dense: true, denseReasons: denseReasonTexts(d.reasons) } : {}),
         };
       }, frame, repoName);
     let rendered = draw();
@@ -314,14 +316,11 @@ export class Compressor {
     const renderMs = performance.now() - tRender;
     const dropped = total > 0 ? droppedDefinitions(items, levels) : [];
     if (dropped.length > 0) warnings.push({ code: 'dropped-definitions', message: droppedDefinitionsMessage(dropped, budget) });
-    if (density) {
-      work.forEach((w, fi) =>
-        w.units.forEach((unit, ui) => {
-          const d = density?.[fi]?.[ui];
-          if (d && warrantsWarning(d)) warnings.push(denseWarning(w.path, unit, d, levels[(offsets[fi] ?? 0) + ui] ?? 'omitted'));
-        }),
-      );
-    }
+    // One warning per dense region (a generated file is one), in the words the editor's Problems entries use.
+    work.forEach((w, fi) => {
+      const reports = density?.[fi];
+      if (reports) warnings.push(...denseRegionWarnings(w.path, w.text, w.units.flatMap((unit, ui) => (reports[ui] ? [{ unit, report: reports[ui] }] : []))));
+    });
 
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
     const totalMs = performance.now() - t0;
