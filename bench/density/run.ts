@@ -150,8 +150,9 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
 
   if (showErrors) {
-    console.log('\nTuning-set errors (held-out packages are never listed):');
-    for (const o of tuning) {
+    // Held-out errors only with --held-out: for the report after the measurement, never while tuning.
+    console.log(showHeldOut ? '\nErrors, all packages:' : '\nTuning-set errors (held-out packages are listed only with --held-out):');
+    for (const o of showHeldOut ? outcomes : tuning) {
       const flagged = o.regions.length > 0;
       if (o.file.label === 'plain' && flagged) console.log(`  FP ${o.file.package}/${o.file.file}: ${o.regions.map((r) => `L${r.startLine}-${r.endLine} ${r.reasons.map((x) => x.code).join(',')}${r.percentile !== undefined ? ` p${r.percentile.toFixed(1)}` : ''}`).join(' | ')}`);
       if (o.file.label === 'dense' && !flagged) console.log(`  FN ${o.file.package}/${o.file.file} (${o.file.kind})`);

@@ -101,6 +101,8 @@ test('entropy alone warns only for long units of code (not short units, comments
   assert.equal(entropyJudgeable('/*\n * Copyright (c) 2020 Example Corp.\n * Licensed under the Apache License.\n */\nconst x = 1;\n'), false);
   assert.equal(entropyJudgeable("import os\nimport sys\nfrom typing import Any\nx = 1\n"), false);
   assert.equal(entropyJudgeable('// 计算两个数的和，并返回结果。这个函数用于图形渲染的坐标变换。\nfunction add(a, b) { return a + b; }\n'), false);
+  // Trailing CJK comments on code lines: the comment rule does not see them, the script share does.
+  assert.equal(entropyJudgeable('function scale(p, k) {\n  const x = p.x * k; // 横坐标缩放\n  const y = p.y * k; // 纵坐标缩放\n  return { x, y }; // 返回新的点\n}\n'), false);
 });
 
 test('tables the old detector missed: a dict of floats keyed by strings, parser tables, escaped mapping strings', () => {
