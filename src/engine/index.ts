@@ -16,4 +16,5 @@ export { isDense, warrantsWarning } from './density/unitDensity';
 export { scoreFileDenseRegions } from './density/fileRegions';
 export type { DenseRegion } from './density/regions';
 export { densityExcludeGlob } from './density/excludeGlob';
+export { DENSE_POLICY } from './density/message';
 export { downloadEncoderModel } from './encoder/neural';

@@ -4,7 +4,7 @@
  * one costs a scan of its text.
  */
 import type { Warning } from '../types';
-import { detectGenerated, minifiedShare } from './detectors';
+import { detectGenerated, detectMinified, minifiedShare } from './detectors';
 import { denseRegions, wholeFileRegion, type DenseRegion, type UnitDensity } from './regions';
 import { warrantsWarning } from './unitDensity';
 
@@ -17,9 +17,9 @@ export function wholeFileDenseRegion(fileText: string): DenseRegion | undefined 
   if (generated) return wholeFileRegion(fileText, generated);
   const minified = minifiedShare(fileText);
   if (minified.share >= MINIFIED_FILE_SHARE && minified.line !== undefined) {
-    const lines = fileText.split('\n');
-    const length = lines[minified.line - 1]?.length ?? 0;
-    return wholeFileRegion(fileText, { code: 'minified', message: `Minified file: ${Math.round(minified.share * 100)}% of it is in lines like line ${minified.line} (${length} characters)`, line: minified.line });
+    // The evidence in the words the unit holding that line gets (the Diagnostics view shows those).
+    const reason = detectMinified(fileText.split('\n')[minified.line - 1] ?? '');
+    if (reason) return wholeFileRegion(fileText, { ...reason, line: minified.line });
   }
   return undefined;
 }
