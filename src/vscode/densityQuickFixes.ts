@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { densityExcludeGlob } from '../engine';
 import { DENSITY_SOURCE } from './densityDiagnostics';
 
-/** Internal commands behind the quick fixes (not in the palette: they need a file). */
+/** The commands behind the quick fixes (contributed, but hidden from the palette: they need a file and a glob). */
 const EXCLUDE_FILE = 'codeContextCompressor.quickFix.excludeFile';
 const IGNORE_PATTERN = 'codeContextCompressor.quickFix.ignoreDensityPattern';
 
