@@ -250,7 +250,7 @@ function writeWarnings(warnings: readonly Warning[], whereAll = '--format json l
   }
   const more = dense - DENSE_WARNINGS_SHOWN;
   if (more > 0) {
-    process.stderr.write(`warning: ${countOf(more, 'more unit')} of dense code (${whereAll}).\n`);
+    process.stderr.write(`warning: ${countOf(more, 'more region')} of dense code (${whereAll}).\n`);
   }
 }
 

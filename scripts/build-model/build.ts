@@ -17,7 +17,7 @@ import { KneserNeyCounter, type KneserNeyStats } from './kneserNey';
 import { NgramScorer } from '../../src/engine/encoder/ngram/scorer';
 import { quantizeTables, type NgramTables } from '../../src/engine/encoder/ngram/tables';
 import { parseModel, serializeModel } from '../../src/engine/encoder/ngram/format';
-import { buildCalibration, CALIBRATION_UNIT, DENSE_PERCENTILE } from '../../src/engine/entropy/calibration';
+import { buildCalibration, CALIBRATION_UNIT, DENSE_PERCENTILE } from '../../src/engine/density/calibration';
 import type { EncoderCalibration } from '../../src/engine/encoder/encoder';
 import type { BuiltinModelMeta } from '../../src/engine/encoder/builtinEncoder';
 import { collectFiles, fetchSource, splitUnits, type CorpusFile, type Fetched, type SkipCounts } from './corpus';

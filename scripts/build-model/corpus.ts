@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detectGenerated, detectMinified } from '../../src/engine/entropy/detectors';
+import { detectGenerated, detectMinified } from '../../src/engine/density/detectors';
 import { extLanguage, type Lang, type Source } from './sources';
 
 /** Provenance of a fetched package, recorded in the manifest. */

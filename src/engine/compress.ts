@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
 import { requireDecoder } from './decoders';
-import { denseWarning, scoreDensity, warrantsWarning } from './density/unitDensity';
+import { scoreDensity } from './density/unitDensity';
+import { denseRegionWarnings } from './density/fileRegions';
 import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
-import type { DensityReport } from './entropy';
+import type { DensityReport } from './density';
 import { AnalysisIndex, type IndexCounts, type IndexOptions } from './index/analysisIndex';
 import { PhaseClock } from './pipeline/phaseClock';
 import { pinPhase } from './pipeline/pinPhase';
@@ -168,10 +169,11 @@ export class Compressor {
     const levels = planned.levels;
     const dropped = total > 0 ? droppedDefinitions(items, levels) : [];
     if (dropped.length > 0) warnings.push({ code: 'dropped-definitions', message: droppedDefinitionsMessage(dropped, budget) });
+    // One warning per dense region (a generated file is one), in the words the editor's Problems entries use.
     if (scored.encoder) {
-      items.forEach((it, i) => {
-        if (it.density && warrantsWarning(it.density)) warnings.push(denseWarning(work[it.fileIndex]?.path ?? '', it.unit, it.density, levels[i] ?? 'omitted'));
-      });
+      const byFile = work.map((): { unit: Unit; report: DensityReport }[] => []);
+      for (const it of items) if (it.density) byFile[it.fileIndex]?.push({ unit: it.unit, report: it.density });
+      work.forEach((w, fi) => warnings.push(...denseRegionWarnings(w.path, w.text, byFile[fi] ?? [])));
     }
 
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);

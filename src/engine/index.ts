@@ -14,4 +14,8 @@ export { encoderEntries, findEncoder, matchEncoder, type EncoderEntry, type Matc
 export type { EncoderChoice, EncoderLocations } from './encoder/select';
 export { DecoderTokenizerUnavailableError } from './decoders';
 export { isDense, warrantsWarning } from './density/unitDensity';
+export { scoreFileDenseRegions } from './density/fileRegions';
+export type { DenseRegion } from './density/regions';
+export { densityExcludeGlob } from './density/excludeGlob';
+export { DENSE_POLICY } from './density/message';
 export { downloadEncoderModel } from './encoder/neural';

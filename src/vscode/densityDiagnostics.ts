@@ -1,17 +1,31 @@
 import * as vscode from 'vscode';
-import { languageOfEditorId, warrantsWarning } from '../engine';
+import { languageOfEditorId, scoreFileDenseRegions, type DenseRegion } from '../engine';
 import type { Ctx } from './ctx';
 import { EncoderSettings } from './encoderSettings';
 import { displayPath } from './gatherEditors';
 
 /** Documents that can hold code worth checking: files on disk and unsaved buffers. */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+/** The squiggle covers at most this much of the marked line: a minified file's one line can be 20 KB. */
+const SQUIGGLE_CHARS = 80;
+export const DENSITY_SOURCE = 'Code Context Compressor';
+
+/** Whether a document matches one of the workspace-relative globs of a setting (none match an untitled buffer). */
+export function matchesSettingGlobs(doc: vscode.TextDocument, setting: 'exclude' | 'densityWarnings.exclude'): boolean {
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+  if (!folder) return false;
+  const globs = vscode.workspace.getConfiguration('codeContextCompressor', doc.uri).get<unknown>(setting, []);
+  if (!Array.isArray(globs)) return false;
+  return globs.some((g) => typeof g === 'string' && g.trim() !== '' && vscode.languages.match({ pattern: new vscode.RelativePattern(folder, g) }, doc) > 0);
+}
 
 /**
- * Problems entries on code of high information density, which no compressor (and no model asked to
- * reconstruct it) handles well: refreshed when a document is opened or saved, cleared when it closes,
- * off by setting. One document is scored at a time; a stale result (the document changed meanwhile) is
- * dropped.
+ * Problems entries on dense code, which no compressor (and no model asked to reconstruct it) handles well: one per
+ * dense region (a generated or minified file is one), underlining one line. Refreshed when a document is opened or
+ * saved, cleared when it closes; off, Information or Warning by setting; never for files matching
+ * `densityWarnings.exclude` or `exclude`. Generated and minified files are recognised from their text before
+ * anything is loaded; other files load the grammar, tokenizer and encoder on their first check. One document is
+ * checked at a time; a stale result (the document changed meanwhile) is dropped.
  */
 export class DensityDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('code-context-compressor');
@@ -25,7 +39,7 @@ export class DensityDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (EncoderSettings.affects(e)) this.refreshAll();
+        if (EncoderSettings.affects(e) || e.affectsConfiguration('codeContextCompressor.exclude')) this.refreshAll();
       }),
     );
     this.refreshAll();
@@ -53,7 +67,7 @@ export class DensityDiagnostics implements vscode.Disposable {
 
   private async check(doc: vscode.TextDocument): Promise<void> {
     const mode = this.ctx.encoderSettings.densityWarnings;
-    if (mode === 'off' || doc.isClosed) {
+    if (mode === 'off' || doc.isClosed || matchesSettingGlobs(doc, 'densityWarnings.exclude') || matchesSettingGlobs(doc, 'exclude')) {
       this.collection.delete(doc.uri);
       return;
     }
@@ -62,29 +76,26 @@ export class DensityDiagnostics implements vscode.Disposable {
     const path = displayPath(doc.uri);
     // The engine picks the grammar from the path; an unsaved buffer gets its editor language's extension.
     const language = languageOfEditorId(doc.languageId, path);
+    const enginePath = language === 'text' || path.includes('.') ? path : `${path}.${language}`;
     const version = doc.version;
-    const units = await this.ctx.compressor.densityOf({ path: language === 'text' || path.includes('.') ? path : `${path}.${language}`, text }, this.ctx.config.decoder);
+    const regions = await scoreFileDenseRegions(text, () => this.ctx.compressor.densityOf({ path: enginePath, text }, this.ctx.config.decoder));
     if (doc.isClosed || doc.version !== version) return; // stale: a later open/save schedules a new check
-    const severity = mode === 'information' ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Warning;
-    const diagnostics = units
-      .filter(({ report }) => warrantsWarning(report))
-      .map(({ unit, report }) => {
-        const range = new vscode.Range(unit.startLine - 1, 0, unit.endLine - 1, doc.lineAt(Math.min(unit.endLine - 1, doc.lineCount - 1)).text.length);
-        const bits = report.bitsPerToken !== undefined ? ` (${report.bitsPerToken.toFixed(1)} bits/token${report.percentile !== undefined ? `, p${Math.round(report.percentile)}` : ''})` : '';
-        const why = report.reasons.map((r) => r.message.replace(/\.+$/, '')).join('; ');
-        const d = new vscode.Diagnostic(
-          range,
-          `Dense code${bits}: ${why}. It will not compress well; the compressor keeps it verbatim or as its signature, never prunes it.`,
-          severity,
-        );
-        d.source = 'Code Context Compressor';
-        d.code = report.reasons[0]?.code ?? 'high-entropy';
-        return d;
-      });
-    this.collection.set(doc.uri, diagnostics);
+    const severity = mode === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+    this.collection.set(doc.uri, regions.map((r) => diagnosticOf(doc, r, severity)));
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** One entry for a region: the region's message, underlining the start of its marked line. */
+function diagnosticOf(doc: vscode.TextDocument, region: DenseRegion, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+  const line = doc.lineAt(Math.min(Math.max(region.markLine - 1, 0), doc.lineCount - 1));
+  const start = line.firstNonWhitespaceCharacterIndex;
+  const end = Math.min(line.text.length, start + SQUIGGLE_CHARS);
+  const d = new vscode.Diagnostic(new vscode.Range(line.lineNumber, start, line.lineNumber, Math.max(end, start)), region.message, severity);
+  d.source = DENSITY_SOURCE;
+  d.code = region.reasons[0]?.code ?? 'high-entropy';
+  return d;
 }

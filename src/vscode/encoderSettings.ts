@@ -25,9 +25,19 @@ export class EncoderSettings {
     const v = this.raw.get<string>('conditionalPerplexity', 'auto');
     return v === 'on' || v === 'off' ? v : 'auto';
   }
+  /**
+   * `densityWarnings.severity`. A string left in `densityWarnings` by an older version still counts: VS Code then
+   * ignores every `densityWarnings.*` key (a setting cannot be both a value and a section).
+   */
   get densityWarnings(): DensityWarnings {
-    const v = this.raw.get<string>('densityWarnings', 'warning');
-    return v === 'information' || v === 'off' ? v : 'warning';
+    const legacy = this.raw.get<unknown>('densityWarnings');
+    const v = typeof legacy === 'string' ? legacy : this.raw.get<string>('densityWarnings.severity', 'information');
+    return v === 'warning' || v === 'off' ? v : 'information';
+  }
+  /** Globs (workspace-relative) of files never given a dense-code entry. */
+  get densityWarningsExclude(): readonly string[] {
+    const v = this.raw.get<unknown>('densityWarnings.exclude', []);
+    return Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   }
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
     return ['encoder', 'device', 'conditionalPerplexity', 'densityWarnings', 'decoder'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));

@@ -65,14 +65,14 @@ describe('code-compress CLI', () => {
     }
     const text = run(['-b', '2000', 'blobs'], dir);
     assert.equal(text.code, 0, text.stderr);
-    const denseLines = text.stderr.split('\n').filter((l) => /^warning: .* is dense code/.test(l));
+    const denseLines = text.stderr.split('\n').filter((l) => /^warning: blobs\/blob\d\.ts L\d+-\d+: Dense code/.test(l));
     assert.equal(denseLines.length, 5, text.stderr);
-    assert.match(text.stderr, /^warning: 4 more units of dense code \(--format json lists them all\)\.$/m);
+    assert.match(text.stderr, /^warning: 4 more regions of dense code \(--format json lists them all\)\.$/m);
     const json = run(['-b', '2000', '--format', 'json', 'blobs'], dir);
     assert.equal(json.code, 0, json.stderr);
     const data = JSON.parse(json.stdout) as { warnings: { code: string }[] };
     assert.equal(data.warnings.filter((w) => w.code === 'dense-code').length, 9);
-    assert.match(json.stderr, /4 more units of dense code \(all are in the JSON output\)/);
+    assert.match(json.stderr, /4 more regions of dense code \(all are in the JSON output\)/);
   });
 
   it('keeps the query verbatim when it is code from the inputs', () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuiltinEncoder } from '../../src/engine/encoder/builtinEncoder';
 import { CachedEncoder, meanSurprisal } from '../../src/engine/encoder/encoder';
-import { analyzeDensity } from '../../src/engine/entropy';
+import { analyzeDensity } from '../../src/engine/density';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/tokenize/tokenCounter';
 
 const root = path.resolve(__dirname, '../../..');

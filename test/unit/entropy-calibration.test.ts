@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { analyzeDensity, analyzeUnits, buildCalibration, denseThreshold, percentileOf, percentiles } from '../../src/engine/entropy';
+import { analyzeDensity, analyzeUnits, buildCalibration, denseThreshold, percentileOf, percentiles } from '../../src/engine/density';
 
 function near(actual: number | undefined, expected: number, tol = 1e-9): void {
   assert.ok(actual !== undefined && Math.abs(actual - expected) <= tol, `${String(actual)} ≠ ${expected}`);

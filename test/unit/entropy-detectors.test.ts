@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { detectBlobs, detectDenseText, detectGenerated, detectMinified, detectNumericTable } from '../../src/engine/entropy/detectors';
+import { detectBlobs, detectDenseText, detectGenerated, detectMinified, detectNumericTable } from '../../src/engine/density/detectors';
 
 const ordinaryTs = `import { readFile } from 'node:fs/promises';
 
@@ -49,15 +49,17 @@ test('base64 and hex blobs are detected; long identifiers and paths are not', ()
   assert.deepEqual(detectBlobs(longName), []);
 });
 
-test('numeric tables are detected; code with a few numbers is not', () => {
-  const rows = Array.from({ length: 12 }, (_, i) => `    [${[0.1 * i, 1.5, -2.25, 3e-3, i, 42, 7.75, 0.5].join(', ')}],`).join('\n');
+test('numeric tables are detected; code with a few numbers or a small table is not', () => {
+  const small = Array.from({ length: 12 }, (_, i) => `    [${[0.1 * i, 1.5, -2.25, 3e-3, i, 42, 7.75, 0.5].join(', ')}],`).join('\n');
+  assert.equal(detectNumericTable(`WEIGHTS = [\n${small}\n]\n`), undefined, 'a 96-number table inside hand-written code is not worth a warning');
+  const rows = Array.from({ length: 24 }, (_, i) => `    [${[0.1 * i, 1.5, -2.25, 3e-3, i, 42, 7.75, 0.5].join(', ')}],`).join('\n');
   const table = `WEIGHTS = [\n${rows}\n]\n`;
   const found = detectNumericTable(table);
   assert.equal(found?.code, 'numeric-table');
   assert.equal(found?.line, 2);
   assert.equal(detectNumericTable(ordinaryPy), undefined);
   assert.equal(detectNumericTable(ordinaryTs), undefined);
-  const crc = `static const uint32_t crc_table[256] = {\n${Array.from({ length: 32 }, (_, i) => `  0x${(i * 0x1db71064).toString(16).padStart(8, '0')}, 0x${(i * 0x77073096).toString(16).padStart(8, '0')}, 0x${(i * 0xee0e612c).toString(16).padStart(8, '0')},`).join('\n')}\n};\n`;
+  const crc = `static const uint32_t crc_table[256] = {\n${Array.from({ length: 64 }, (_, i) => `  0x${(i * 0x1db71064).toString(16).padStart(8, '0')}, 0x${(i * 0x77073096).toString(16).padStart(8, '0')}, 0x${(i * 0xee0e612c).toString(16).padStart(8, '0')},`).join('\n')}\n};\n`;
   assert.equal(detectNumericTable(crc)?.code, 'numeric-table');
 });
 

@@ -6,7 +6,7 @@ import { Planner, type PlanItem } from '../../src/engine/plan/planner';
 import { pruneBody, type LineSurprisal } from '../../src/engine/plan/prune';
 import type { Unit } from '../../src/engine/types';
 import { CachedEncoder, type Encoder } from '../../src/engine/encoder/encoder';
-import { analyzeUnits } from '../../src/engine/entropy/analyzeUnits';
+import { analyzeUnits } from '../../src/engine/density/analyzeUnits';
 import { lineSurprisal } from '../../src/engine/density/lineSurprisal';
 import { loadTokenCounter } from '../../src/engine/tokenize/tokenCounter';
 

@@ -1,4 +1,4 @@
-import type { DensityReport } from '../entropy';
+import type { DensityReport } from '../density';
 import type { UnitForms } from '../pipeline/unitForms';
 import type { LanguageId } from '../segment/languages';
 import type { Logger, Unit } from '../types';

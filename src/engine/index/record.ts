@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DensityReport } from '../entropy';
+import type { DensityReport } from '../density';
 import type { UnitForms } from '../pipeline/unitForms';
 import type { Unit } from '../types';
 

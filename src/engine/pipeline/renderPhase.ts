@@ -1,5 +1,6 @@
 import { throwIfAborted } from '../abort';
 import { isDense } from '../density/unitDensity';
+import { denseReasonTexts } from '../density/message';
 import { levelTokens, type Planner } from '../plan/planner';
 import type { ContextFrame } from '../render/format';
 import { joinRendered, renderFile, type Rendered, type RenderedFile, type RenderFile, type RenderUnitInfo } from '../render/render';
@@ -25,7 +26,7 @@ function unitInfo(item: UnitItem | undefined, level: Level): RenderUnitInfo {
     tokens: item ? levelTokens(item, level) : 0,
     ...(d?.bitsPerToken !== undefined ? { entropy: d.bitsPerToken } : {}),
     ...(d?.percentile !== undefined ? { entropyPercentile: d.percentile } : {}),
-    ...(d && isDense(d) ? { dense: true, denseReasons: d.reasons.map((r) => r.message) } : {}),
+    ...(d && isDense(d) ? { dense: true, denseReasons: denseReasonTexts(d.reasons) } : {}),
   };
 }
 

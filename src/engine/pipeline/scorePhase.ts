@@ -1,6 +1,6 @@
 import { isDense, scoreDensity } from '../density/unitDensity';
 import type { Encoder } from '../encoder/encoder';
-import type { DensityReport } from '../entropy';
+import type { DensityReport } from '../density';
 import type { FileWork, UnitItem } from './work';
 
 /**

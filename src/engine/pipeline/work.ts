@@ -1,4 +1,4 @@
-import type { DensityReport } from '../entropy';
+import type { DensityReport } from '../density';
 import type { Analysis } from '../index/analysisIndex';
 import type { LevelValues, PlanItem } from '../plan/planner';
 import type { LanguageId } from '../segment/languages';

@@ -1,26 +1,50 @@
-// Host test: activation is cheap (nothing heavy loads until the first run). First file of the suite (sorted by
-// name), so the extension is not active yet when it starts.
+// Host test: activation is cheap and happens when a supported file opens (nothing heavy loads until a file needs
+// it). First file of the suite (sorted by name), so the extension is not active yet when it starts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, type TestApi } from './helpers';
+import { deleteWorkspaceFolder, densityEntries, minifiedJs, writeWorkspaceFile } from './densityFixtures';
+import { EXTENSION_ID, waitFor, type TestApi } from './helpers';
 
-/** Far above what activation takes here (a few ms); only catches something heavy sneaking into activate(). */
-const ACTIVATION_LIMIT_MS = 1000;
+const FOLDER = 'activation-fixture';
 
 suite('Activation', () => {
-  test('activates on demand, quickly, and invites a first run', async () => {
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await deleteWorkspaceFolder(FOLDER);
+  });
+
+  test('activates when a JavaScript file opens and marks a minified one with one Information entry, no command run', async () => {
     const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this host`);
-    const wasActive = ext.isActive;
-    const t0 = performance.now();
+    assert.equal(ext.isActive, false, 'the extension was active before any file opened: check activationEvents');
+    const uri = await writeWorkspaceFile(`${FOLDER}/app.min.js`, minifiedJs());
+    assert.equal(ext.isActive, false, 'writing a file must not activate the extension');
+    await vscode.window.showTextDocument(uri, { preview: false });
+    await waitFor('activation by onLanguage:javascript', () => (ext.isActive ? true : undefined), 30_000);
+    const api = ext.exports;
+    console.log(`  activation on opening a .js file: bundle load → end of activate() ${api.activationMs().toFixed(1)} ms, inside activate() ${api.activateBodyMs().toFixed(1)} ms`);
+    const entries = await waitFor('the Problems entry on the minified file', async () => {
+      await api.densitySettled();
+      const found = densityEntries(uri);
+      return found.length > 0 ? found : undefined;
+    }, 30_000);
+    assert.equal(entries.length, 1, entries.map((d) => d.message).join('\n'));
+    const [d] = entries;
+    assert.ok(d);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(d.range.start.line, 0);
+    assert.equal(d.range.end.line, 0);
+    assert.ok(d.range.end.character - d.range.start.character <= 80, `squiggle of ${d.range.end.character - d.range.start.character} characters`);
+    assert.match(d.message, /^Dense code: Minified or packed code: a \d+-character line/);
+  });
+
+  test('reports its activation time and invites a first run', async () => {
+    const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
+    assert.ok(ext);
     const api = await ext.activate();
-    const callMs = performance.now() - t0;
-    const ownMs = api.activationMs();
     // VS Code's own per-extension activation times (Developer: Show Running Extensions) are not exposed to
-    // extensions, so these two numbers are what the suite can measure.
-    console.log(`  activation: activate() call → resolved ${callMs.toFixed(1)} ms${wasActive ? ' (was already active)' : ''}; bundle load → end of activate() ${ownMs.toFixed(1)} ms`);
-    assert.equal(wasActive, false, 'the extension was active before any command ran: check activationEvents');
-    assert.ok(callMs < ACTIVATION_LIMIT_MS, `activation took ${callMs.toFixed(0)} ms`);
+    // extensions; this is what the suite can measure (speed is reported, not asserted).
+    assert.ok(Number.isFinite(api.activationMs()) && api.activationMs() >= 0);
     assert.match(api.statusText(), /Compress/, 'the status bar should invite a first run');
     assert.match(api.statusTooltip(), /Compress context/);
     assert.equal(api.lastResult(), undefined);

@@ -1,70 +1,105 @@
-// Host test: Problems entries on dense code (a base64 blob), from the built-in encoder and detectors.
+// Host test: Problems entries on dense code — one per region, Information by default, a short squiggle, the
+// severity setting, and the quick fixes that write the exclude settings (and are honoured).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { deleteWorkspaceFolder, densityEntries, minifiedJs, writeWorkspaceFile } from './densityFixtures';
+import { activateApi, waitFor, workspaceUri, type TestApi } from './helpers';
 
-const EXTENSION_ID = 'ccc-dev.code-context-compressor';
-
-interface DensityApi {
-  densitySettled(): Promise<void>;
-}
-
-function workspaceUri(rel: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'no workspace folder open');
-  return vscode.Uri.joinPath(folder.uri, rel);
-}
-
-function ours(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Code Context Compressor');
-}
+const FOLDER = 'density-fixture';
 
 /** Density checks run in the background: wait for them, then for the Problems entries to match. */
-async function until(api: DensityApi, what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+async function until(api: TestApi, what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  await waitFor(what, async () => {
     await api.densitySettled();
-    if (ok()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    return ok() ? true : undefined;
+  }, timeoutMs, 100);
+}
+
+async function settingsFileExists(): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(workspaceUri('.vscode/settings.json'));
+    return true;
+  } catch {
+    return false;
   }
 }
 
 suite('Density warnings in Problems', () => {
-  let api: DensityApi;
+  let api: TestApi;
+  let hadSettingsFile = false;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<DensityApi>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateApi();
+    hadSettingsFile = await settingsFileExists();
   });
 
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('codeContextCompressor').update('densityWarnings', undefined, vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration('codeContextCompressor');
+    await config.update('densityWarnings.severity', undefined, vscode.ConfigurationTarget.Global);
+    await config.update('densityWarnings.exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await deleteWorkspaceFolder(FOLDER);
+    // The quick fixes wrote the fixture workspace's settings; leave the checkout as it was.
+    if (!hadSettingsFile) await deleteWorkspaceFolder('.vscode');
   });
 
-  test('marks the base64 blob, not the ordinary code, and says what the compressor does with it', async () => {
+  test('marks the base64 blob once, on one line, not the ordinary code, in the shared words', async () => {
     const blob = workspaceUri('src/logoData.ts');
     const plain = workspaceUri('src/pricing.ts');
     await vscode.window.showTextDocument(plain, { preview: false });
     await vscode.window.showTextDocument(blob, { preview: false });
-    await until(api, 'a Problems entry on src/logoData.ts', () => ours(blob).length > 0);
-    const [d] = ours(blob);
+    await until(api, 'a Problems entry on src/logoData.ts', () => densityEntries(blob).length > 0);
+    const entries = densityEntries(blob);
+    assert.equal(entries.length, 1, entries.map((x) => x.message).join('\n'));
+    const [d] = entries;
     assert.ok(d);
-    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
-    assert.match(d.message, /Dense code/);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(d.message, /^Dense code/);
     assert.match(d.message, /base64/i);
-    assert.match(d.message, /never prunes it/);
-    assert.ok(d.range.start.line <= 2 && d.range.end.line >= 10, `range ${d.range.start.line}-${d.range.end.line}`);
-    assert.equal(ours(plain).length, 0, ours(plain).map((x) => x.message).join('\n'));
+    assert.match(d.message, /never prunes dense code, it keeps it whole or as its signature, or leaves it out when the budget is short/);
+    assert.equal(d.range.start.line, d.range.end.line, 'one line is underlined, not the whole blob');
+    assert.ok(d.range.start.line >= 1 && d.range.start.line <= 3, `marked line ${d.range.start.line}`);
+    assert.equal(densityEntries(plain).length, 0, densityEntries(plain).map((x) => x.message).join('\n'));
   });
 
-  test('follows the setting: Information, then off', async () => {
+  test('follows the severity setting: Warning, then off', async () => {
     const blob = workspaceUri('src/logoData.ts');
     const config = vscode.workspace.getConfiguration('codeContextCompressor');
-    await config.update('densityWarnings', 'information', vscode.ConfigurationTarget.Global);
-    await until(api, 'Information severity', () => ours(blob)[0]?.severity === vscode.DiagnosticSeverity.Information);
-    await config.update('densityWarnings', 'off', vscode.ConfigurationTarget.Global);
-    await until(api, 'the entries to clear', () => ours(blob).length === 0);
+    await config.update('densityWarnings.severity', 'warning', vscode.ConfigurationTarget.Global);
+    await until(api, 'Warning severity', () => densityEntries(blob)[0]?.severity === vscode.DiagnosticSeverity.Warning);
+    await config.update('densityWarnings.severity', 'off', vscode.ConfigurationTarget.Global);
+    await until(api, 'the entries to clear', () => densityEntries(blob).length === 0);
+    await config.update('densityWarnings.severity', undefined, vscode.ConfigurationTarget.Global);
+    await until(api, 'the entry back at Information', () => densityEntries(blob)[0]?.severity === vscode.DiagnosticSeverity.Information);
+  });
+
+  test('quick fixes write the exclude settings, and excluded files lose their entries', async () => {
+    const uri = await writeWorkspaceFile(`${FOLDER}/widget.min.js`, minifiedJs());
+    await vscode.window.showTextDocument(uri, { preview: false });
+    await until(api, 'an entry on the minified file', () => densityEntries(uri).length === 1);
+    const [d] = densityEntries(uri);
+    assert.ok(d);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range)) ?? [];
+    const ignore = actions.find((a) => a.title === "Don't warn for files like this (**/*.min.js)");
+    const exclude = actions.find((a) => a.title === 'Exclude this file from compression');
+    assert.ok(ignore?.command && exclude?.command, `quick fixes offered: ${actions.map((a) => a.title).join(' | ')}`);
+
+    const config = () => vscode.workspace.getConfiguration('codeContextCompressor', uri);
+
+    // "Exclude this file from compression": the workspace-relative path, once; the entry goes.
+    await vscode.commands.executeCommand(exclude.command.command, ...(exclude.command.arguments ?? []));
+    await vscode.commands.executeCommand(exclude.command.command, ...(exclude.command.arguments ?? []));
+    assert.deepEqual(config().inspect('exclude')?.workspaceValue, [`${FOLDER}/widget.min.js`]);
+    await until(api, 'the entry to go (excluded from compression)', () => densityEntries(uri).length === 0);
+    await config().update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    await until(api, 'the entry to come back', () => densityEntries(uri).length === 1);
+
+    // "Don't warn for files like this": the glob of its kind; the entry goes.
+    await vscode.commands.executeCommand(ignore.command.command, ...(ignore.command.arguments ?? []));
+    assert.deepEqual(config().inspect('densityWarnings.exclude')?.workspaceValue, ['**/*.min.js']);
+    await until(api, 'the entry to go (not warned)', () => densityEntries(uri).length === 0);
+    await config().update('densityWarnings.exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    await until(api, 'the entry to come back again', () => densityEntries(uri).length === 1);
   });
 });

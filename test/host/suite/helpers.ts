@@ -38,6 +38,9 @@ export interface TestApi {
   viewState(): ViewStateLike;
   compress(args?: unknown, token?: vscode.CancellationToken): Promise<ResultLike | undefined>;
   activationMs(): number;
+  activateBodyMs(): number;
+  /** Resolves when the density checks scheduled so far (Problems entries) have finished. */
+  densitySettled(): Promise<void>;
 }
 
 export async function activateApi(): Promise<TestApi> {

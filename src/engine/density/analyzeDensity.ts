@@ -1,9 +1,7 @@
 import type { EncoderCalibration, TokenScores } from '../encoder/encoder';
 import { calibrationFor, percentileOf } from './calibration';
+import type { LanguageId } from '../segment/languages';
 import { detectDenseText, type DensityReason } from './detectors';
-
-/** Language ids the engine uses (tree-sitter grammars plus plain text). */
-export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'text';
 
 export interface DensityInput {
   /** The unit's text. */
@@ -33,6 +31,27 @@ export interface DensityReport {
 /** Units shorter than this are too short for a stable mean (their first tokens have no context). */
 export const MIN_SCORED_TOKENS = 16;
 
+const COMMENT_OR_IMPORT = /^\s*(?:\/\/|\/\*|\*|#(?!include|define|if|pragma)|--\s|"""|'''|import\b|from\s+\S+\s+import\b|use\s|#include\b|using\s|require\(|const\s+\w+\s*=\s*require\()/;
+
+/**
+ * Whether a unit's surprisal says anything about its code: not when most of its lines are comments (a licence
+ * header, a doc block) or imports (names the model has not seen), nor when much of its text is not ASCII (CJK
+ * comments: the byte-level tokens of a script the code model saw little of are surprising whatever they say).
+ */
+export function entropyJudgeable(text: string): boolean {
+  let lines = 0;
+  let other = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    lines++;
+    if (COMMENT_OR_IMPORT.test(line)) other++;
+  }
+  if (lines === 0 || other * 2 >= lines) return false;
+  let nonAscii = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) nonAscii++;
+  return nonAscii <= text.length * 0.02;
+}
+
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -55,7 +74,7 @@ export function analyzeDensity(input: DensityInput, calibration?: EncoderCalibra
   const percentile = percentileOf(found.table, bitsPerToken);
   const threshold = found.table.percentiles[calibration.densePercentile - 1];
   // Only a language's own table flags a unit: prose or config under the pooled code table is not "dense code".
-  if (found.language === input.language && tokens >= MIN_SCORED_TOKENS && bitsPerToken >= threshold) {
+  if (found.language === input.language && tokens >= MIN_SCORED_TOKENS && bitsPerToken >= threshold && entropyJudgeable(input.text)) {
     reasons.unshift({
       code: 'high-entropy',
       message:

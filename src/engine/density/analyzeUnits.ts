@@ -1,5 +1,6 @@
 import type { Encoder } from '../encoder/encoder';
-import { analyzeDensity, type DensityReport, type LanguageId } from './density';
+import type { LanguageId } from '../segment/languages';
+import { analyzeDensity, type DensityReport } from './analyzeDensity';
 
 export interface UnitText {
   readonly text: string;

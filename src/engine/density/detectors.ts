@@ -1,18 +1,15 @@
 /**
  * Cheap detectors for code that no model should be asked to compress: minified lines, base64/hex blobs,
- * long numeric tables and generated files. Each is a linear scan with simple regexes, fast enough to run
+ * numeric and data tables, and generated files. Each is a linear scan with simple regexes, fast enough to run
  * on every unit of every open file.
  */
 
-export type DensityReasonCode = 'high-entropy' | 'minified' | 'base64-blob' | 'hex-blob' | 'numeric-table' | 'generated';
+import { generatedMarker } from './generatedHeader';
+import type { DensityReason } from './reasons';
+import { detectDataTable, detectNumericTable } from './tables';
 
-export interface DensityReason {
-  readonly code: DensityReasonCode;
-  /** One sentence for the Problems panel / CLI json. */
-  readonly message: string;
-  /** 1-based line within the analysed text where the evidence starts, when there is one. */
-  readonly line?: number;
-}
+export type { DensityReason, DensityReasonCode } from './reasons';
+export { detectDataTable, detectNumericTable } from './tables';
 
 /** Lines longer than this are never hand-written code. */
 const MINIFIED_LINE = 1000;
@@ -41,6 +38,28 @@ export function detectMinified(text: string): DensityReason | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Minified lines' share of a file's characters, and the first such line: a file that is mostly minified is one
+ * dense region whatever its units (a licence comment above a bundle does not make two).
+ */
+export function minifiedShare(text: string): { share: number; line?: number } {
+  let chars = 0;
+  let first: number | undefined;
+  let start = 0;
+  for (let n = 1; start <= text.length; n++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const line = end - start >= DENSE_LINE ? text.slice(start, end) : '';
+    // A blob's line has no spaces either; it is reported as a blob, in its own region.
+    if (line && detectMinified(line) && detectBlobs(line).length === 0) {
+      chars += end - start;
+      first ??= n;
+    }
+    start = end + 1;
+  }
+  return { share: text.length > 0 ? chars / text.length : 0, ...(first !== undefined ? { line: first } : {}) };
 }
 
 const BASE64_RUN = /[A-Za-z0-9+/]{100,}={0,2}|[A-Za-z0-9_-]{120,}/g;
@@ -75,6 +94,35 @@ function looksBase64(run: string): boolean {
   return upper > run.length * 0.1 && lower > run.length * 0.1 && digit > run.length * 0.03 && changes > run.length * 0.3;
 }
 
+const ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{3})/g;
+/** Escaped data (a charset's mapping string, bytes as `\xNN`) needs this many escapes in a row of lines. */
+const ESCAPED_DATA = 96;
+
+/** Lines mostly made of `\uXXXX` / `\xNN` / octal escapes, in a run: binary or mapping data spelled as strings. */
+export function detectEscapedData(text: string): DensityReason | undefined {
+  const lines = text.split('\n');
+  let runStart = -1;
+  let escapes = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    const t = (lines[i] ?? '').trim();
+    const found = i < lines.length ? (t.match(ESCAPE) ?? []) : [];
+    const covered = found.reduce((n, e) => n + e.length, 0);
+    if (found.length > 0 && covered * 2 >= t.length) {
+      if (runStart < 0) {
+        runStart = i;
+        escapes = 0;
+      }
+      escapes += found.length;
+      continue;
+    }
+    if (runStart >= 0 && escapes >= ESCAPED_DATA) {
+      return { code: 'hex-blob', message: `Escaped binary data: ${escapes} escape sequences over ${i - runStart} lines.`, line: runStart + 1 };
+    }
+    runStart = -1;
+  }
+  return undefined;
+}
+
 export function detectBlobs(text: string): DensityReason[] {
   const out: DensityReason[] = [];
   for (const m of text.matchAll(BASE64_RUN)) {
@@ -87,75 +135,17 @@ export function detectBlobs(text: string): DensityReason[] {
   HEX_RUN.lastIndex = 0;
   HEX_BYTES.lastIndex = 0;
   if (hex) out.push({ code: 'hex-blob', message: `Hex data of ${hex[0].length} characters.`, line: lineOf(text, hex.index) });
+  else {
+    const escaped = detectEscapedData(text);
+    if (escaped) out.push(escaped);
+  }
   return out;
 }
 
-const NUMBER = /(?<![\w.])[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)[uUlLfFdD]*(?![\w.])/g;
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
-
-/**
- * A numeric table: many numbers, few identifiers. Checked over runs of consecutive lines so a table inside
- * an otherwise ordinary function is still found.
- */
-export function detectNumericTable(text: string, minNumbers = 64): DensityReason | undefined {
-  const lines = text.split('\n');
-  let runStart = -1;
-  let runNumbers = 0;
-  let runWords = 0;
-  const flush = (end: number): DensityReason | undefined => {
-    if (runStart >= 0 && runNumbers >= minNumbers && runNumbers >= 3 * runWords) {
-      return {
-        code: 'numeric-table',
-        message: `Numeric table: ${runNumbers} numbers over ${end - runStart} lines.`,
-        line: runStart + 1,
-      };
-    }
-    return undefined;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const numbers = line.match(NUMBER)?.length ?? 0;
-    // Hex literals like 0xff and suffixes are matched as words too; count words that are not numbers.
-    const words = (line.replace(NUMBER, ' ').match(WORD)?.length ?? 0);
-    const tableLine = numbers >= 3 && numbers >= 2 * words;
-    if (tableLine) {
-      if (runStart < 0) {
-        runStart = i;
-        runNumbers = 0;
-        runWords = 0;
-      }
-      runNumbers += numbers;
-      runWords += words;
-    } else if (line.trim() !== '') {
-      const found = flush(i);
-      if (found) return found;
-      runStart = -1;
-    }
-  }
-  return flush(lines.length);
-}
-
-const GENERATED = [
-  /Code generated .{0,200}DO NOT EDIT\.?/,
-  /@generated\b/,
-  /\bDO NOT EDIT\b/,
-  /\bauto-?generated\b/i,
-  /\bThis file (?:is|was|has been) (?:automatically )?generated\b/i,
-  /<auto-generated/i,
-  /\bgenerated by (?:the )?(?:protoc|protobuf|flatc|thrift|bindgen|cbindgen|swig|cython|antlr|bison|yacc|re2c|wire|mockgen|stringer|tree-sitter)\b/i,
-];
-
-/**
- * Generated-file markers, looked for near the top of a file (where generators write them) so that a
- * mention of "DO NOT EDIT" deep inside hand-written code does not count.
- */
-export function detectGenerated(fileText: string, headChars = 2000): DensityReason | undefined {
-  const head = fileText.slice(0, headChars);
-  for (const re of GENERATED) {
-    const m = re.exec(head);
-    if (m) return { code: 'generated', message: `Generated file (“${m[0].slice(0, 60)}”).`, line: lineOf(head, m.index) };
-  }
-  return undefined;
+/** The generated-file marker in the file's header comment (see generatedHeader.ts). */
+export function detectGenerated(fileText: string): DensityReason | undefined {
+  const m = generatedMarker(fileText);
+  return m ? { code: 'generated', message: `Generated file (“${m.quote}”).`, line: m.line } : undefined;
 }
 
 /** All cheap detectors on one unit; `fileText` (the whole file) enables the generated-file check. */
@@ -166,7 +156,7 @@ export function detectDenseText(text: string, fileText?: string): DensityReason[
   const minified = detectMinified(text);
   if (minified) out.push(minified);
   out.push(...detectBlobs(text));
-  const table = detectNumericTable(text);
+  const table = detectNumericTable(text) ?? detectDataTable(text);
   if (table) out.push(table);
   return out;
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Fetches the density benchmark's packages into .cache/bench/density/pkgs/<name>/ (gitignored): real files nobody
+# in this project wrote, from the npm registry (`npm pack`, never installed, so no install scripts run) and Debian
+# (`apt-get download` + `dpkg-deb -x`), plus the Python standard library and JDK sources already on the machine.
+# Which files are dense is decided by their provenance in bench/density/corpus.ts, never by the detector.
+# Idempotent: a package whose folder holds a .done marker is left alone. Records name, version and licence in
+# .cache/bench/density/pkgs/<name>/SOURCE.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+dest=.cache/bench/density/pkgs
+dl=.cache/bench/density/downloads
+mkdir -p "$dest" "$dl"
+
+npm_pkg() { # name@version
+  local spec=$1 name=${1%@*} dir
+  dir=$dest/$(echo "$name" | tr '/@' '__')
+  [ -f "$dir/.done" ] && return 0
+  rm -rf "$dir" && mkdir -p "$dir/files"
+  local tgz
+  tgz=$(cd "$dl" && npm pack --silent "$spec" | tail -1)
+  tar xzf "$dl/$tgz" -C "$dir/files" --strip-components=1
+  local licence
+  licence=$(node -e 'const p=require(process.argv[1]);console.log(typeof p.license==="string"?p.license:JSON.stringify(p.license??p.licenses??"see package"))' "$PWD/$dir/files/package.json")
+  echo "npm $spec licence $licence" >"$dir/SOURCE"
+  touch "$dir/.done"
+}
+
+deb_pkg() { # debian-package
+  local pkg=$1 dir=$dest/$1
+  [ -f "$dir/.done" ] && return 0
+  rm -rf "$dir" && mkdir -p "$dir/files"
+  (cd "$dl" && apt-get download "$pkg" >/dev/null 2>&1) || { echo "fetch: apt-get download $pkg failed (run apt-get update?)" >&2; exit 1; }
+  local deb
+  deb=$(ls "$dl/${pkg}_"*.deb | head -1)
+  dpkg-deb -x "$deb" "$dir/files"
+  local copyright
+  copyright=$(find "$dir/files/usr/share/doc" -name copyright | head -1)
+  local licence
+  licence=$(grep -m3 '^License:' "$copyright" 2>/dev/null | sort -u | sed 's/License: //' | paste -sd, - || true)
+  echo "debian $(basename "$deb" .deb) licence ${licence:-see copyright}" >"$dir/SOURCE"
+  touch "$dir/.done"
+}
+
+# Copies a folder already on this machine (so the set does not change when the machine is updated later).
+local_dir() { # name source-dir description
+  local name=$1 src=$2 desc=$3 dir=$dest/$1
+  [ -f "$dir/.done" ] && return 0
+  [ -d "$src" ] || { echo "fetch: $src is missing; skipping $name" >&2; return 0; }
+  rm -rf "$dir" && mkdir -p "$dir/files"
+  cp -r "$src/." "$dir/files/"
+  echo "$desc" >"$dir/SOURCE"
+  touch "$dir/.done"
+}
+
+local_zip() { # name zip description
+  local name=$1 zip=$2 desc=$3 dir=$dest/$1
+  [ -f "$dir/.done" ] && return 0
+  [ -f "$zip" ] || { echo "fetch: $zip is missing; skipping $name" >&2; return 0; }
+  rm -rf "$dir" && mkdir -p "$dir/files"
+  (cd "$dir/files" && unzip -q "$zip" 'java.base/java/lang/*' 'java.base/java/util/*' 'java.base/java/nio/*' 'java.base/sun/nio/cs/*' 'java.base/sun/util/resources/*' 'java.base/sun/text/resources/*' || true)
+  echo "$desc" >"$dir/SOURCE"
+  touch "$dir/.done"
+}
+
+for spec in tree-sitter-go@0.25.0 tree-sitter-python@0.25.0 tree-sitter-javascript@0.25.0 tree-sitter-rust@0.24.0 \
+  tree-sitter-java@0.23.5 tree-sitter-c@0.24.1 tree-sitter-json@0.24.8 tree-sitter-css@0.23.2 tree-sitter-html@0.23.2 \
+  tree-sitter-regex@0.24.3 tree-sitter-embedded-template@0.23.2 tree-sitter-jsdoc@0.23.2 \
+  protobufjs@7.4.0 google-protobuf@3.21.4 @bufbuild/protobuf@2.2.3 lodash@4.17.21 jquery@3.7.1 bootstrap@5.3.3 \
+  axios@1.7.9 moment@2.30.1 zrender@6.0.0 rxjs@7.8.2 zod@3.24.1; do
+  npm_pkg "$spec"
+done
+for pkg in golang-1.19-src python3-protobuf libprotobuf-dev librust-regex-syntax-dev librust-unicode-width-dev \
+  librust-tokio-dev nlohmann-json3-dev python3-matplotlib python3-gpg; do
+  deb_pkg "$pkg"
+done
+py=$(dpkg-query -W -f='${Version}' libpython3.11-minimal 2>/dev/null || echo unknown)
+local_dir python3.11-stdlib /usr/lib/python3.11 "debian libpython3.11-stdlib $py (/usr/lib/python3.11) licence PSF-2.0"
+local_dir python3.11-headers /usr/include/python3.11 "debian libpython3.11-dev $py (/usr/include/python3.11) licence PSF-2.0"
+local_zip jdk-src /usr/lib/jvm/temurin-25-jdk-amd64/lib/src.zip "Temurin JDK 25 lib/src.zip (java.base subset) licence GPL-2.0-with-classpath-exception"
+echo "fetch: $(ls "$dest" | wc -l) packages in $dest"

@@ -1,0 +1,42 @@
+/**
+ * The dense regions of one file, as the Problems panel and the CLI report them. Generated and minified files are
+ * recognised from their text alone, before any unit is scored: they need no grammar, tokenizer or model, so opening
+ * one costs a scan of its text.
+ */
+import type { Warning } from '../types';
+import { detectGenerated, detectMinified, minifiedShare } from './detectors';
+import { denseRegions, wholeFileRegion, type DenseRegion, type UnitDensity } from './regions';
+import { warrantsWarning } from './unitDensity';
+
+/** A file this much minified (by characters) is a minified file. */
+const MINIFIED_FILE_SHARE = 0.5;
+
+/** The one region of a generated or minified file, or undefined for a file whose units must be looked at. */
+export function wholeFileDenseRegion(fileText: string): DenseRegion | undefined {
+  const generated = detectGenerated(fileText);
+  if (generated) return wholeFileRegion(fileText, generated);
+  const minified = minifiedShare(fileText);
+  if (minified.share >= MINIFIED_FILE_SHARE && minified.line !== undefined) {
+    // The evidence in the words the unit holding that line gets (the Diagnostics view shows those).
+    const reason = detectMinified(fileText.split('\n')[minified.line - 1] ?? '');
+    if (reason) return wholeFileRegion(fileText, { ...reason, line: minified.line });
+  }
+  return undefined;
+}
+
+/** The dense regions of a file whose units were scored. */
+export function fileDenseRegions(fileText: string, units: readonly UnitDensity[]): DenseRegion[] {
+  const whole = wholeFileDenseRegion(fileText);
+  return whole ? [whole] : denseRegions(units, warrantsWarning, fileText);
+}
+
+/** The same, scoring the units only when the file is neither generated nor minified. */
+export async function scoreFileDenseRegions(fileText: string, score: () => Promise<readonly UnitDensity[]>): Promise<DenseRegion[]> {
+  const whole = wholeFileDenseRegion(fileText);
+  return whole ? [whole] : denseRegions(await score(), warrantsWarning, fileText);
+}
+
+/** The CLI's and the result's warnings for one file: one per dense region, with the same message as Problems. */
+export function denseRegionWarnings(path: string, fileText: string, units: readonly UnitDensity[]): Warning[] {
+  return fileDenseRegions(fileText, units).map((r) => ({ code: 'dense-code', path, startLine: r.startLine, endLine: r.endLine, message: `${path} L${r.startLine}-${r.endLine}: ${r.message}` }));
+}
