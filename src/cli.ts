@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CancelledError, Compressor, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine, countOf } from './engine';
+import { CancelledError, Compressor, MIN_BUDGET, DEFAULT_DECODER, encoderEntries, findEncoder, findDecoder, gatherFiles, knownDecoderIds, parseProvider, prepareAsk, streamAnswer, summaryLine, countOf } from './engine';
 import type { CompressRequest, CompressResult, Logger, PreparedAsk, Provider, SourceFile, Warning } from './engine';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
@@ -107,7 +107,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   if (values.version) return 'version';
   if (positionals.length === 0) throw new UsageError('Give at least one file or folder to compress.');
   const budget = values.budget !== undefined ? parsePositiveInt(values.budget, '--budget') : 4000;
-  if (budget < 16) throw new UsageError(`--budget must be at least 16 tokens, got ${budget}.`);
+  if (budget < MIN_BUDGET) throw new UsageError(`--budget must be at least ${MIN_BUDGET} tokens, got ${budget}.`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, got "${format}".`);
   const decoder = values.decoder ?? DEFAULT_DECODER;

@@ -1,11 +1,16 @@
+import { MIN_BUDGET } from './budget';
 import type { Compressor } from './compress';
 import { DEFAULT_DECODER, findDecoder, type DecoderProfile } from './decoders';
 import { buildPrompt, createLlmClient, describeRedaction, redactSecrets, type LlmClient, type Prompt, type Provider } from './llm';
+import { joinQuery } from './query';
 import type { CompressRequest, CompressResult, PinnedRegion, SourceFile } from './types';
 
 export interface AskRequest {
   readonly question: string;
-  /** More of what the context is for (e.g. the code before the cursor); the question is always part of it. */
+  /**
+   * More of what the context is for (e.g. the code before the cursor), without the question: the question is
+   * joined to it here, once.
+   */
   readonly query?: string;
   readonly files: readonly SourceFile[];
   /** For the decoder's repository header. */
@@ -21,6 +26,9 @@ export interface AskRequest {
   readonly allowRemote?: boolean;
   /** Tokens left for the answer (default: a quarter of the window, at most 1024). */
   readonly answerTokens?: number;
+  /** Passed through to the compressor (see CompressRequest). */
+  readonly priorWarnings?: CompressRequest['priorWarnings'];
+  readonly gatherMs?: number;
   /** Which encoder scores the context (default: the host's standing preference). */
   readonly encoder?: CompressRequest['encoder'];
 }
@@ -33,6 +41,8 @@ export interface PreparedAsk {
   readonly decoderNote?: string;
   readonly contextWindow: number;
   readonly result: CompressResult;
+  /** The query the context was ranked by: the given query, then the question. */
+  readonly query: string;
   /** e.g. "2 secrets redacted (1 github-token, 1 jwt)"; undefined when none. */
   readonly redaction?: string;
   readonly prompt: Prompt;
@@ -91,9 +101,10 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
   const contextWindow = (await client.contextLength(model, signal)) ?? profile.contextWindow;
   const answerTokens = request.answerTokens ?? Math.min(1024, Math.floor(contextWindow / 4));
   const room = contextWindow - answerTokens - promptOverhead(request.question, (t) => counter.count(t));
-  const budget = Math.max(16, Math.min(request.budget, room));
+  const budget = Math.max(MIN_BUDGET, Math.min(request.budget, room));
+  const query = joinQuery(request.query ?? '', request.question) ?? '';
   const result = await compressor.compress(
-    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query: request.query ? `${request.query}\n${request.question}` : request.question, budget, decoder: profile.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}) },
+    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query, ...(request.priorWarnings ? { priorWarnings: request.priorWarnings } : {}), ...(request.gatherMs !== undefined ? { gatherMs: request.gatherMs } : {}), budget, decoder: profile.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}) },
     signal,
   );
   const redacted = redactSecrets(result.text);
@@ -105,6 +116,7 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
     ...(note !== undefined ? { decoderNote: note } : {}),
     contextWindow,
     result,
+    query,
     ...(redacted.count > 0 ? { redaction: describeRedaction(redacted) } : {}),
     prompt,
   };

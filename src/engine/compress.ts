@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
+import { isValidBudget, MIN_BUDGET } from './budget';
 import { requireDecoder } from './decoders';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
 import { levelTokens, Planner, type LevelValues, type PlanItem } from './plan/planner';
 import { scoreUnits, withPrunedValue } from './relevance';
 import { conditionalPerplexityGains, measuresConditionalPerplexity } from './relevance/conditionalPerplexity';
+import { rangeAsIs, unitsInRange } from './focusRange';
 import { pinRegion } from './pin';
 import { locateQuery } from './query';
 import { frameFor, omissionMarker } from './render/format';
@@ -30,7 +32,7 @@ export interface EngineAssets {
 
 export class InvalidBudgetError extends Error {
   constructor(budget: number) {
-    super(`The budget must be a whole number of tokens, at least 16 (got ${budget}).`);
+    super(`The budget must be a whole number of tokens, at least ${MIN_BUDGET} (got ${budget}).`);
     this.name = 'InvalidBudgetError';
   }
 }
@@ -101,6 +103,11 @@ export class Compressor {
     return seg.units.map((unit, i) => ({ unit, report: reports?.[i] as DensityReport }));
   }
 
+  /** A text's tree-sitter units (cached by content), for a host listing symbols: one parser runtime for all. */
+  async unitsOf(text: string, language: LanguageId): Promise<readonly Unit[]> {
+    return (await this.segment(text, language)).units;
+  }
+
   /** Loads the tokenizer (and so pays its one-off cost) ahead of the first request. */
   tokenCounter(decoder: string): Promise<TokenCounter> {
     return loadTokenCounter(this.assets.tokenizersDir, requireDecoder(decoder).tokenizer);
@@ -109,7 +116,7 @@ export class Compressor {
   async compress(request: CompressRequest, signal?: AbortSignal): Promise<CompressResult> {
     const t0 = performance.now();
     const { budget } = request;
-    if (!Number.isInteger(budget) || budget < 16) throw new InvalidBudgetError(budget);
+    if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
     const decoder = requireDecoder(request.decoder);
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
@@ -127,7 +134,7 @@ export class Compressor {
       if (seg.errorLines >= COARSE_ERROR_LINES) {
         warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${seg.errorLines} lines the parser could not read); units around them may be coarse.` });
       }
-      work.push({ path: file.path, ...(file.uri !== undefined ? { uri: file.uri } : {}), text: file.text, language, units: [...seg.units], pinned: new Set() });
+      work.push({ path: file.path, ...(file.uri !== undefined ? { uri: file.uri } : {}), text: file.text, language, units: unitsInRange(file.text, seg.units, file.range), pinned: new Set() });
       await yieldToEventLoop();
     }
     const segmentMs = performance.now() - tSegment;
@@ -326,7 +333,7 @@ export class Compressor {
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
     const totalMs = performance.now() - t0;
     this.log.debug(`compressed ${work.length} files, ${originalTokens} → ${total} tokens in ${totalMs.toFixed(0)} ms`);
-    return {
+    return rangeAsIs(request.files, {
       text: rendered.text,
       slots: rendered.slots,
       warnings,
@@ -350,7 +357,7 @@ export class Compressor {
           total: totalMs + (request.gatherMs ?? 0),
         },
       },
-    };
+    }, (t) => counter.count(t));
   }
 
   private markerTokens(counter: TokenCounter): number {

@@ -1,9 +1,11 @@
 /** The engine's public surface, shared by the extension and the CLI. Nothing here imports `vscode`. */
 export { Compressor, InvalidBudgetError, type EngineAssets } from './compress';
 export { CancelledError } from './abort';
+export { isValidBudget, MIN_BUDGET } from './budget';
 export { DEFAULT_DECODER, findDecoder, knownDecoderIds, requireDecoder, UnknownDecoderError, type DecoderProfile } from './decoders';
 export { gatherFiles, type GatherOptions, type Gathered } from './gather/gatherFiles';
 export { decodeSource } from './gather/readSource';
+export { joinQuery } from './query';
 export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/languages';
 export { countOf, formatTokens, formatRatio, summaryLine } from './stats';
 export type * from './types';
