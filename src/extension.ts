@@ -1,11 +1,9 @@
 import type * as vscode from 'vscode';
 import type { CompressResult } from './engine';
-import { registerAskCommands } from './vscode/askCommand';
 import { compressContext } from './vscode/compressCommand';
 import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands';
 import { Ctx } from './vscode/ctx';
-import { DensityDiagnostics } from './vscode/densityDiagnostics';
-import { registerModelCommands } from './vscode/encoderModels';
+import { promptsShown } from './vscode/prompts';
 import type { ToWebview } from './vscode/protocol';
 
 // Measured from the moment the bundle is evaluated: what activation costs this extension's own code.
@@ -29,17 +27,14 @@ export interface CompressorApi {
   activationMs(): number;
   /** Resolves when the density checks scheduled so far (Problems entries) have finished. */
   densitySettled(): Promise<void>;
+  /** Titles of the prompts (quick picks, input boxes) shown so far in this session, latest last. */
+  promptsShown(): readonly string[];
 }
 
 /** Activation only builds the context object and registers; nothing heavy is loaded here. */
 export function activate(context: vscode.ExtensionContext): CompressorApi {
   const ctx: Ctx = new Ctx(context, COMMANDS.showDiagnostics, (message) => void handleViewMessage(ctx, message));
   registerCommands(ctx);
-  registerAskCommands(ctx);
-  registerModelCommands(ctx);
-  // Density checks start after activation, off the activation path (the first one loads the model).
-  const density = new DensityDiagnostics(ctx);
-  context.subscriptions.push(density);
   const activationMs = performance.now() - loadedAt;
   ctx.log.debug(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
@@ -52,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
     viewState: () => ctx.view.state,
     compress: (args, token) => compressContext(ctx, args, token),
     activationMs: () => activationMs,
-    densitySettled: () => density.settled(),
+    densitySettled: () => ctx.density.settled(),
+    promptsShown,
   };
 }
 

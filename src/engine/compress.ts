@@ -161,7 +161,7 @@ export class Compressor {
         warnings.push({
           code: 'pinned-truncated',
           path: fw.path,
-          message: `The code at the cursor (${fw.path} L${region.startLine}-${region.endLine}) is larger than the budget of ${budget} tokens; only its last lines were kept.`,
+          message: `${region.label ? `The ${region.label}` : 'The code at the cursor'} (${fw.path} L${region.startLine}-${region.endLine}) is larger than the budget of ${budget} tokens; only its last lines were kept.`,
         });
       }
     }
@@ -314,7 +314,8 @@ export class Compressor {
     }
     if (total > budget) {
       // Only pinned code is left and it still does not fit (a budget too small for even one header).
-      warnings.push({ code: 'budget-too-small', message: `A budget of ${budget} tokens cannot hold the code at the cursor; the output is empty. Raise the budget.` });
+      const held = regions.flatMap((r) => (r.label ? [`the ${r.label}`] : []));
+      warnings.push({ code: 'budget-too-small', message: `A budget of ${budget} tokens cannot hold ${held.length > 0 ? held.join(', ') : 'the code at the cursor'}; the output is empty. Raise the budget.` });
       rendered = { text: '', slots: rendered.slots.map((s) => ({ ...s, level: 'omitted', tokens: 0, text: '' })) };
       total = 0;
     }

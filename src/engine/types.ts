@@ -146,6 +146,8 @@ export interface CompressResult {
 /** Where the query's code sits in the inputs (the cursor region). */
 export interface PinnedRegion extends LineRange {
   readonly path: string;
+  /** What the region is, for warnings when it cannot be kept (e.g. "chosen symbol OrderService.place"); default: the code at the cursor. */
+  readonly label?: string;
 }
 
 export interface CompressRequest {
