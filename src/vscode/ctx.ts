@@ -83,6 +83,11 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => this.settingsChanged(e)),
     );
     if (stored) this.showResult(stored.result, stored.scope);
+    // Not awaited: activation does not wait for the editor layout.
+    void this.results.restore(extension.workspaceState).then(
+      (tracking) => extension.subscriptions.push(tracking),
+      (err: unknown) => this.log.warn(`Could not restore the result editor: ${err instanceof Error ? err.message : String(err)}`),
+    );
     if (isRunRequest(request)) this.lastRequest = request;
     // Last: it reads the settings and the compressor through this object.
     this.density = new DensityDiagnostics(this);

@@ -16,10 +16,9 @@ const NO_RESULT = 'No compressed context yet: run "Compress context" (Ctrl+Shift
  * beside the code (a new group only the first time).
  */
 export function sideGroup(): vscode.ViewColumn {
-  const ours = (t: vscode.Tab): boolean => t.input instanceof vscode.TabInputText && OUR_SCHEMES.has(t.input.uri.scheme);
   // The group showing the result itself first, then one showing an answer.
-  const withResult = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === RESULT_URI.toString()));
-  return (withResult ?? vscode.window.tabGroups.all.find((g) => g.tabs.some(ours)))?.viewColumn ?? vscode.ViewColumn.Beside;
+  const withResult = vscode.window.tabGroups.all.find((g) => g.tabs.some(isResult));
+  return (withResult ?? vscode.window.tabGroups.all.find((g) => g.tabs.some(isOurs)))?.viewColumn ?? vscode.ViewColumn.Beside;
 }
 
 export interface ShowOptions {
@@ -55,7 +54,46 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
     return vscode.window.showTextDocument(doc, { viewColumn: sideGroup(), preserveFocus: options.focus !== true, preview: false });
   }
 
+  /**
+   * After a window reload: VS Code does not bring a virtual document's tab back (it leaves its group empty).
+   * When the result was open at the end of the last session, it is shown again in that empty group; an empty group
+   * that only held answers (not kept across reloads) is closed. Then keeps `state` told whether the result is open.
+   */
+  async restore(state: vscode.Memento): Promise<vscode.Disposable> {
+    const wasOpen = state.get<boolean>(RESULT_OPEN_KEY, false);
+    const ours = state.get<boolean>(SIDE_GROUP_KEY, false);
+    const empty = vscode.window.tabGroups.all.filter((g) => g.tabs.length === 0 && vscode.window.tabGroups.all.length > 1);
+    const group = empty[empty.length - 1];
+    if (group && wasOpen && this.text !== undefined && !isOpen()) {
+      const doc = await vscode.workspace.openTextDocument(RESULT_URI);
+      await vscode.window.showTextDocument(doc, { viewColumn: group.viewColumn, preserveFocus: true, preview: false });
+    } else if (group && ours && !isOpen()) {
+      await vscode.window.tabGroups.close(group);
+    }
+    const record = (): void => {
+      void state.update(RESULT_OPEN_KEY, isOpen());
+      void state.update(SIDE_GROUP_KEY, vscode.window.tabGroups.all.some((g) => g.tabs.some(isOurs)));
+    };
+    record();
+    return vscode.window.tabGroups.onDidChangeTabs(record);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+const RESULT_OPEN_KEY = 'codeContextCompressor.resultEditorOpen';
+const SIDE_GROUP_KEY = 'codeContextCompressor.sideGroupOpen';
+
+function isOurs(t: vscode.Tab): boolean {
+  return t.input instanceof vscode.TabInputText && OUR_SCHEMES.has(t.input.uri.scheme);
+}
+
+function isResult(t: vscode.Tab): boolean {
+  return t.input instanceof vscode.TabInputText && t.input.uri.toString() === RESULT_URI.toString();
+}
+
+function isOpen(): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some(isResult));
 }
