@@ -89,3 +89,16 @@ describe('SourceFile.range', () => {
     assert.match(r.text, /<\|file_sep\|>src\/ledger\.ts/);
   });
 });
+
+describe('pinned regions that cannot be kept', () => {
+  it('are named in the warning by their label (a chosen symbol), not as "the code at the cursor"', async () => {
+    const compressor = new Compressor(assets, { info() {}, warn() {}, error() {}, debug() {} });
+    const file = fixture();
+    const start = lineOf(file.text, 'export class Ledger');
+    const end = lineOf(file.text, '    return this.entries.reduce') + 2;
+    const r = await compressor.compress({ files: [file], pinned: [{ path: file.path, startLine: start, endLine: end, label: 'chosen symbol Ledger' }], budget: 40, decoder: 'qwen2.5-coder-7b' });
+    const w = r.warnings.find((x) => x.code === 'pinned-truncated' || x.code === 'budget-too-small');
+    assert.ok(w, r.warnings.map((x) => x.code).join(', '));
+    assert.match(w.message, /chosen symbol Ledger/);
+  });
+});

@@ -92,6 +92,22 @@ suite('Ask local LLM', () => {
     assert.ok(slots.every((s) => s.endLine <= 30));
   });
 
+  test('Ask on the result editor\'s title bar asks about the context shown, whatever editor is active', async () => {
+    await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    const question = 'Which tax rate applies to books?';
+    await vscode.commands.executeCommand('codeContextCompressor.compress', { scope: 'currentFile', question });
+    const shown = api().lastScope()?.description;
+    await vscode.window.showTextDocument(workspaceUri('src/models.ts'), { preview: false });
+    const run = vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', vscode.Uri.from({ scheme: 'ccc-context', path: '/Compressed context.txt' }));
+    // The question prompt opens empty; the question just asked is the first earlier one, one arrow key down.
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.ok(await run, 'no answer');
+    assert.equal(api().lastScope()?.description, shown);
+    assert.ok(api().lastScope()?.query?.endsWith(question));
+  });
+
   test('an empty question stops with a message and sends nothing', async () => {
     await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
     const before = await chats();
