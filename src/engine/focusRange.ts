@@ -1,5 +1,5 @@
 import { splitLines } from './segment/lines';
-import type { CompressResult, LineRange, SourceFile, Unit } from './types';
+import type { CompressResult, LineRange, SourceFile, Unit, Warning } from './types';
 
 /**
  * The units of a whole file's segmentation that a range of interest covers (`SourceFile.range`), with the first
@@ -35,6 +35,8 @@ function withoutLeader(u: Unit): Unit {
   return rest;
 }
 
+const LEFT_OUT = new Set<Warning['code']>(['dropped-definitions', 'budget-too-small', 'pinned-truncated']);
+
 /**
  * A request of one file with a range that fits the budget as it is comes back as that range's text as it is:
  * headers around it would only make the output larger than the selection it stands for.
@@ -51,6 +53,8 @@ export function rangeAsIs(files: readonly SourceFile[], result: CompressResult, 
     ...result,
     text,
     slots: result.slots.map((s, i) => ({ ...s, level: 'verbatim', text: texts[i] ?? '', tokens: s.originalTokens })),
+    // Everything is kept now: warnings about what the compressed form left out no longer hold.
+    warnings: result.warnings.filter((w) => !LEFT_OUT.has(w.code)),
     stats: { ...result.stats, compressedTokens: tokens, ratio: tokens > 0 ? result.stats.originalTokens / tokens : 1 },
   };
 }

@@ -5,7 +5,8 @@ import type { Ctx } from './ctx';
 import { parseCompressArgs } from './compressArgs';
 import { gatherInput, isCancellation, withRun } from './compressCommand';
 import { askQuestion } from './prompts';
-import { resolveRequest, type QuestionPolicy } from './resolveRequest';
+import { showError } from './log';
+import { NothingToCompressError, resolveRequest, type QuestionPolicy } from './resolveRequest';
 import { RESULT_SCHEME } from './resultDocument';
 import type { RunRequest } from './runRequest';
 
@@ -50,7 +51,9 @@ export async function ask(ctx: Ctx, rawArgs: unknown): Promise<string | undefine
       req = await resolveRequest(ctx, parseCompressArgs(rawArgs instanceof vscode.Uri ? undefined : rawArgs), { ask: true, prompt: ASK_QUESTION });
     }
   } catch (err) {
-    void vscode.window.showInformationMessage(err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof NothingToCompressError) void vscode.window.showInformationMessage(message);
+    else void showError(ctx.log, `Ask local LLM failed: ${message}`, err);
     return undefined;
   }
   if (!req) return undefined;
@@ -114,8 +117,11 @@ async function runAsk(ctx: Ctx, req: RunRequest, allowRemote: boolean): Promise<
         },
         signal,
       );
+      // The result shown everywhere (status bar, panel, the result editor if open) and what Re-run repeats.
       ctx.lastScope = { kind: req.scope, description: scope.description, query: prepared.query };
+      await ctx.setRequest(req);
       await ctx.setResult(prepared.result);
+      ctx.results.set(prepared.result.text);
       if (prepared.decoderNote) ctx.log.info(prepared.decoderNote);
       if (prepared.redaction) ctx.log.info(`${prepared.redaction} before sending.`);
       progress.report({ message: `waiting for ${prepared.model}…` });
