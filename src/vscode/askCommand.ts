@@ -3,7 +3,7 @@ import { createLlmClientForSettings, prepareAsk, RemoteEndpointError, streamAnsw
 import type { PreparedAsk, Slot } from '../engine';
 import type { Ctx } from './ctx';
 import { parseCompressArgs } from './compressArgs';
-import { gatherInput, isCancellation, withRun } from './compressCommand';
+import { gatherInput, isCancellation, restoreStatus, withRun } from './compressCommand';
 import { askQuestion } from './prompts';
 import { showError } from './log';
 import { NothingToCompressError, resolveRequest, type QuestionPolicy } from './resolveRequest';
@@ -89,11 +89,13 @@ async function runAsk(ctx: Ctx, req: RunRequest, allowRemote: boolean): Promise<
   let uri: vscode.Uri | undefined;
   let prepared: PreparedAsk | undefined;
   let answer = '';
+  ctx.statusBar.running(req.scope);
   try {
     return await withRun(ctx, 'Asking local LLM', undefined, async (signal, progress) => {
       progress.report({ message: 'gathering…' });
       const scope = await gatherInput(ctx, req, signal);
       if (scope.files.length === 0) {
+        restoreStatus(ctx);
         void vscode.window.showInformationMessage(`Nothing to ask about (${scope.description}): open a file in an editor first.`);
         return undefined;
       }
@@ -135,6 +137,8 @@ async function runAsk(ctx: Ctx, req: RunRequest, allowRemote: boolean): Promise<
       return answer;
     });
   } catch (err) {
+    // A run cancelled because a newer one started leaves the status bar to the newer one.
+    if (!ctx.currentRun && !prepared) restoreStatus(ctx);
     const cancelled = isCancellation(err);
     if (uri) docs.set(uri, answerMarkdown(question, answer, prepared, cancelled ? 'Cancelled.' : `Failed: ${err instanceof Error ? err.message : String(err)}`), true);
     if (cancelled) return undefined;

@@ -138,7 +138,8 @@ export async function runRequest(ctx: Ctx, req: RunRequest, external?: vscode.Ca
   }
 }
 
-function restoreStatus(ctx: Ctx): void {
+/** The status bar back to the last result (or idle) after a run that gave none. */
+export function restoreStatus(ctx: Ctx): void {
   if (ctx.lastResult) ctx.statusBar.show(ctx.lastResult);
   else ctx.statusBar.idle();
 }
