@@ -3,7 +3,7 @@ import { createLlmClientForSettings, prepareAsk, RemoteEndpointError, streamAnsw
 import type { PreparedAsk, Slot } from '../engine';
 import type { Ctx } from './ctx';
 import { parseCompressArgs } from './compressArgs';
-import { gatherInput, isCancellation, restoreStatus, withRun } from './compressCommand';
+import { gatherInput, isCancellation, restoreStatus, withRun } from './requestPath';
 import { askQuestion } from './prompts';
 import { showError } from './log';
 import { NothingToCompressError, resolveRequest, type QuestionPolicy } from './resolveRequest';
