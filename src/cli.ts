@@ -6,6 +6,7 @@ import { isMainThread, parentPort, Worker, workerData, type MessagePort } from '
 import {
   CancelledError,
   Compressor,
+  MIN_BUDGET,
   DEFAULT_DECODER,
   DEFAULT_MAX_INPUT_BYTES,
   encoderEntries,
@@ -161,7 +162,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   if (values.version) return 'version';
   if (positionals.length === 0) throw new UsageError('Give at least one file or folder to compress.');
   const budget = values.budget !== undefined ? parsePositiveInt(values.budget, '--budget') : 4000;
-  if (budget < 16) throw new UsageError(`--budget must be at least 16 tokens, got ${budget}.`);
+  if (budget < MIN_BUDGET) throw new UsageError(`--budget must be at least ${MIN_BUDGET} tokens, got ${budget}.`);
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`--format must be text, json or markdown, got "${format}".`);
   const decoder = values.decoder ?? DEFAULT_DECODER;

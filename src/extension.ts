@@ -1,12 +1,10 @@
 import type * as vscode from 'vscode';
 import type { CompressResult } from './engine';
-import { registerAskCommands } from './vscode/askCommand';
 import { compressContext } from './vscode/compressCommand';
 import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands';
 import { Ctx } from './vscode/ctx';
-import { DensityDiagnostics } from './vscode/densityDiagnostics';
 import { DensityQuickFixes } from './vscode/densityQuickFixes';
-import { registerModelCommands } from './vscode/encoderModels';
+import { promptsShown } from './vscode/prompts';
 import type { ToWebview } from './vscode/protocol';
 
 // Measured from the moment the bundle is evaluated: what activation costs this extension's own code.
@@ -32,6 +30,8 @@ export interface CompressorApi {
   activateBodyMs(): number;
   /** Resolves when the density checks scheduled so far (Problems entries) have finished. */
   densitySettled(): Promise<void>;
+  /** Titles of the prompts (quick picks, input boxes) shown so far in this session, latest last. */
+  promptsShown(): readonly string[];
 }
 
 /** Activation only builds the context object and registers; nothing heavy is loaded here. */
@@ -39,12 +39,7 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
   const activateStart = performance.now();
   const ctx: Ctx = new Ctx(context, COMMANDS.showDiagnostics, (message) => void handleViewMessage(ctx, message));
   registerCommands(ctx);
-  registerAskCommands(ctx);
-  registerModelCommands(ctx);
-  // Density checks start after activation, off the activation path (generated and minified files need nothing
-  // loaded; the first other file loads the grammar, tokenizer and model).
-  const density = new DensityDiagnostics(ctx);
-  context.subscriptions.push(density, DensityQuickFixes.register());
+  context.subscriptions.push(DensityQuickFixes.register());
   const activatedAt = performance.now();
   const activationMs = activatedAt - loadedAt;
   const activateBodyMs = activatedAt - activateStart;
@@ -60,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
     compress: (args, token) => compressContext(ctx, args, token),
     activationMs: () => activationMs,
     activateBodyMs: () => activateBodyMs,
-    densitySettled: () => density.settled(),
+    densitySettled: () => ctx.density.settled(),
+    promptsShown,
   };
 }
 

@@ -1,6 +1,8 @@
+import { MIN_BUDGET } from './budget';
 import type { Compressor } from './compress';
 import { DEFAULT_DECODER, findDecoder, type DecoderProfile } from './decoders';
 import { buildPrompt, createLlmClient, userMessage, type LlmClient, type Prompt, type Provider, type Timeouts } from './llm';
+import { joinQuery } from './query';
 import { describeRedaction, redactRequest, redactText } from './secrets';
 import type { CompressRequest, CompressResult, PinnedRegion, SourceFile } from './types';
 
@@ -22,6 +24,9 @@ export interface AskRequest {
   readonly allowRemote?: boolean;
   /** Tokens left for the answer (default: a quarter of the window, at most 1024). */
   readonly answerTokens?: number;
+  /** Passed through to the compressor (see CompressRequest). */
+  readonly priorWarnings?: CompressRequest['priorWarnings'];
+  readonly gatherMs?: number;
   /** Which encoder scores the context (default: the host's standing preference). */
   readonly encoder?: CompressRequest['encoder'];
   /** Connect, first-byte and idle limits; each left out keeps its default. */
@@ -41,6 +46,8 @@ export interface PreparedAsk {
   readonly decoderNote?: string;
   readonly contextWindow: number;
   readonly result: CompressResult;
+  /** The query the context was ranked by: the given query, then the question. */
+  readonly query: string;
   /** e.g. "2 secrets redacted (1 github-token, 1 jwt)", files, query and question together; undefined when none. */
   readonly redaction?: string;
   /** The part of `redaction` found in the question itself. */
@@ -115,10 +122,10 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
   // Secrets never leave: the question, the query and every file are redacted here, whatever the caller's setting.
   const askedQuestion = await redactText(request.question);
   const question = askedQuestion.text;
-  const query = request.query ? `${request.query}\n${question}` : question;
+  const query = joinQuery(request.query ?? '', question) ?? '';
   const draftDecoder = chooseDecoder(request.decoder, request.model ?? '').profile;
   const redacted = await redactRequest(
-    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query, budget: request.budget, decoder: draftDecoder.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}), redactSecrets: true },
+    { files: request.files, ...(request.pinned ? { pinned: request.pinned } : {}), query, budget: request.budget, decoder: draftDecoder.id, ...(request.repoName !== undefined ? { repoName: request.repoName } : {}), ...(request.encoder ? { encoder: request.encoder } : {}), ...(request.priorWarnings ? { priorWarnings: request.priorWarnings } : {}), ...(request.gatherMs !== undefined ? { gatherMs: request.gatherMs } : {}), redactSecrets: true },
     signal,
   );
   const compress = (decoder: string, budget: number): Promise<CompressResult> => compressor.compress({ ...redacted.request, decoder, budget }, signal);
@@ -134,7 +141,7 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
   const contextWindow = window.window;
   const answerTokens = request.answerTokens ?? Math.min(1024, Math.floor(contextWindow / 4));
   const room = contextWindow - answerTokens - promptOverhead(question, (t) => counter.count(t));
-  const budget = Math.max(16, Math.min(request.budget, room));
+  const budget = Math.max(MIN_BUDGET, Math.min(request.budget, room));
   if (profile.id !== draftDecoder.id || budget !== request.budget) result = await compress(profile.id, budget);
   const prompt = buildPrompt({ context: result.text, question, contextWindow, countTokens: (t) => counter.count(t), answerTokens });
   const finalText = userMessage(result.text, question);
@@ -153,6 +160,7 @@ export async function prepareAsk(compressor: Compressor, request: AskRequest, si
     ...(notes.length > 0 ? { decoderNote: notes.join(' ') } : {}),
     contextWindow,
     result,
+    query,
     ...(count > 0 ? { redaction: describeRedaction({ count, kinds }) } : {}),
     ...(askedQuestion.count > 0 ? { questionRedaction: describeRedaction(askedQuestion) } : {}),
     prompt,

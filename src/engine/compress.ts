@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { throwIfAborted, yieldToEventLoop } from './abort';
+import { isValidBudget, MIN_BUDGET } from './budget';
 import { requireDecoder } from './decoders';
+import { rangeAsIs, unitsInRange } from './focusRange';
 import { scoreDensity } from './density/unitDensity';
 import { denseRegionWarnings } from './density/fileRegions';
 import type { Encoder } from './encoder/encoder';
@@ -37,7 +39,7 @@ export interface EngineAssets {
 
 export class InvalidBudgetError extends Error {
   constructor(budget: number) {
-    super(`The budget must be a whole number of tokens, at least 16 (got ${budget}).`);
+    super(`The budget must be a whole number of tokens, at least ${MIN_BUDGET} (got ${budget}).`);
     this.name = 'InvalidBudgetError';
   }
 }
@@ -105,6 +107,11 @@ export class Compressor {
     return seg.units.map((unit, i) => ({ unit, report: reports?.[i] as DensityReport }));
   }
 
+  /** A text's tree-sitter units (cached by content), for a host listing symbols: one parser runtime for all. */
+  async unitsOf(text: string, language: LanguageId): Promise<readonly Unit[]> {
+    return (await this.segment(text, language)).units;
+  }
+
   /** Loads the tokenizer (and so pays its one-off cost) ahead of the first request. */
   tokenCounter(decoder: string): Promise<TokenCounter> {
     return loadTokenCounter(this.assets.tokenizersDir, requireDecoder(decoder).tokenizer);
@@ -115,7 +122,7 @@ export class Compressor {
     // Secrets out first: everything below (budget, slots, every output) sees only the markers.
     request = (await redactRequest(request, signal)).request;
     const { budget } = request;
-    if (!Number.isInteger(budget) || budget < 16) throw new InvalidBudgetError(budget);
+    if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
     const decoder = requireDecoder(request.decoder);
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
@@ -165,7 +172,7 @@ export class Compressor {
       return planner;
     });
 
-    const { rendered, total } = await timings.time('render', () => Promise.resolve(renderPhase(work, items, planned, frame, repoName, counter, budget, warnings, signal)));
+    const { rendered, total } = await timings.time('render', () => Promise.resolve(renderPhase(work, items, planned, frame, repoName, counter, budget, warnings, signal, heldLabels(request.pinned))));
     const levels = planned.levels;
     const dropped = total > 0 ? droppedDefinitions(items, levels) : [];
     if (dropped.length > 0) warnings.push({ code: 'dropped-definitions', message: droppedDefinitionsMessage(dropped, budget) });
@@ -179,7 +186,7 @@ export class Compressor {
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
     const totalMs = performance.now() - t0;
     this.log.debug(`compressed ${work.length} files, ${originalTokens} → ${total} tokens in ${totalMs.toFixed(0)} ms`);
-    return {
+    return rangeAsIs(request.files, {
       text: rendered.text,
       slots: rendered.slots,
       warnings,
@@ -196,7 +203,7 @@ export class Compressor {
         index: counts,
         timingsMs: { gather: request.gatherMs ?? 0, ...timings.totals(), total: totalMs + (request.gatherMs ?? 0) },
       },
-    };
+    }, (t) => counter.count(t));
   }
 
   /**
@@ -232,11 +239,13 @@ export class Compressor {
         ...(file.uri !== undefined ? { uri: file.uri } : {}),
         text: file.text,
         language,
-        units: [...units],
+        // A range of interest (a selection) cuts the whole file's units: what the index knows of them no longer lines
+        // up, and the cut units are this request's alone.
+        units: unitsInRange(file.text, units, file.range),
         pinned: new Set(),
         errorLines,
         index: { key, found },
-        ...(found ? { known: { forms: found.forms } } : {}),
+        ...(file.range ? { recut: true } : found ? { known: { forms: found.forms } } : {}),
       });
     }
     return work;
@@ -298,4 +307,9 @@ export class Compressor {
     this.segments.set(key, seg);
     return seg;
   }
+}
+
+/** What the pinned regions stand for, in words (from their labels), for a budget too small to hold them. */
+function heldLabels(pinned: readonly PinnedRegion[] | undefined): string[] {
+  return (pinned ?? []).flatMap((r) => (r.label ? [`the ${r.label}`] : []));
 }

@@ -1,10 +1,12 @@
 /** The engine's public surface, shared by the extension and the CLI. Nothing here imports `vscode`. */
 export { Compressor, InvalidBudgetError, type EngineAssets } from './compress';
 export { CancelledError } from './abort';
+export { isValidBudget, MIN_BUDGET } from './budget';
 export { DEFAULT_DECODER, findDecoder, knownDecoderIds, requireDecoder, UnknownDecoderError, type DecoderProfile } from './decoders';
 export { DEFAULT_MAX_INPUT_BYTES, gatherFiles, InputTooLargeError, type GatherOptions, type Gathered } from './gather/gatherFiles';
 export { excludeFilter } from './gather/gitignore';
 export { decodeSource } from './gather/readSource';
+export { joinQuery } from './query';
 export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/languages';
 export { countOf, formatTokens, formatRatio, summaryLine } from './stats';
 export type * from './types';

@@ -26,3 +26,13 @@ function countLines(text: string, offset: number): number {
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
 }
+
+/**
+ * The code, then the question: relevance weighs a query's words by nearness to its end (where the cursor is), and
+ * the question is what the user asked for, so it goes last, right after the code before the cursor. The one place
+ * a question joins a query (the extension's scopes and Ask alike), so it is never added twice.
+ */
+export function joinQuery(code: string, question: string): string | undefined {
+  const parts = [code, question.trim()].filter((p) => p.trim().length > 0);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}

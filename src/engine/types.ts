@@ -6,6 +6,11 @@ export interface SourceFile {
   readonly text: string;
   /** Absolute path or URI, when the caller knows it (used to reveal ranges). */
   readonly uri?: string;
+  /**
+   * The lines of interest (a selection): only the units overlapping them are compressed. The file is still
+   * parsed whole, so units and line numbers are those of the real file.
+   */
+  readonly range?: LineRange;
 }
 
 /** Lines are 1-based and inclusive everywhere in the engine's public data. */
@@ -149,6 +154,8 @@ export interface CompressResult {
 /** Where the query's code sits in the inputs (the cursor region). */
 export interface PinnedRegion extends LineRange {
   readonly path: string;
+  /** What the region is, for warnings when it cannot be kept (e.g. "chosen symbol OrderService.place"); default: the code at the cursor. */
+  readonly label?: string;
 }
 
 export interface CompressRequest {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sideGroup } from './resultDocument';
 
 export const ANSWER_SCHEME = 'ccc-answer';
 
@@ -14,7 +15,8 @@ export class AnswerDocuments implements vscode.TextDocumentContentProvider, vsco
   private counter = 0;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
+    // An answer tab restored by a window reload: answers are not kept, say so instead of an empty page.
+    return this.texts.get(uri.toString()) ?? '_This answer was not kept after the window was reloaded: run "Ask local LLM with compressed context" again._\n';
   }
 
   async open(title: string, text: string): Promise<vscode.Uri> {
@@ -22,7 +24,7 @@ export class AnswerDocuments implements vscode.TextDocumentContentProvider, vsco
     this.texts.set(uri.toString(), text);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: sideGroup() });
     return uri;
   }
 

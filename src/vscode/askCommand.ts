@@ -1,19 +1,14 @@
 import * as vscode from 'vscode';
-import { CancelledError, createLlmClientForSettings, prepareAsk, RemoteEndpointError, streamAnswer, summaryLine } from '../engine';
+import { createLlmClientForSettings, prepareAsk, RemoteEndpointError, streamAnswer, summaryLine } from '../engine';
 import type { PreparedAsk, Slot } from '../engine';
-import { AnswerDocuments, ANSWER_SCHEME } from './answerDocument';
 import type { Ctx } from './ctx';
-import { parseCompressArgs, type CompressArgs } from './compressArgs';
-import { gatherScope } from './compressCommand';
-import type { EditorScope } from './gatherEditors';
-import { resolveRequest } from './resolveRequest';
-import { LlmSettings } from './llmSettings';
-
-export const ASK_COMMANDS = {
-  ask: 'codeContextCompressor.ask',
-  chooseModel: 'codeContextCompressor.chooseModel',
-} as const;
-
+import { parseCompressArgs } from './compressArgs';
+import { gatherInput, isCancellation, restoreStatus, withRun } from './requestPath';
+import { askQuestion } from './prompts';
+import { showError } from './log';
+import { NothingToCompressError, resolveRequest, type QuestionPolicy } from './resolveRequest';
+import { RESULT_SCHEME } from './resultDocument';
+import type { RunRequest } from './runRequest';
 
 const CONFIRMED_HOSTS_KEY = 'codeContextCompressor.confirmedRemoteHosts';
 
@@ -32,50 +27,46 @@ function answerMarkdown(question: string, answer: string, prepared: PreparedAsk 
   return parts.join('');
 }
 
+const ASK_QUESTION: QuestionPolicy['prompt'] = {
+  title: 'Ask local LLM with compressed context',
+  emptyLabel: '$(circle-slash) No question: stop (Ask needs one)',
+  placeholder: 'Your question about the code; earlier questions below (arrow keys). Escape cancels',
+};
+
 /**
- * "Ask local LLM with compressed context": asks for the question, compresses the open editors with it as
- * the query, streams the answer into a read-only Markdown document. The question is kept for a retry
+ * "Ask local LLM with compressed context": the same request → gather → compress path as "Compress context"
+ * (resolveRequest, gatherInput, withRun), with the question as the query's end, then the answer streamed into
+ * a read-only Markdown document. An empty question stops with a message; the question is kept for a retry
  * whatever fails.
  */
-async function ask(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, rawArgs: unknown): Promise<string | undefined> {
-  let args: CompressArgs;
+export async function ask(ctx: Ctx, rawArgs: unknown): Promise<string | undefined> {
+  let req: RunRequest | undefined;
   try {
-    args = parseCompressArgs(rawArgs);
+    // From the result editor's title bar (its URI is the argument): about the context shown, a new question.
+    const last = rawArgs instanceof vscode.Uri && rawArgs.scheme === RESULT_SCHEME ? ctx.lastRequest : undefined;
+    if (last) {
+      const question = await askQuestion(ctx.extension.workspaceState, ASK_QUESTION);
+      req = question === undefined ? undefined : { ...last, question };
+    } else {
+      req = await resolveRequest(ctx, parseCompressArgs(rawArgs instanceof vscode.Uri ? undefined : rawArgs), { ask: true, prompt: ASK_QUESTION });
+    }
   } catch (err) {
-    void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof NothingToCompressError) void vscode.window.showInformationMessage(message);
+    else void showError(ctx.log, `Ask local LLM failed: ${message}`, err);
     return undefined;
   }
-  const question =
-    args.question ??
-    (await vscode.window.showInputBox({
-      title: 'Ask local LLM with compressed context',
-      prompt: 'Your question about the open code',
-      value: ctx.extension.workspaceState.get<string>('codeContextCompressor.lastQuestion', ''),
-      ignoreFocusOut: true,
-    }));
-  if (!question?.trim()) return undefined;
-  await ctx.extension.workspaceState.update('codeContextCompressor.lastQuestion', question);
-
-  // The same scopes as "Compress context" (open editors, current file, symbols, selection, folder).
-  let scope: EditorScope;
-  try {
-    const req = await resolveRequest(ctx, { ...args, question });
-    if (!req) return undefined;
-    scope = await gatherScope(ctx, req, new AbortController().signal);
-  } catch (err) {
-    void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+  if (!req) return undefined;
+  if (!req.question.trim()) {
+    void vscode.window.showInformationMessage('Ask stopped: it needs a question, and none was given. Run it again and type one (earlier questions are under the arrow keys).');
     return undefined;
   }
-  if (scope.files.length === 0) {
-    void vscode.window.showInformationMessage('Nothing to ask about: open a file in an editor first.');
-    return undefined;
-  }
-  let allowRemote = settings.allowRemote;
+  let allowRemote = ctx.config.llm.allowRemote;
   for (;;) {
     try {
-      return await runAsk(ctx, docs, settings, question, scope, allowRemote);
+      return await runAsk(ctx, req, allowRemote);
     } catch (err) {
-      if (err instanceof RemoteEndpointError && settings.allowRemote && !allowRemote) {
+      if (err instanceof RemoteEndpointError && ctx.config.llm.allowRemote && !allowRemote) {
         // Remote endpoints are allowed by setting; still confirm each host once, naming it.
         const confirmed = ctx.extension.globalState.get<string[]>(CONFIRMED_HOSTS_KEY, []);
         if (!confirmed.includes(err.host)) {
@@ -91,70 +82,81 @@ async function ask(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, rawAr
   }
 }
 
-async function runAsk(ctx: Ctx, docs: AnswerDocuments, settings: LlmSettings, question: string, scope: EditorScope, allowRemote: boolean): Promise<string | undefined> {
+async function runAsk(ctx: Ctx, req: RunRequest, allowRemote: boolean): Promise<string | undefined> {
+  const docs = ctx.answers;
+  const settings = ctx.config.llm;
+  const question = req.question;
   let uri: vscode.Uri | undefined;
   let prepared: PreparedAsk | undefined;
   let answer = '';
+  ctx.statusBar.running(req.scope);
   try {
-    return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Asking local LLM', cancellable: true },
-      async (progress, token) => {
-        const controller = new AbortController();
-        const sub = token.onCancellationRequested(() => controller.abort());
-        try {
-          progress.report({ message: 'compressing…' });
-          prepared = await prepareAsk(
-            ctx.compressor,
-            {
-              question,
-              repoName: vscode.workspace.name ?? 'workspace',
-              ...(scope.query !== undefined ? { query: scope.query } : {}),
-              files: scope.files,
-              pinned: scope.pinned,
-              budget: ctx.config.budget,
-              ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
-              ...(settings.provider !== undefined ? { provider: settings.provider } : {}),
-              ...(settings.model !== undefined ? { model: settings.model } : {}),
-              allowRemote,
-              timeouts: settings.timeouts,
-            },
-            controller.signal,
-          );
-          ctx.lastResult = prepared.result;
-          ctx.statusBar.show(prepared.result);
-          ctx.view.update(prepared.result);
-          if (prepared.decoderNote) ctx.log.info(prepared.decoderNote);
-          if (prepared.redaction) ctx.log.info(`${prepared.redaction} before sending.`);
-          progress.report({ message: `waiting for ${prepared.model}…` });
-          uri = await docs.open(`Answer — ${prepared.model}`, answerMarkdown(question, '', prepared, `Asking ${prepared.model}…`));
-          for await (const delta of streamAnswer(prepared, controller.signal)) {
-            answer += delta;
-            docs.set(uri, answerMarkdown(question, answer, prepared, ''));
-          }
-          docs.set(uri, answerMarkdown(question, answer, prepared, ''), true);
-          ctx.log.info(`Answer from ${prepared.model}: ${answer.length} characters.`);
-          return answer;
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
+    return await withRun(ctx, 'Asking local LLM', undefined, async (signal, progress) => {
+      progress.report({ message: 'gathering…' });
+      const scope = await gatherInput(ctx, req, signal);
+      if (scope.files.length === 0) {
+        restoreStatus(ctx);
+        void vscode.window.showInformationMessage(`Nothing to ask about (${scope.description}): open a file in an editor first.`);
+        return undefined;
+      }
+      progress.report({ message: 'compressing…' });
+      prepared = await prepareAsk(
+        ctx.compressor,
+        {
+          question,
+          // The code only: prepareAsk joins the question to it, once.
+          query: scope.code,
+          repoName: vscode.workspace.name ?? 'workspace',
+          files: scope.files,
+          pinned: scope.pinned,
+          budget: req.budget,
+          priorWarnings: scope.warnings,
+          gatherMs: scope.gatherMs,
+          ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
+          ...(settings.provider !== undefined ? { provider: settings.provider } : {}),
+          ...(settings.model !== undefined ? { model: settings.model } : {}),
+          allowRemote,
+          timeouts: settings.timeouts,
+        },
+        signal,
+      );
+      // The result shown everywhere (status bar, panel, the result editor if open) and what Re-run repeats.
+      ctx.lastScope = { kind: req.scope, description: scope.description, query: prepared.query };
+      await ctx.setRequest(req);
+      await ctx.setResult(prepared.result);
+      ctx.results.set(prepared.result.text);
+      if (prepared.decoderNote) ctx.log.info(prepared.decoderNote);
+      if (prepared.redaction) ctx.log.info(`${prepared.redaction} before sending.`);
+      progress.report({ message: `waiting for ${prepared.model}…` });
+      uri = await docs.open(`Answer — ${prepared.model}`, answerMarkdown(question, '', prepared, `Asking ${prepared.model}…`));
+      for await (const delta of streamAnswer(prepared, signal)) {
+        answer += delta;
+        docs.set(uri, answerMarkdown(question, answer, prepared, ''));
+      }
+      docs.set(uri, answerMarkdown(question, answer, prepared, ''), true);
+      ctx.log.info(`Answer from ${prepared.model}: ${answer.length} characters.`);
+      return answer;
+    });
   } catch (err) {
-    const cancelled = err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');
+    // A run cancelled because a newer one started leaves the status bar to the newer one.
+    if (!ctx.currentRun && !prepared) restoreStatus(ctx);
+    const cancelled = isCancellation(err);
     if (uri) docs.set(uri, answerMarkdown(question, answer, prepared, cancelled ? 'Cancelled.' : `Failed: ${err instanceof Error ? err.message : String(err)}`), true);
     if (cancelled) return undefined;
     if (err instanceof RemoteEndpointError && settings.allowRemote && !allowRemote) throw err;
     ctx.log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     const choice = await vscode.window.showErrorMessage(`Ask local LLM failed: ${err instanceof Error ? err.message : String(err)}`, 'Retry', 'Open settings', 'Show log');
-    if (choice === 'Retry') await vscode.commands.executeCommand(ASK_COMMANDS.ask, { question });
-    else if (choice === 'Open settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'codeContextCompressor.llm');
+    // The same request again: the same scope, documents, cursor and question.
+    if (choice === 'Retry') return runAsk(ctx, req, allowRemote);
+    if (choice === 'Open settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'codeContextCompressor.llm');
     else if (choice === 'Show log') ctx.log.show(true);
     return undefined;
   }
 }
 
 /** Lists the server's models and stores the choice in the `codeContextCompressor.llm.model` setting. */
-async function chooseModel(ctx: Ctx, settings: LlmSettings): Promise<string | undefined> {
+export async function chooseModel(ctx: Ctx): Promise<string | undefined> {
+  const settings = ctx.config.llm;
   try {
     const client = createLlmClientForSettings(settings.endpoint, settings.provider, settings.allowRemote);
     const models = await client.listModels();
@@ -174,15 +176,4 @@ async function chooseModel(ctx: Ctx, settings: LlmSettings): Promise<string | un
     void vscode.window.showErrorMessage(`Cannot list models: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
-}
-
-export function registerAskCommands(ctx: Ctx): void {
-  const docs = new AnswerDocuments();
-  const settings = new LlmSettings();
-  ctx.extension.subscriptions.push(
-    docs,
-    vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, docs),
-    vscode.commands.registerCommand(ASK_COMMANDS.ask, (args: unknown) => ask(ctx, docs, settings, args)),
-    vscode.commands.registerCommand(ASK_COMMANDS.chooseModel, () => chooseModel(ctx, settings)),
-  );
 }

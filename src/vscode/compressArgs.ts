@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isValidBudget, MIN_BUDGET } from '../engine';
 
 export type ScopeKind = 'openEditors' | 'currentFile' | 'symbols' | 'selection' | 'folder';
 
@@ -18,11 +19,13 @@ export interface CompressArgs {
   /** Joins the query; '' means "no question" without asking. */
   readonly question?: string;
   readonly budget?: number;
+  /** The result editor takes the focus (by default the focus stays in the code). */
+  readonly focus?: boolean;
 }
 
 export class InvalidArgumentsError extends Error {
   constructor(detail: string) {
-    super(`Invalid arguments for Compress context: ${detail}. Expected {scope?: ${SCOPE_KINDS.join(' | ')}, symbols?: string[], folder?: Uri, question?: string, budget?: number}.`);
+    super(`Invalid arguments for Compress context: ${detail}. Expected {scope?: ${SCOPE_KINDS.join(' | ')}, symbols?: string[], folder?: Uri, question?: string, budget?: number, focus?: boolean}.`);
     this.name = 'InvalidArgumentsError';
   }
 }
@@ -63,8 +66,12 @@ export function parseCompressArgs(value: unknown): CompressArgs {
     args.question = raw.question;
   }
   if (raw.budget !== undefined) {
-    if (typeof raw.budget !== 'number' || !Number.isInteger(raw.budget) || raw.budget < 16) throw new InvalidArgumentsError('budget must be a whole number of tokens, at least 16');
+    if (typeof raw.budget !== 'number' || !isValidBudget(raw.budget)) throw new InvalidArgumentsError(`budget must be a whole number of tokens, at least ${MIN_BUDGET}`);
     args.budget = raw.budget;
+  }
+  if (raw.focus !== undefined) {
+    if (typeof raw.focus !== 'boolean') throw new InvalidArgumentsError('focus must be true or false');
+    args.focus = raw.focus;
   }
   return args;
 }

@@ -1,17 +1,24 @@
 import * as vscode from 'vscode';
-import { DEFAULT_DECODER } from '../engine';
+import { DEFAULT_DECODER, MIN_BUDGET } from '../engine';
+import { EncoderSettings } from './encoderSettings';
+import { LlmSettings } from './llmSettings';
+import { SETTING_SECTION, strongestEffect, type SettingEffect } from './settingEffects';
 
 export type OutputTarget = 'document' | 'clipboard';
 
-const SECTION = 'codeContextCompressor';
-
-/** Typed settings, re-read on every access so that changes apply without a reload. */
+/**
+ * Every setting, typed, re-read on every access so that changes apply without a reload. The LLM's and the
+ * encoder's settings are sections of it; what a change of each requires is in settingEffects.ts.
+ */
 export class Config {
+  readonly llm = new LlmSettings();
+  readonly encoder = new EncoderSettings();
+
   private get raw(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration(SECTION);
+    return vscode.workspace.getConfiguration(SETTING_SECTION);
   }
   get budget(): number {
-    return Math.max(16, Math.floor(this.raw.get<number>('budget', 4000)));
+    return Math.max(MIN_BUDGET, Math.floor(this.raw.get<number>('budget', 4000)));
   }
   get decoder(): string {
     return this.raw.get<string>('decoder', DEFAULT_DECODER);
@@ -26,7 +33,16 @@ export class Config {
   get maxFileBytes(): number {
     return Math.max(1, this.raw.get<number>('maxFileSizeKB', 1024)) * 1024;
   }
-  static affects(event: vscode.ConfigurationChangeEvent): boolean {
-    return event.affectsConfiguration(SECTION);
+  /** Whether secrets are replaced by markers in what Compress shows and copies (Ask always redacts). */
+  get redactSecrets(): boolean {
+    return this.raw.get<boolean>('redactSecrets', true);
+  }
+  get offerEncoderDownloads(): boolean {
+    return this.raw.get<boolean>('offerEncoderDownloads', true);
+  }
+
+  /** What a configuration change requires of the extension (the strongest among the settings it touches). */
+  static effectOf(event: vscode.ConfigurationChangeEvent): SettingEffect {
+    return strongestEffect((key) => event.affectsConfiguration(key));
   }
 }

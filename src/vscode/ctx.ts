@@ -2,56 +2,119 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Compressor, languageOfEditorId } from '../engine';
 import type { CompressResult, Unit } from '../engine';
-import { segmentFile } from '../engine/segment/segmenter';
-import { TreeSitterRuntime } from '../engine/segment/treeSitter';
+import { AnswerDocuments, ANSWER_SCHEME } from './answerDocument';
 import type { ScopeKind } from './compressArgs';
 import { Config } from './config';
-import { EncoderSettings, encoderLocations } from './encoderSettings';
+import { DensityDiagnostics } from './densityDiagnostics';
+import { encoderLocations } from './encoderSettings';
 import { DiagnosticsView } from './diagnosticsView';
+import { isCodeDocument } from './gatherEditors';
 import { engineLogger } from './log';
 import type { FromWebview } from './protocol';
-import type { RunRequest } from './resolveRequest';
-import { ResultDocuments } from './resultDocument';
+import { ResultEditor, RESULT_SCHEME } from './resultDocument';
+import { isRunRequest, type RunRequest } from './runRequest';
 import { StatusBar } from './statusBar';
 import type { UnitSource } from './symbols';
 
-/** The extension's one context object: owns every long-lived thing and disposes them together. */
+export interface ScopeFacts {
+  readonly kind: ScopeKind;
+  readonly description: string;
+  readonly query: string | undefined;
+}
+
+const LAST_REQUEST_KEY = 'codeContextCompressor.lastRequest';
+const LAST_RESULT_KEY = 'codeContextCompressor.lastResult';
+/** Results larger than this (as JSON) are not kept across reloads: the workspace state is not a file store. */
+const MAX_STORED_RESULT_CHARS = 1_000_000;
+/** Set while there is a result: the palette shows Copy and Re-run only then. */
+const HAS_RESULT_CONTEXT = 'codeContextCompressor.hasResult';
+
+interface StoredResult {
+  readonly result: CompressResult;
+  readonly scope: ScopeFacts | undefined;
+}
+
+/**
+ * The extension's one context object: owns every long-lived thing (log, status bar, panel, result and answer
+ * documents, density diagnostics, the compressor and its one parser runtime, the last request and result) and
+ * disposes them together. What a settings change requires is decided here, from settingEffects.ts.
+ */
 export class Ctx implements vscode.Disposable {
   readonly config = new Config();
-  readonly encoderSettings = new EncoderSettings();
   readonly log: vscode.LogOutputChannel;
   readonly statusBar: StatusBar;
   readonly view: DiagnosticsView;
-  readonly results = new ResultDocuments();
+  readonly results: ResultEditor;
+  readonly answers = new AnswerDocuments();
+  readonly density: DensityDiagnostics;
   lastResult: CompressResult | undefined;
   /** What the last run compressed, in words, and its query (the log and the tests read it). */
-  lastScope: { kind: ScopeKind; description: string; query: string | undefined } | undefined;
-  /** The last request run, for "Re-run". */
+  lastScope: ScopeFacts | undefined;
+  /** The last request run, for "Re-run" (kept across reloads). */
   lastRequest: RunRequest | undefined;
   /** The run in progress; a new run cancels it. */
   currentRun: vscode.CancellationTokenSource | undefined;
   private compressorInstance: Compressor | undefined;
-  private treeSitterInstance: TreeSitterRuntime | undefined;
+  /** The last editor that showed code (not the result or an answer): what "current file" means when the result is active. */
+  private lastCodeEditor: vscode.TextEditor | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext, showPanelCommand: string, onViewMessage: (m: FromWebview) => void) {
+    const stored = extension.workspaceState.get<StoredResult>(LAST_RESULT_KEY);
+    const request = extension.workspaceState.get<unknown>(LAST_REQUEST_KEY);
+    // The providers first: a result editor restored by the window's reload is served at once (activation event onFileSystem:ccc-context).
+    this.results = new ResultEditor(stored?.result.text);
     this.log = vscode.window.createOutputChannel('Code Context Compressor', { log: true });
     this.statusBar = new StatusBar(showPanelCommand);
     this.view = new DiagnosticsView(extension.extensionUri, onViewMessage);
+    this.lastCodeEditor = this.isCodeEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor : undefined;
     extension.subscriptions.push(
       this,
+      vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this.results),
+      vscode.workspace.registerTextDocumentContentProvider(ANSWER_SCHEME, this.answers),
+      this.results,
+      this.answers,
       this.log,
       this.statusBar,
       this.view,
-      this.results,
       vscode.window.registerWebviewViewProvider('codeContextCompressor.diagnostics', this.view, { webviewOptions: { retainContextWhenHidden: false } }),
-      vscode.workspace.registerTextDocumentContentProvider('ccc-context', this.results),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        // Settings are re-read on every run; only what is on screen needs refreshing now.
-        if (!Config.affects(e)) return;
-        this.log.info(`Settings changed: the next run uses budget ${this.config.budget}, decoder ${this.config.decoder}.`);
-        this.statusBar.settingsChanged(this.config.budget, this.config.decoder);
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (this.isCodeEditor(e)) this.lastCodeEditor = e;
       }),
+      vscode.workspace.onDidChangeConfiguration((e) => this.settingsChanged(e)),
     );
+    if (stored) this.showResult(stored.result, stored.scope);
+    // Not awaited: activation does not wait for the editor layout.
+    void this.results.restore(extension.workspaceState).then(
+      (tracking) => extension.subscriptions.push(tracking),
+      (err: unknown) => this.log.warn(`Could not restore the result editor: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    if (isRunRequest(request)) this.lastRequest = request;
+    // Last: it reads the settings and the compressor through this object.
+    this.density = new DensityDiagnostics(this);
+    extension.subscriptions.push(this.density);
+  }
+
+  private isCodeEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
+    return editor !== undefined && isCodeDocument(editor.document);
+  }
+
+  /** The code editor a run is about: the active one when it shows code, else the last one that did (if still open). */
+  codeEditor(): vscode.TextEditor | undefined {
+    const active = vscode.window.activeTextEditor;
+    if (this.isCodeEditor(active)) return active;
+    const last = this.lastCodeEditor;
+    return last && !last.document.isClosed ? last : undefined;
+  }
+
+  private settingsChanged(event: vscode.ConfigurationChangeEvent): void {
+    const effect = Config.effectOf(event);
+    if (effect === 'nothing') return;
+    if (effect === 'reloadModel') {
+      // The next run (or density check) builds a new compressor, which chooses and loads the encoder afresh.
+      this.compressorInstance = undefined;
+    }
+    this.log.info(`Settings changed (${effect === 'reloadModel' ? 'the encoder is loaded again' : 'the last result is out of date'}): the next run uses budget ${this.config.budget}, decoder ${this.config.decoder}.`);
+    this.statusBar.settingsChanged(this.config.budget, this.config.decoder);
   }
 
   private get assetsDir(): string {
@@ -64,23 +127,41 @@ export class Ctx implements vscode.Disposable {
       {
         wasmDir: path.join(this.assetsDir, 'wasm'),
         tokenizersDir: path.join(this.assetsDir, 'tokenizers'),
-        encoders: encoderLocations(this.extension, this.encoderSettings),
+        encoders: encoderLocations(this.extension, this.config.encoder),
       },
       engineLogger(this.log),
     );
     return this.compressorInstance;
   }
 
-  /**
-   * Tree-sitter units for the symbol picker when a language has no symbol provider. A runtime of its own:
-   * the Compressor keeps its runtime private (web-tree-sitter shares one wasm module between both).
-   */
+  /** Tree-sitter units for the symbol picker when a language has no symbol provider: the compressor's own parser. */
   readonly unitSource: UnitSource = async (text, languageId, filePath): Promise<readonly Unit[] | undefined> => {
     const language = languageOfEditorId(languageId, filePath);
-    if (language === 'text') return undefined;
-    this.treeSitterInstance ??= new TreeSitterRuntime(path.join(this.assetsDir, 'wasm'));
-    return (await segmentFile(text, language, this.treeSitterInstance)).units;
+    return language === 'text' ? undefined : this.compressor.unitsOf(text, language);
   };
+
+  private showResult(result: CompressResult, scope: ScopeFacts | undefined): void {
+    this.lastResult = result;
+    this.lastScope = scope;
+    this.statusBar.show(result);
+    this.view.update(result, scope?.description);
+    void vscode.commands.executeCommand('setContext', HAS_RESULT_CONTEXT, true);
+  }
+
+  /** Records a run's result: the status bar, the panel, and the workspace state (for a reload). */
+  async setResult(result: CompressResult): Promise<void> {
+    this.showResult(result, this.lastScope);
+    const stored: StoredResult = { result, scope: this.lastScope };
+    const fits = JSON.stringify(stored).length <= MAX_STORED_RESULT_CHARS;
+    // Too large to keep: an older result must not come back after a reload in its place.
+    await this.extension.workspaceState.update(LAST_RESULT_KEY, fits ? stored : undefined);
+  }
+
+  /** Records the request being run, for "Re-run" now and after a reload. */
+  async setRequest(request: RunRequest): Promise<void> {
+    this.lastRequest = request;
+    await this.extension.workspaceState.update(LAST_REQUEST_KEY, request);
+  }
 
   dispose(): void {
     this.currentRun?.cancel();

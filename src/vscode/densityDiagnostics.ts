@@ -51,7 +51,7 @@ export class DensityDiagnostics implements vscode.Disposable {
   }
 
   private refreshAll(): void {
-    if (this.ctx.encoderSettings.densityWarnings === 'off') {
+    if (this.ctx.config.encoder.densityWarnings === 'off') {
       this.collection.clear();
       return;
     }
@@ -66,7 +66,7 @@ export class DensityDiagnostics implements vscode.Disposable {
   }
 
   private async check(doc: vscode.TextDocument): Promise<void> {
-    const mode = this.ctx.encoderSettings.densityWarnings;
+    const mode = this.ctx.config.encoder.densityWarnings;
     if (mode === 'off' || doc.isClosed || matchesSettingGlobs(doc, 'densityWarnings.exclude') || matchesSettingGlobs(doc, 'exclude')) {
       this.collection.delete(doc.uri);
       return;

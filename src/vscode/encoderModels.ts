@@ -4,12 +4,6 @@ import * as vscode from 'vscode';
 import { CancelledError, downloadEncoderModel, encoderEntries, findEncoder, formatTokens, type EncoderEntry } from '../engine';
 import type { Ctx } from './ctx';
 
-export const MODEL_COMMANDS = {
-  download: 'codeContextCompressor.downloadEncoder',
-  openCache: 'codeContextCompressor.openModelCache',
-  clearCache: 'codeContextCompressor.clearModelCache',
-} as const;
-
 const DECLINED_KEY = 'codeContextCompressor.declinedEncoderDownloads';
 /** Offered at most once per session each, whatever the answer. */
 const offeredThisSession = new Set<string>();
@@ -95,14 +89,14 @@ export async function offerBetterEncoder(ctx: Ctx, suggestion: string | undefine
   else if (choice === "Don't ask again") await ctx.extension.globalState.update(DECLINED_KEY, [...declined, entry.id]);
 }
 
-async function openCache(ctx: Ctx): Promise<void> {
+export async function openCache(ctx: Ctx): Promise<void> {
   const dir = vscode.Uri.file(modelCacheDir(ctx));
   await vscode.workspace.fs.createDirectory(dir);
   await vscode.commands.executeCommand('revealFileInOS', dir).then(undefined, () => vscode.env.openExternal(dir));
 }
 
 /** Deletes every downloaded encoder (after confirmation unless `{force: true}`). */
-async function clearCache(ctx: Ctx, args: unknown): Promise<boolean> {
+export async function clearCache(ctx: Ctx, args: unknown): Promise<boolean> {
   const force = typeof args === 'object' && args !== null && (args as { force?: unknown }).force === true;
   const dir = modelCacheDir(ctx);
   if (!force) {
@@ -112,12 +106,4 @@ async function clearCache(ctx: Ctx, args: unknown): Promise<boolean> {
   await rm(dir, { recursive: true, force: true });
   ctx.log.info(`Cleared the encoder model cache ${dir}.`);
   return true;
-}
-
-export function registerModelCommands(ctx: Ctx): void {
-  ctx.extension.subscriptions.push(
-    vscode.commands.registerCommand(MODEL_COMMANDS.download, (args: unknown) => downloadEncoder(ctx, typeof args === 'object' && args !== null && typeof (args as { id?: unknown }).id === 'string' ? (args as { id: string }).id : undefined)),
-    vscode.commands.registerCommand(MODEL_COMMANDS.openCache, () => openCache(ctx)),
-    vscode.commands.registerCommand(MODEL_COMMANDS.clearCache, (args: unknown) => clearCache(ctx, args)),
-  );
 }

@@ -1,30 +1,29 @@
 import * as vscode from 'vscode';
 import { countOf, excludeFilter, type PinnedRegion, type SourceFile, type Warning } from '../engine';
+import { ANSWER_SCHEME } from './answerDocument';
 import { RESULT_SCHEME } from './resultDocument';
+import { selectionOf, type RunRequest, type StoredFocus } from './runRequest';
 
-/** What one run compresses, whatever the scope: the files, what is pinned verbatim, and the query. */
+/** What one run compresses, whatever the scope: the files, what is pinned verbatim, and the code the query starts with. */
 export interface EditorScope {
   readonly files: SourceFile[];
   readonly pinned: PinnedRegion[];
-  readonly query: string | undefined;
+  /** The code at the cursor or the chosen symbols' code: the query, before the question ('' when none). */
+  readonly code: string;
   readonly warnings: Warning[];
   /** In words, for the log and the tests: "3 open editors", "2 symbols (document symbols)". */
   readonly description: string;
-  /** Files given from a later line than 1 (the selection): their slots' lines are shifted back by this much. */
-  readonly lineOffsets?: ReadonlyMap<string, number>;
-  /** Code the user asked to keep (the chosen symbols): checked after the run, and reported when it was not kept. */
-  readonly mustKeep?: readonly KeptRegion[];
-}
-
-export interface KeptRegion {
-  readonly label: string;
-  readonly path: string;
-  readonly startLine: number;
-  readonly endLine: number;
 }
 
 /** Lines before the cursor taken as the query when nothing is selected: the code being written. */
 const QUERY_LINES_BEFORE_CURSOR = 30;
+
+/** The extension's own documents (the result, answers) and output channels: never code to compress. */
+const NOT_CODE = new Set([RESULT_SCHEME, ANSWER_SCHEME, 'output']);
+
+export function isCodeDocument(doc: vscode.TextDocument): boolean {
+  return !NOT_CODE.has(doc.uri.scheme);
+}
 
 export function displayPath(uri: vscode.Uri): string {
   return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
@@ -51,11 +50,25 @@ export function sourceOf(doc: vscode.TextDocument, maxFileBytes: number, warning
   return { path, text, uri: doc.uri.toString() };
 }
 
-/** The documents of all open editor tabs (text tabs only), the active one first, each once. */
-export async function openDocuments(): Promise<vscode.TextDocument[]> {
-  const uris: vscode.Uri[] = [];
-  const active = vscode.window.activeTextEditor?.document.uri;
-  if (active) uris.push(active);
+/**
+ * A document by URI with its current text: an open document's (possibly unsaved) text, else read afresh; a
+ * warning when it is gone (a closed untitled buffer, a deleted file).
+ */
+export async function documentAt(uri: string, warnings: Warning[]): Promise<vscode.TextDocument | undefined> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+  if (open) return open;
+  try {
+    return await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  } catch (err) {
+    const path = displayPath(vscode.Uri.parse(uri));
+    warnings.push({ code: 'skipped-file', path, message: `Skipped ${path}: it can no longer be read (${err instanceof Error ? err.message : String(err)}).` });
+    return undefined;
+  }
+}
+
+/** The documents of all open editor tabs (text tabs of code only), `first` first, each once. */
+export async function openDocuments(first?: vscode.Uri): Promise<vscode.TextDocument[]> {
+  const uris: vscode.Uri[] = first ? [first] : [];
   for (const group of vscode.window.tabGroups.all) {
     for (const tab of group.tabs) {
       if (tab.input instanceof vscode.TabInputText) uris.push(tab.input.uri);
@@ -65,47 +78,47 @@ export async function openDocuments(): Promise<vscode.TextDocument[]> {
   const docs: vscode.TextDocument[] = [];
   for (const uri of uris) {
     const key = uri.toString();
-    if (seen.has(key) || uri.scheme === RESULT_SCHEME || uri.scheme === 'output') continue;
+    if (seen.has(key) || NOT_CODE.has(uri.scheme)) continue;
     seen.add(key);
-    // Open documents give their current (possibly unsaved) text; openTextDocument is a no-op for them.
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key) ?? (await vscode.workspace.openTextDocument(uri).then((d) => d, () => undefined));
+    const doc = await documentAt(key, []);
     if (doc) docs.push(doc);
   }
   return docs;
 }
 
-/** The code at the cursor (or the selection): pinned verbatim, and the query, followed by the question. */
-export function cursorFocus(editor: vscode.TextEditor | undefined, files: readonly SourceFile[], question: string): { pinned: PinnedRegion[]; query: string | undefined } {
-  if (!editor || !files.some((f) => f.uri === editor.document.uri.toString())) return { pinned: [], query: question || undefined };
-  const sel = editor.selection;
-  const pinned = [{ path: displayPath(editor.document.uri), startLine: sel.start.line + 1, endLine: sel.end.line + 1 }];
-  const code = sel.isEmpty
-    ? editor.document.getText(new vscode.Range(new vscode.Position(Math.max(0, sel.active.line - QUERY_LINES_BEFORE_CURSOR), 0), sel.active))
-    : editor.document.getText(sel);
-  return { pinned, query: joinQuery(question, code) };
+/** The code at the stored cursor (or selection), when its document is among the files: pinned verbatim, and the query's code. */
+export function cursorFocus(focus: StoredFocus | undefined, doc: vscode.TextDocument | undefined, files: readonly SourceFile[]): { pinned: PinnedRegion[]; code: string } {
+  if (!focus || !doc || !files.some((f) => f.uri === focus.uri)) return { pinned: [], code: '' };
+  // The document may have changed since: positions past its end are clamped to it.
+  const sel = selectionOf(focus);
+  const start = doc.validatePosition(sel.start);
+  const end = doc.validatePosition(sel.end);
+  const active = doc.validatePosition(sel.active);
+  const pinned = [{ path: displayPath(doc.uri), startLine: start.line + 1, endLine: end.line + 1 }];
+  const code = start.isEqual(end)
+    ? doc.getText(new vscode.Range(new vscode.Position(Math.max(0, active.line - QUERY_LINES_BEFORE_CURSOR), 0), active))
+    : doc.getText(new vscode.Range(start, end));
+  return { pinned, code };
 }
 
-/**
- * The code, then the question: relevance weighs a query's words by nearness to its end (where the cursor is), and
- * the question is what the user asked for, so it goes last, right after the code before the cursor.
- */
-export function joinQuery(question: string, code: string): string | undefined {
-  const parts = [code, question.trim()].filter((p) => p.trim().length > 0);
-  return parts.length > 0 ? parts.join('\n\n') : undefined;
-}
-
-/** Scope "open editors": every open text tab, the code at the cursor pinned. */
-export async function gatherOpenEditors(maxFileBytes: number, question = ''): Promise<EditorScope> {
+/** Scope "open editors": the documents open when the request was made, the code at its cursor pinned. */
+export async function gatherOpenEditors(req: RunRequest, maxFileBytes: number): Promise<EditorScope> {
   const warnings: Warning[] = [];
-  const files = (await openDocuments()).map((d) => sourceOf(d, maxFileBytes, warnings)).filter((f): f is SourceFile => f !== undefined);
-  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings, description: countOf(files.length, 'open editor') };
+  const docs: vscode.TextDocument[] = [];
+  for (const uri of req.documents) {
+    const doc = await documentAt(uri, warnings);
+    if (doc) docs.push(doc);
+  }
+  const files = docs.map((d) => sourceOf(d, maxFileBytes, warnings)).filter((f): f is SourceFile => f !== undefined);
+  const focused = docs.find((d) => d.uri.toString() === req.focus?.uri);
+  return { files, ...cursorFocus(req.focus, focused, files), warnings, description: countOf(files.length, 'open editor') };
 }
 
-/** Scope "current file": the active editor's document alone, the code at the cursor pinned. */
-export function gatherCurrentFile(maxFileBytes: number, question = ''): EditorScope {
+/** Scope "current file": the focused document alone, the code at its cursor pinned. */
+export async function gatherCurrentFile(req: RunRequest, maxFileBytes: number): Promise<EditorScope> {
   const warnings: Warning[] = [];
-  const editor = vscode.window.activeTextEditor;
-  const file = editor ? sourceOf(editor.document, maxFileBytes, warnings) : undefined;
+  const doc = req.focus ? await documentAt(req.focus.uri, warnings) : undefined;
+  const file = doc ? sourceOf(doc, maxFileBytes, warnings) : undefined;
   const files = file ? [file] : [];
-  return { files, ...cursorFocus(editor, files, question), warnings, description: file ? `current file ${file.path}` : 'no active editor' };
+  return { files, ...cursorFocus(req.focus, doc, files), warnings, description: file ? `current file ${file.path}` : 'no current file' };
 }

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { countOf, gatherFiles, type SourceFile } from '../engine';
-import { cursorFocus, type EditorScope } from './gatherEditors';
+import { cursorFocus, documentAt, type EditorScope } from './gatherEditors';
+import type { RunRequest } from './runRequest';
 
 /** Asks for a folder, starting in the first workspace folder. */
 export async function pickFolder(): Promise<vscode.Uri | undefined> {
@@ -21,15 +22,16 @@ export async function pickFolder(): Promise<vscode.Uri | undefined> {
  * the engine's gatherFiles (it honours .gitignore and skips binary and oversized files). The cursor's code is
  * pinned when its file is among them.
  */
-export async function gatherFolder(resources: readonly vscode.Uri[], maxFileBytes: number, question: string, signal: AbortSignal): Promise<EditorScope> {
-  const local = resources.filter((u) => u.scheme === 'file');
+export async function gatherFolder(req: RunRequest, maxFileBytes: number, signal: AbortSignal): Promise<EditorScope> {
+  const local = req.resources.map((r) => vscode.Uri.parse(r)).filter((u) => u.scheme === 'file');
   const first = local[0];
-  if (!first) return { files: [], pinned: [], query: undefined, warnings: [], description: 'no local folder' };
+  if (!first) return { files: [], pinned: [], code: '', warnings: [], description: 'no local folder' };
   const cwd = vscode.workspace.getWorkspaceFolder(first)?.uri.fsPath ?? path.dirname(first.fsPath);
   const exclude = vscode.workspace.getConfiguration('codeContextCompressor', first).get<string[]>('exclude', []);
   const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, exclude, signal });
   // gatherFiles reports absolute paths; the panel needs URIs to reveal ranges.
   const files: SourceFile[] = gathered.files.map((f) => ({ ...f, uri: vscode.Uri.file(f.uri ?? path.resolve(cwd, f.path)).toString() }));
   const names = local.map((u) => vscode.workspace.asRelativePath(u, false)).join(', ');
-  return { files, ...cursorFocus(vscode.window.activeTextEditor, files, question), warnings: gathered.warnings, description: `${countOf(files.length, 'file')} under ${names}` };
+  const focused = req.focus && files.some((f) => f.uri === req.focus?.uri) ? await documentAt(req.focus.uri, gathered.warnings) : undefined;
+  return { files, ...cursorFocus(req.focus, focused, files), warnings: gathered.warnings, description: `${countOf(files.length, 'file')} under ${names}` };
 }

@@ -1,32 +1,33 @@
-import * as vscode from 'vscode';
 import type { SourceFile, Warning } from '../engine';
-import { displayPath, isExcludedBySetting, joinQuery, type EditorScope } from './gatherEditors';
+import { displayPath, documentAt, isExcludedBySetting, type EditorScope } from './gatherEditors';
+import { selectionOf, type RunRequest } from './runRequest';
 
 /**
- * Scope "selection": only the selected lines (whole lines) of the active editor, compressed on their own.
- * Their slots and omission markers are shifted back to the file's own line numbers after the run.
+ * Scope "selection": the selected lines (whole lines) of the focused document. The engine parses the whole
+ * file and compresses only the units in those lines (`SourceFile.range`), so every line number is the file's.
  */
-export function gatherSelection(maxFileBytes: number, question = ''): EditorScope {
+export async function gatherSelection(req: RunRequest, maxFileBytes: number): Promise<EditorScope> {
   const warnings: Warning[] = [];
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.selection.isEmpty) return { files: [], pinned: [], query: undefined, warnings, description: 'no selection' };
-  const { start, end } = editor.selection;
+  const doc = req.focus ? await documentAt(req.focus.uri, warnings) : undefined;
+  const sel = req.focus ? selectionOf(req.focus) : undefined;
+  if (!doc || !sel || sel.isEmpty) return { files: [], pinned: [], code: '', warnings, description: 'no selection' };
+  const start = doc.validatePosition(sel.start);
+  const end = doc.validatePosition(sel.end);
   // A selection that ends at column 0 does not include that line (what line-wise selections look like).
   const lastLine = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
-  const doc = editor.document;
-  const text = doc.getText(new vscode.Range(start.line, 0, lastLine, doc.lineAt(lastLine).range.end.character)) + (lastLine < doc.lineCount - 1 ? '\n' : '');
   const path = displayPath(doc.uri);
-  const lines = `L${start.line + 1}-${lastLine + 1}`;
+  const description = `selection ${path} L${start.line + 1}-${lastLine + 1}`;
   if (isExcludedBySetting(doc.uri)) {
     warnings.push({ code: 'skipped-file', path, message: `Skipped the selection in ${path}: the file matches the setting codeContextCompressor.exclude.` });
-    return { files: [], pinned: [], query: undefined, warnings, description: `selection ${path} ${lines}` };
+    return { files: [], pinned: [], code: '', warnings, description };
   }
+  const text = doc.getText();
   if (text.length > maxFileBytes) {
-    warnings.push({ code: 'skipped-file', path, message: `Skipped the selection in ${path}: over the ${Math.round(maxFileBytes / 1024)} KB limit.` });
-    return { files: [], pinned: [], query: undefined, warnings, description: `selection ${path} ${lines}` };
+    warnings.push({ code: 'skipped-file', path, message: `Skipped the selection in ${path}: the file is over the ${Math.round(maxFileBytes / 1024)} KB limit (setting codeContextCompressor.maxFileSizeKB).` });
+    return { files: [], pinned: [], code: '', warnings, description };
   }
-  const file: SourceFile = { path, text, uri: doc.uri.toString() };
   // The selected code is what is compressed, so it is not pinned (that would keep all of it); the question
   // alone is the query.
-  return { files: [file], pinned: [], query: joinQuery(question, ''), warnings, description: `selection ${path} ${lines}`, lineOffsets: new Map([[path, start.line]]) };
+  const file: SourceFile = { path, text, uri: doc.uri.toString(), range: { startLine: start.line + 1, endLine: lastLine + 1 } };
+  return { files: [file], pinned: [], code: '', warnings, description };
 }

@@ -2,35 +2,98 @@ import * as vscode from 'vscode';
 
 export const RESULT_SCHEME = 'ccc-context';
 
+/** The answer documents' scheme (answerDocument.ts); both open in the same side group. */
+const OUR_SCHEMES = new Set([RESULT_SCHEME, 'ccc-answer']);
+
+/** The one result document of a window: every run updates it in place, so there is never a second tab. */
+export const RESULT_URI = vscode.Uri.from({ scheme: RESULT_SCHEME, path: '/Compressed context.txt' });
+
+/** What a reloaded window shows before (or without) a run: never an error editor. */
+const NO_RESULT = 'No compressed context yet: run "Compress context" (Ctrl+Shift+P, then "compress").\n';
+
 /**
- * Serves compressed contexts as read-only documents: a content provider's documents cannot be edited, and
- * closing them never asks to save.
+ * Where the extension's documents (the result, answers) open: the group already showing one of them, else
+ * beside the code (a new group only the first time).
  */
-export class ResultDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly contents = new Map<string, string>();
+export function sideGroup(): vscode.ViewColumn {
+  // The group showing the result itself first, then one showing an answer.
+  const withResult = vscode.window.tabGroups.all.find((g) => g.tabs.some(isResult));
+  return (withResult ?? vscode.window.tabGroups.all.find((g) => g.tabs.some(isOurs)))?.viewColumn ?? vscode.ViewColumn.Beside;
+}
+
+export interface ShowOptions {
+  /** Move the focus into the result editor (default: the focus stays in the code). */
+  readonly focus?: boolean;
+}
+
+/**
+ * The result editor: a read-only virtual document with a fixed URI, served from memory (restored from the
+ * workspace state after a reload) and updated through onDidChange. It opens once beside the code and stays in
+ * that group; later runs only change its text.
+ */
+export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private counter = 0;
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.contents.get(uri.toString()) ?? '';
+  constructor(private text: string | undefined) {}
+
+  provideTextDocumentContent(): string {
+    return this.text ?? NO_RESULT;
   }
 
-  async open(text: string, title: string): Promise<vscode.TextEditor> {
-    this.counter++;
-    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${title}`, query: String(this.counter) });
-    this.contents.set(uri.toString(), text);
-    // Keep only the latest few results in memory.
-    while (this.contents.size > 5) {
-      const oldest = this.contents.keys().next();
-      if (oldest.done) break;
-      this.contents.delete(oldest.value);
+  /** Sets the text; the document (open or not) shows it from now on. */
+  set(text: string): void {
+    this.text = text;
+    this.changed.fire(RESULT_URI);
+  }
+
+  /** Shows the result: in the group it is already in, else beside the code; the focus stays unless asked for. */
+  async show(text: string, options: ShowOptions = {}): Promise<vscode.TextEditor> {
+    this.set(text);
+    const doc = await vscode.workspace.openTextDocument(RESULT_URI);
+    return vscode.window.showTextDocument(doc, { viewColumn: sideGroup(), preserveFocus: options.focus !== true, preview: false });
+  }
+
+  /**
+   * After a window reload: VS Code does not bring a virtual document's tab back (it leaves its group empty).
+   * When the result was open at the end of the last session, it is shown again in that empty group; an empty group
+   * that only held answers (not kept across reloads) is closed. Then keeps `state` told whether the result is open.
+   */
+  async restore(state: vscode.Memento): Promise<vscode.Disposable> {
+    const wasOpen = state.get<boolean>(RESULT_OPEN_KEY, false);
+    const ours = state.get<boolean>(SIDE_GROUP_KEY, false);
+    const empty = vscode.window.tabGroups.all.filter((g) => g.tabs.length === 0 && vscode.window.tabGroups.all.length > 1);
+    const group = empty[empty.length - 1];
+    if (group && wasOpen && this.text !== undefined && !isOpen()) {
+      const doc = await vscode.workspace.openTextDocument(RESULT_URI);
+      await vscode.window.showTextDocument(doc, { viewColumn: group.viewColumn, preserveFocus: true, preview: false });
+    } else if (group && ours && !isOpen()) {
+      await vscode.window.tabGroups.close(group);
     }
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    const record = (): void => {
+      void state.update(RESULT_OPEN_KEY, isOpen());
+      void state.update(SIDE_GROUP_KEY, vscode.window.tabGroups.all.some((g) => g.tabs.some(isOurs)));
+    };
+    record();
+    return vscode.window.tabGroups.onDidChangeTabs(record);
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+const RESULT_OPEN_KEY = 'codeContextCompressor.resultEditorOpen';
+const SIDE_GROUP_KEY = 'codeContextCompressor.sideGroupOpen';
+
+function isOurs(t: vscode.Tab): boolean {
+  return t.input instanceof vscode.TabInputText && OUR_SCHEMES.has(t.input.uri.scheme);
+}
+
+function isResult(t: vscode.Tab): boolean {
+  return t.input instanceof vscode.TabInputText && t.input.uri.toString() === RESULT_URI.toString();
+}
+
+function isOpen(): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some(isResult));
 }

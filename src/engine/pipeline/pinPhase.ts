@@ -32,7 +32,7 @@ export function pinPhase(work: readonly FileWork[], regions: readonly PinnedRegi
       warnings.push({
         code: 'pinned-truncated',
         path: fw.path,
-        message: `The code at the cursor (${fw.path} L${region.startLine}-${region.endLine}) is larger than the budget of ${budget} tokens; only its last lines were kept.`,
+        message: `${region.label ? `The ${region.label}` : 'The code at the cursor'} (${fw.path} L${region.startLine}-${region.endLine}) is larger than the budget of ${budget} tokens; only its last lines were kept.`,
       });
     }
   }

@@ -35,7 +35,7 @@ function unitInfo(item: UnitItem | undefined, level: Level): RenderUnitInfo {
  * estimate, so while the text is over the budget the planner gives back its least valuable upgrade and the text is
  * rendered again. When only pinned code is left and it still does not fit, the output is empty, with a warning.
  */
-export function renderPhase(work: readonly FileWork[], items: readonly UnitItem[], planner: Planner, frame: ContextFrame, repoName: string, counter: TokenCounter, budget: number, warnings: Warning[], signal?: AbortSignal): Fitted {
+export function renderPhase(work: readonly FileWork[], items: readonly UnitItem[], planner: Planner, frame: ContextFrame, repoName: string, counter: TokenCounter, budget: number, warnings: Warning[], signal?: AbortSignal, held: readonly string[] = []): Fitted {
   const offsets = fileOffsets(work);
   const drawFile = (fi: number): RenderedFile => {
     const w = work[fi] as FileWork;
@@ -62,7 +62,7 @@ export function renderPhase(work: readonly FileWork[], items: readonly UnitItem[
     total = counter.count(rendered.text);
   }
   if (total > budget) {
-    warnings.push({ code: 'budget-too-small', message: `A budget of ${budget} tokens cannot hold the code at the cursor; the output is empty. Raise the budget.` });
+    warnings.push({ code: 'budget-too-small', message: `A budget of ${budget} tokens cannot hold ${held.length > 0 ? held.join(', ') : 'the code at the cursor'}; the output is empty. Raise the budget.` });
     rendered = { text: '', slots: rendered.slots.map((s) => ({ ...s, level: 'omitted', tokens: 0, text: '' })) };
     total = 0;
   }

@@ -2,6 +2,7 @@
 // Ollama-protocol server that this test runs on loopback.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { activateApi, type TestApi } from './helpers';
 import { ollamaChunk, ollamaDone, sendJson, startNdjson, startServer, writeSlowly, type TestServer } from '../../unit/helpers/llmServers';
 
 const EXTENSION_ID = 'ccc-dev.code-context-compressor';
@@ -21,9 +22,14 @@ interface ChatBody {
 
 suite('Ask local LLM', () => {
   let server: TestServer;
+  let testApi: TestApi | undefined;
+  const api = (): TestApi => {
+    assert.ok(testApi);
+    return testApi;
+  };
 
   suiteSetup(async () => {
-    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    testApi = await activateApi();
     server = await startServer({
       'GET /api/tags': (_req, res) => sendJson(res, 200, { models: [{ name: MODEL, model: MODEL, details: { parameter_size: '7.6B', quantization_level: 'Q4_K_M' } }] }),
       'POST /api/show': (_req, res) => sendJson(res, 200, { model_info: { 'qwen2.context_length': 32768 } }),
@@ -55,6 +61,62 @@ suite('Ask local LLM', () => {
     for (const c of registered) assert.ok(contributed.has(c), `${c} is registered but not contributed`);
   });
 
+  async function chats(): Promise<number> {
+    return server.requests.filter((r) => r.path === '/api/chat').length;
+  }
+
+  test('honours the budget argument', async () => {
+    await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    const answer = await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { scope: 'currentFile', question: 'What is taxed?', budget: 300 });
+    assert.ok(answer);
+    assert.equal(api().lastResult()?.stats.budget, 300);
+  });
+
+  test('joins the question to the query once', async () => {
+    const editor = await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    editor.selection = new vscode.Selection(20, 0, 20, 0);
+    const question = 'Which discount applies to loyal customers?';
+    assert.ok(await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { scope: 'currentFile', question }));
+    const query = api().lastScope()?.query ?? '';
+    assert.equal(query.split(question).length - 1, 1, `the question is not in the query once: ${JSON.stringify(query.slice(-200))}`);
+    assert.ok(query.endsWith(question));
+  });
+
+  test('a selection is sent with the file\'s own line numbers', async () => {
+    const editor = await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    editor.selection = new vscode.Selection(9, 0, 30, 0);
+    assert.ok(await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { scope: 'selection', question: 'What does this do?' }));
+    const slots = api().lastResult()?.slots ?? [];
+    assert.ok(slots.length > 0);
+    assert.equal(Math.min(...slots.map((s) => s.startLine)), 10, slots.map((s) => `L${s.startLine}-${s.endLine}`).join(' '));
+    assert.ok(slots.every((s) => s.endLine <= 30));
+  });
+
+  test('Ask on the result editor\'s title bar asks about the context shown, whatever editor is active', async () => {
+    await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    const question = 'Which tax rate applies to books?';
+    await vscode.commands.executeCommand('codeContextCompressor.compress', { scope: 'currentFile', question });
+    const shown = api().lastScope()?.description;
+    await vscode.window.showTextDocument(workspaceUri('src/models.ts'), { preview: false });
+    const run = vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', vscode.Uri.from({ scheme: 'ccc-context', path: '/Compressed context.txt' }));
+    // The question prompt opens empty; the question just asked is the first earlier one, one arrow key down.
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.ok(await run, 'no answer');
+    assert.equal(api().lastScope()?.description, shown);
+    assert.ok(api().lastScope()?.query?.endsWith(question));
+  });
+
+  test('an empty question stops with a message and sends nothing', async () => {
+    await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
+    const before = await chats();
+    const answer = await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { scope: 'currentFile', question: '  ' });
+    assert.equal(answer, undefined);
+    assert.equal(await chats(), before, 'a chat request was sent without a question');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
   test('streams the answer into a Markdown document, having sent the compressed context and the question', async () => {
     await vscode.window.showTextDocument(workspaceUri('src/models.ts'), { preview: false });
     const editor = await vscode.window.showTextDocument(workspaceUri('src/pricing.ts'), { preview: false });
@@ -64,7 +126,7 @@ suite('Ask local LLM', () => {
     const answer = await vscode.commands.executeCommand<string | undefined>('codeContextCompressor.ask', { scope: 'openEditors', question: 'What does computeInvoiceTotal return?' });
     assert.equal(answer, 'computeInvoiceTotal sums the line totals.');
 
-    const chat = server.requests.find((r) => r.path === '/api/chat');
+    const chat = server.requests.filter((r) => r.path === '/api/chat').pop();
     assert.ok(chat, 'no chat request reached the server');
     const body = JSON.parse(chat.body) as ChatBody;
     assert.equal(body.model, MODEL);

@@ -21,6 +21,16 @@ suite('Menus, keybinding, budget command', () => {
     await closeAll();
   });
 
+  test('the commands contributed are exactly the commands the extension registers', async () => {
+    const contributes = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes as { commands: { command: string }[] };
+    const contributed = new Set(contributes.commands.map((c) => c.command));
+    // Registered in the running host, not read from package.json: a command missing from the table shows here.
+    // (The view's own `.focus`/`.resetViewLocation` commands come from VS Code.)
+    const registered = new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('codeContextCompressor.') && !c.startsWith('codeContextCompressor.diagnostics.')));
+    for (const c of contributed) assert.ok(registered.has(c), `${c} is contributed but not registered`);
+    for (const c of registered) assert.ok(contributed.has(c), `${c} is registered but not contributed`);
+  });
+
   test('the keybinding and the menu entries are contributed', () => {
     const contributes = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes as Contributes;
     assert.ok(contributes.keybindings?.some((k) => k.command === 'codeContextCompressor.compress' && k.key === 'ctrl+alt+c' && k.mac === 'cmd+alt+c'));
@@ -43,6 +53,7 @@ suite('Menus, keybinding, budget command', () => {
     editor.selection = new vscode.Selection(52, 0, 52, 0);
     // The budget box opens prefilled with the setting; the scope pick follows. Enter on each (the host cannot
     // type into an input box, so the prefilled value is the one used).
+    const shownBefore = api.promptsShown().length;
     const run = vscode.commands.executeCommand<ResultLike | undefined>('codeContextCompressor.compressWithBudget');
     for (let i = 0; i < 2; i++) {
       await new Promise((r) => setTimeout(r, 1500));
@@ -50,6 +61,7 @@ suite('Menus, keybinding, budget command', () => {
     }
     const result = await run;
     assert.ok(result, 'no result');
+    assert.deepEqual(api.promptsShown().slice(shownBefore), ['Compress context with budget', 'Compress context: what to compress'], 'the budget prompt was not shown first');
     assert.equal(result.stats.budget, 2000);
     assert.equal(vscode.workspace.getConfiguration('codeContextCompressor').get('budget'), 2000);
   });

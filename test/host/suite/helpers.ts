@@ -1,47 +1,17 @@
 // Shared by the host suite files: the extension's test API, the fixture workspace, and polling.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { CompressResult } from '../../../src/engine';
+import type { CompressorApi } from '../../../src/extension';
 
 export const EXTENSION_ID = 'ccc-dev.code-context-compressor';
 
-// The shapes activate() returns (the contract with src/extension.ts), kept structural so the suite does not
-// import the extension's code (it runs against the installed bundle).
-export interface SlotLike {
-  path: string;
-  uri?: string;
-  name?: string;
-  startLine: number;
-  endLine: number;
-  level: string;
-  pinned: boolean;
-  tokens: number;
-  originalTokens: number;
-}
-export interface ResultLike {
-  text: string;
-  slots: SlotLike[];
-  stats: { originalTokens: number; compressedTokens: number; ratio: number; budget: number; files: number; encoder?: { id: string; device: string; match: string } };
-  warnings: Array<{ code: string; message: string }>;
-}
-export interface ViewStateLike {
-  type: string;
-  summary?: { encoder: string; device: string; match: string; scope: string; decoder: string };
-  slots?: Array<{ index: number; path: string; startLine: number; endLine: number; entropy: number | null; entropyPercentile: number | null; dense: boolean }>;
-}
-export interface TestApi {
-  lastResult(): ResultLike | undefined;
-  lastScope(): { kind: string; description: string; query: string | undefined } | undefined;
-  statusText(): string;
-  statusTooltip(): string;
-  statusWarning(): boolean;
-  postFromWebview(message: unknown): boolean;
-  viewState(): ViewStateLike;
-  compress(args?: unknown, token?: vscode.CancellationToken): Promise<ResultLike | undefined>;
-  activationMs(): number;
-  activateBodyMs(): number;
-  /** Resolves when the density checks scheduled so far (Problems entries) have finished. */
-  densitySettled(): Promise<void>;
-}
+// The extension's own API type (a type-only import: the suite runs against the installed bundle, and
+// `import type` leaves no code behind), so a change to the API breaks the suite's compile, not its runs.
+export type TestApi = CompressorApi;
+export type ResultLike = CompressResult;
+export type SlotLike = CompressResult['slots'][number];
+export type ViewStateLike = ReturnType<CompressorApi['viewState']>;
 
 export async function activateApi(): Promise<TestApi> {
   const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);

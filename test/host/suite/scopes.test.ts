@@ -80,6 +80,29 @@ suite('Scopes', () => {
     assert.ok(!result.text.includes('TRANSITIONS: Readonly'), 'code outside the selection leaked in');
   });
 
+  test('selection that fits: the selected lines as they are, parsed within their file (no syntax-error warning)', async () => {
+    const editor = await open('src/pricing.ts');
+    const lines = editor.document.getText().split('\n');
+    // From inside one function to inside the next: an excerpt that does not parse on its own.
+    const from = lines.findIndex((l) => l.includes('const discountPercent'));
+    const to = from + 12;
+    editor.selection = new vscode.Selection(from, 4, to, 3);
+    const result = await run({ scope: 'selection', question: '', budget: 4000 });
+    assert.equal(result.text, `${lines.slice(from, to + 1).join('\n')}\n`);
+    assert.ok(!result.warnings.some((w) => w.code === 'parse-errors'), result.warnings.map((w) => w.message).join('; '));
+    assert.ok(result.stats.compressedTokens <= result.stats.originalTokens, `${result.stats.compressedTokens} tokens out for ${result.stats.originalTokens} in`);
+    assert.equal(Math.min(...result.slots.map((s) => s.startLine)), from + 1);
+    assert.equal(Math.max(...result.slots.map((s) => s.endLine)), to + 1);
+  });
+
+  test('open editors: the result document is never compressed', async () => {
+    await open('src/models.ts');
+    await run({ scope: 'currentFile', question: '' });
+    assert.ok(vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'ccc-context'), 'the result editor is not open');
+    const result = await run({ scope: 'openEditors', question: '' });
+    assert.deepEqual([...new Set(result.slots.map((s) => s.path))], ['src/models.ts']);
+  });
+
   test('folder: the files under it, read from disk (gatherFiles)', async () => {
     const result = await run({ scope: 'folder', folder: workspaceUri('scripts'), question: 'monthly revenue report' });
     const paths = [...new Set(result.slots.map((s) => s.path))].sort();

@@ -1,0 +1,42 @@
+/**
+ * What a change of each setting requires (after rust-analyzer's `requiresReloadOpts`), in one table the
+ * configuration listener reads. No `vscode` import, so a unit test can hold it to package.json.
+ * - `reloadModel`: the encoder is chosen and loaded again (the loaded one is released); the last result is stale.
+ * - `recompute`: the last result no longer matches the settings; the next run (or density check) differs.
+ * - `nothing`: read when used (where the output goes, prompts, the LLM's address); nothing on screen changes.
+ */
+export type SettingEffect = 'reloadModel' | 'recompute' | 'nothing';
+
+export const SETTING_SECTION = 'codeContextCompressor';
+
+export const SETTING_EFFECTS: Readonly<Record<string, SettingEffect>> = {
+  budget: 'recompute',
+  decoder: 'recompute',
+  output: 'nothing',
+  askForQuestion: 'nothing',
+  maxFileSizeKB: 'recompute',
+  exclude: 'recompute',
+  redactSecrets: 'recompute',
+  'llm.endpoint': 'nothing',
+  'llm.provider': 'nothing',
+  'llm.model': 'nothing',
+  'llm.allowRemoteEndpoints': 'nothing',
+  encoder: 'reloadModel',
+  device: 'reloadModel',
+  conditionalPerplexity: 'recompute',
+  densityWarnings: 'recompute',
+  'densityWarnings.exclude': 'recompute',
+  modelHubEndpoint: 'nothing',
+  offerEncoderDownloads: 'nothing',
+};
+
+const STRENGTH: Record<SettingEffect, number> = { nothing: 0, recompute: 1, reloadModel: 2 };
+
+/** The strongest effect among the settings a change touches (`affects` says whether it touches one). */
+export function strongestEffect(affects: (fullKey: string) => boolean): SettingEffect {
+  let strongest: SettingEffect = 'nothing';
+  for (const [key, effect] of Object.entries(SETTING_EFFECTS)) {
+    if (STRENGTH[effect] > STRENGTH[strongest] && affects(`${SETTING_SECTION}.${key}`)) strongest = effect;
+  }
+  return strongest;
+}
