@@ -5,6 +5,7 @@ import { AnswerDocuments, ANSWER_SCHEME } from './answerDocument';
 import type { Ctx } from './ctx';
 import { parseCompressArgs, type CompressArgs } from './compressArgs';
 import { gatherScope } from './compressCommand';
+import { showFixableError } from './errorActions';
 import type { EditorScope } from './gatherEditors';
 import { resolveRequest } from './resolveRequest';
 import { LlmSettings } from './llmSettings';
@@ -158,7 +159,7 @@ async function chooseModel(ctx: Ctx, settings: LlmSettings): Promise<string | un
     const client = createLlmClientForSettings(settings.endpoint, settings.provider, settings.allowRemote);
     const models = await client.listModels();
     if (models.length === 0) {
-      void vscode.window.showWarningMessage(`No models on ${client.endpoint}. Pull one, e.g. \`ollama pull qwen2.5-coder:7b\`.`);
+      void showFixableError(ctx.log, `No models on ${client.endpoint}: pull one first, for example with ollama pull qwen2.5-coder:7b.`, { retry: () => chooseModel(ctx, settings), settings: 'codeContextCompressor.llm' });
       return undefined;
     }
     const pick = await vscode.window.showQuickPick(
@@ -169,8 +170,7 @@ async function chooseModel(ctx: Ctx, settings: LlmSettings): Promise<string | un
     await settings.setModel(pick.label);
     return pick.label;
   } catch (err) {
-    ctx.log.error(err instanceof Error ? err.message : String(err));
-    void vscode.window.showErrorMessage(`Cannot list models: ${err instanceof Error ? err.message : String(err)}`);
+    void showFixableError(ctx.log, `Cannot list the local LLM's models: ${err instanceof Error ? err.message : String(err)}`, { retry: () => chooseModel(ctx, settings), settings: 'codeContextCompressor.llm' }, err);
     return undefined;
   }
 }

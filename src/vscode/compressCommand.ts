@@ -4,7 +4,7 @@ import type { CompressResult } from '../engine';
 import { checkKept } from './checkKept';
 import { parseCompressArgs } from './compressArgs';
 import type { Ctx } from './ctx';
-import { offerBetterEncoder } from './encoderModels';
+import { notifyEncoder } from './encoderModels';
 import { gatherCurrentFile, gatherOpenEditors, type EditorScope } from './gatherEditors';
 import { gatherFolder } from './gatherFolder';
 import { gatherSelection } from './gatherSelection';
@@ -138,19 +138,6 @@ async function compressFitted(ctx: Ctx, scope: EditorScope, budget: number, gath
   }
 }
 
-/** Encoder/decoder pairs already warned about this session: the warning is worth one popup, not one per run. */
-const warnedPairs = new Set<string>();
-
-function warnMismatchOnce(result: CompressResult): void {
-  const w = result.warnings.find((x) => x.code === 'encoder-mismatch');
-  const key = `${result.stats.encoder?.id ?? ''}\0${result.stats.decoder}`;
-  if (!w || warnedPairs.has(key)) return;
-  warnedPairs.add(key);
-  void vscode.window.showWarningMessage(w.message, 'Encoder settings').then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'codeContextCompressor.encoder');
-  });
-}
-
 async function finish(ctx: Ctx, result: CompressResult): Promise<CompressResult> {
   ctx.lastResult = result;
   ctx.statusBar.show(result);
@@ -159,10 +146,7 @@ async function finish(ctx: Ctx, result: CompressResult): Promise<CompressResult>
   ctx.log.info(`Compressed ${countOf(s.files, 'file')}: ${s.originalTokens} → ${s.compressedTokens} tokens (${formatRatio(s.ratio)}, budget ${s.budget}, ${s.decoder}) in ${s.timingsMs.total.toFixed(0)} ms`);
   for (const w of result.warnings) ctx.log.warn(w.message);
   await deliver(ctx, result);
-  warnMismatchOnce(result);
-  if (s.encoder?.suggestion && vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('offerEncoderDownloads', true)) {
-    void offerBetterEncoder(ctx, s.encoder.suggestion, s.decoder);
-  }
+  void notifyEncoder(ctx, result);
   return result;
 }
 

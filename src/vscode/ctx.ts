@@ -9,7 +9,7 @@ import { Config } from './config';
 import { EncoderSettings, encoderLocations } from './encoderSettings';
 import { DiagnosticsView } from './diagnosticsView';
 import { engineLogger } from './log';
-import type { FromWebview } from './protocol';
+import type { FromWebview } from '../protocol/diagnosticsView';
 import type { RunRequest } from './resolveRequest';
 import { ResultDocuments } from './resultDocument';
 import { StatusBar } from './statusBar';

@@ -34,6 +34,8 @@ export interface TestApi {
   statusText(): string;
   statusTooltip(): string;
   statusWarning(): boolean;
+  statusAccessibilityLabel(): string;
+  highlightedSlot(): { uri: string; startLine: number; endLine: number } | undefined;
   postFromWebview(message: unknown): boolean;
   viewState(): ViewStateLike;
   compress(args?: unknown, token?: vscode.CancellationToken): Promise<ResultLike | undefined>;
