@@ -71,7 +71,7 @@ function draw(): void {
 /** The filter box and the sort control (the sort's keyboard way; the column headers are the mouse's). */
 function toolbar(count: HTMLElement, redraw: () => void): HTMLElement {
   const bar = el('div', { class: 'toolbar' });
-  const filter = el('input', { type: 'search', class: 'filter', placeholder: 'Filter files and symbols', 'aria-label': 'Filter units by file, symbol or how they were kept' });
+  const filter = el('input', { type: 'search', class: 'filter', placeholder: 'Filter units', 'aria-label': 'Filter units by file, symbol or how they were kept' });
   filter.value = state.filter;
   filter.addEventListener('input', () => {
     save({ filter: filter.value });

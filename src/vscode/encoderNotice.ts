@@ -1,7 +1,7 @@
 // What the one notification after a run says about the encoder, decided apart from showing it (no `vscode`
 // import, so plain unit tests cover every case). The measured figures behind a mismatch stay in the
 // Diagnostics view and the README; a toast says one sentence and offers the fix.
-import { findEncoder, type CompressResult } from '../engine';
+import { findEncoder, type CompressResult, type CompressStats } from '../engine';
 import { formatSize } from './notificationText';
 
 export interface EncoderNotice {
@@ -23,7 +23,10 @@ export interface NoticeOptions {
  * Nothing for a matched pair (no download offer either: the pair is already right); one sentence for a
  * mismatched one, with the matched encoder to download when one exists; one for an encoder that failed to load.
  */
-export function encoderNotice(result: CompressResult, options: NoticeOptions): EncoderNotice | undefined {
+/** What the notice reads of a result. */
+export type NoticeInput = Pick<CompressResult, 'warnings'> & { readonly stats: Pick<CompressStats, 'encoder' | 'decoder'> };
+
+export function encoderNotice(result: NoticeInput, options: NoticeOptions): EncoderNotice | undefined {
   const enc = result.stats.encoder;
   const decoder = result.stats.decoder;
   if (!enc) return undefined;

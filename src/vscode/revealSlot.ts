@@ -17,10 +17,10 @@ export class SlotRevealer implements vscode.Disposable {
   private readonly decoration = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
     backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
-    // High Contrast themes give the range highlight no background, only this border colour.
-    outlineColor: new vscode.ThemeColor('editor.rangeHighlightBorder'),
-    outlineStyle: 'solid',
-    outlineWidth: '1px',
+    // High Contrast themes give the range highlight no background, only this border colour: a bar down the left.
+    borderColor: new vscode.ThemeColor('editor.rangeHighlightBorder'),
+    borderStyle: 'solid',
+    borderWidth: '0 0 0 2px',
     overviewRulerColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
     overviewRulerLane: vscode.OverviewRulerLane.Full,
   });

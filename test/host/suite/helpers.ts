@@ -25,7 +25,7 @@ export interface ResultLike {
 }
 export interface ViewStateLike {
   type: string;
-  summary?: { encoder: string; device: string; match: string; scope: string; decoder: string };
+  summary?: { encoder: string; device: string; match: string; scope: string; decoder: string; ratioText: string };
   slots?: Array<{ index: number; path: string; startLine: number; endLine: number; entropy: number | null; entropyPercentile: number | null; dense: boolean }>;
 }
 export interface TestApi {
