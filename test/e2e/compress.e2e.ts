@@ -6,7 +6,8 @@
 // bar the panel's main columns show and nothing scrolls sideways; keyboard only, Tab reaches the table in one
 // stop, the arrow keys move, Enter reveals the unit in the editor and the focus stays in the panel. In High
 // Contrast the status bar's warning state shows as an icon. Screenshots of the panel and the status bar in the
-// dark, light and high-contrast themes go to docs/screenshots/ (CCC_E2E_SCREENSHOTS overrides the folder).
+// dark, light and high-contrast themes go to test-results/ (CCC_E2E_SCREENSHOTS=docs/screenshots refreshes
+// the committed ones).
 // Run: node out/test/e2e/compress.e2e.js (after `node esbuild.js --tests`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ const SYMBOL_OPEN = 'computeInvoiceTotal'; // in the open file: from its documen
 const SYMBOL_SEARCHED = 'formatMoney'; // in src/format.ts, not open: from the workspace symbol provider
 // Download offers on: after a run whose encoder matches the decoder, none may appear.
 const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 700, 'codeContextCompressor.offerEncoderDownloads': true };
-const SCREENSHOTS = ['e2e-compress-failure.png', 'e2e-status-tooltip.png'];
+const SCREENSHOTS = ['e2e-compress-failure.png', 'e2e-status-tooltip.png', 'e2e-panel-300.png'];
 const THEME_SHOTS = { dark: 'dark.png', light: 'light.png', hc: 'high-contrast.png' } as const;
 const PALETTE_TITLE = 'Code Context Compressor: Compress context';
 /** The side bar width the panel must fit (the issue's example; VS Code's minimum is 170). */
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
   const resultsDir = path.join(root, 'test-results');
   fs.mkdirSync(resultsDir, { recursive: true });
   for (const f of SCREENSHOTS) fs.rmSync(path.join(resultsDir, f), { force: true });
-  const shotsDir = path.resolve(root, process.env.CCC_E2E_SCREENSHOTS ?? 'docs/screenshots');
+  const shotsDir = path.resolve(root, process.env.CCC_E2E_SCREENSHOTS ?? 'test-results');
   fs.mkdirSync(shotsDir, { recursive: true });
   const fixture = path.join(root, 'test/fixtures/workspace');
   const cursorLine = fs.readFileSync(path.join(fixture, CURSOR_FILE), 'utf8').split('\n').findIndex((l) => l.includes('const discountPercent')) + 1;
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
       if (fit.chartFontPx < 11) throw new Error(`chart text is ${fit.chartFontPx} px`);
       if (fit.nameWidth < 0.4 * fit.viewWidth) throw new Error(`the Symbol column is ${fit.nameWidth} px of ${fit.viewWidth}: names do not show`);
       if (!fit.paths.includes('src/pricing.ts')) throw new Error(`file groups do not show workspace-relative paths: ${fit.paths.join(', ')}`);
+      await page.screenshot({ path: path.join(resultsDir, 'e2e-panel-300.png'), clip: { x: 0, y: 0, width: NARROW_SIDEBAR + 100, height: 900 } });
     });
     await step('the header stays when the table scrolls', 10_000, async () => {
       const sticky = await frame.evaluate(() => {
@@ -318,6 +320,16 @@ async function main(): Promise<void> {
       await page.waitForTimeout(500);
       const where = await frame.evaluate(() => ({ hasFocus: document.hasFocus(), active: document.activeElement?.tagName ?? '' }));
       if (!where.hasFocus || where.active !== 'TABLE') throw new Error(`the focus left the panel (${JSON.stringify(where)})`);
+      // Left on a unit goes up to its file; Left again folds the file away, Right opens it again.
+      const slotsShown = (): Promise<number> => frame.locator('tr[data-slot]').count();
+      const before = await slotsShown();
+      await page.keyboard.press('ArrowLeft');
+      if ((await active()) !== first) throw new Error(`Left on a unit did not go to its file row (${await active()})`);
+      await page.keyboard.press('ArrowLeft');
+      const folded = await frame.locator(`[id="${first}"][aria-expanded="false"]`).count();
+      if (folded !== 1 || (await slotsShown()) !== 0) throw new Error(`Left on the file did not fold it (${await slotsShown()} rows shown)`);
+      await page.keyboard.press('ArrowRight');
+      if ((await slotsShown()) !== before) throw new Error(`Right did not open the file again (${await slotsShown()} of ${before} rows)`);
     });
     await step('clear the filter; widen the side bar: every column shows', 20_000, async () => {
       await page.keyboard.press('Shift+Tab');

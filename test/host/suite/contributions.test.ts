@@ -45,6 +45,22 @@ suite('Menus, keybinding, budget command', () => {
     for (const key of [ours.key, ours.mac ?? '']) assert.doesNotMatch(key, /ctrl\+alt|alt\+ctrl/);
   });
 
+  test('every setting is still read from its key, in titled groups in a stated order', () => {
+    // The settings as users have them in settings.json: regrouping must not rename or drop one.
+    const keys = ['budget', 'output', 'askForQuestion', 'decoder', 'llm.model', 'llm.endpoint', 'llm.provider', 'llm.allowRemoteEndpoints', 'encoder', 'device', 'conditionalPerplexity', 'offerEncoderDownloads', 'modelHubEndpoint', 'densityWarnings', 'maxFileSizeKB'];
+    const config = vscode.workspace.getConfiguration('codeContextCompressor');
+    for (const key of keys) assert.notEqual(config.inspect(key)?.defaultValue, undefined, `no default for codeContextCompressor.${key}: the workbench does not know the setting`);
+    const groups = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.configuration as Array<{ title: string; order: number; properties: Record<string, { enum?: unknown[]; enumDescriptions?: unknown[] }> }>;
+    assert.ok(Array.isArray(groups), 'contributes.configuration is not the array form');
+    assert.deepEqual(groups.map((g) => g.title).slice(0, 6), ['Budget and output', 'Decoder', 'Local LLM', 'Encoder', 'Warnings', 'Files']);
+    assert.deepEqual(groups.map((g) => g.order), [...groups.keys()].map((i) => i + 1));
+    for (const g of groups) {
+      for (const [key, p] of Object.entries(g.properties)) {
+        if (p.enum) assert.equal(p.enumDescriptions?.length, p.enum.length, `${key} lacks a description for each value`);
+      }
+    }
+  });
+
   test('the menu entries are contributed', () => {
     const contributes = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes as Contributes;
     assert.ok(contributes.menus?.['explorer/context']?.some((m) => m.command === 'codeContextCompressor.compressResources'));
