@@ -1,4 +1,5 @@
-// Lint rules that guard the architecture: the engine never imports `vscode` (it runs in the CLI too).
+// Lint rules that guard the architecture: the engine never imports `vscode` (it runs in the CLI too); the
+// webview (media/, a browser bundle) and the message protocol import neither `vscode` nor the host's code.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -18,6 +19,21 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/engine must stay free of vscode: pass what it needs in.' }] }],
+    },
+  },
+  {
+    files: ['media/**/*.ts', 'src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview runs in a browser: it cannot import vscode.' }],
+          patterns: [
+            { group: ['**/src/vscode', '**/src/vscode/**', '**/vscode/*', '../vscode', '../vscode/**'], message: 'The webview and the protocol never import the extension host: share types through src/protocol.' },
+            { group: ['**/src/engine', '**/src/engine/**', '../engine', '../engine/**'], message: 'The webview bundle stays small: share types through src/protocol, not the engine.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -5,7 +5,7 @@ import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands
 import { Ctx } from './vscode/ctx';
 import { DensityQuickFixes } from './vscode/densityQuickFixes';
 import { promptsShown } from './vscode/prompts';
-import type { ToWebview } from './vscode/protocol';
+import type { ToWebview } from './protocol/diagnosticsView';
 
 // Measured from the moment the bundle is evaluated: what activation costs this extension's own code.
 const loadedAt = performance.now();
@@ -18,6 +18,10 @@ export interface CompressorApi {
   statusText(): string;
   statusTooltip(): string;
   statusWarning(): boolean;
+  /** What a screen reader says for the status bar item. */
+  statusAccessibilityLabel(): string;
+  /** The lines the Diagnostics view's last "reveal" highlights in the editor, while they are highlighted. */
+  highlightedSlot(): { uri: string; startLine: number; endLine: number } | undefined;
   /** Sends a message into the Diagnostics view's handler as the webview would: checked the same way. */
   postFromWebview(message: unknown): boolean;
   /** What the Diagnostics view shows (or will show when opened). */
@@ -50,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
     statusText: () => ctx.statusBar.text,
     statusTooltip: () => ctx.statusBar.tooltip,
     statusWarning: () => ctx.statusBar.warning,
+    statusAccessibilityLabel: () => ctx.statusBar.accessibilityLabel,
+    highlightedSlot: () => ctx.view.highlighted,
     postFromWebview: (message) => ctx.view.receive(message),
     viewState: () => ctx.view.state,
     compress: (args, token) => compressContext(ctx, args, token),

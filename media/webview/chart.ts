@@ -1,14 +1,11 @@
-import type { SlotRow } from '../../src/vscode/protocol';
-import { baseName, el, fmt, svg } from './dom';
+import type { SlotRow } from '../../src/protocol/diagnosticsView';
+import { el, fmt, pathLabel } from './dom';
 
 const MAX_FILES = 12;
-const ROW = 16;
-const LABEL_W = 110;
-const WIDTH = 320;
 
 /**
- * Tokens per file before and after, as plain SVG bars (no library, nothing fetched): the long grey bar is
- * the file, the coloured part what was kept. Colours come from the theme through CSS classes.
+ * Tokens per file before and after, as HTML bars (text at the view's own font size at any width, unlike an
+ * SVG scaled to fit): the outlined bar is the file, the filled part what was kept.
  */
 export function tokensPerFileChart(slots: readonly SlotRow[]): HTMLElement {
   const files = new Map<string, { before: number; after: number }>();
@@ -20,23 +17,24 @@ export function tokensPerFileChart(slots: readonly SlotRow[]): HTMLElement {
   }
   const rows = [...files.entries()].sort((a, b) => b[1].before - a[1].before).slice(0, MAX_FILES);
   const max = Math.max(1, ...rows.map(([, f]) => f.before));
-  const barW = WIDTH - LABEL_W - 60;
-  const height = rows.length * ROW + 4;
-  const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': 'Tokens per file, before and after compression' });
-  rows.forEach(([path, f], i) => {
-    const y = i * ROW + 2;
-    const g = svg('g');
-    g.append(svg('title', {}, `${path}: ${f.before} → ${f.after} tokens (${Math.round((100 * f.after) / Math.max(1, f.before))}% kept)`));
-    g.append(svg('text', { x: LABEL_W - 4, y: y + 11, class: 'label', 'text-anchor': 'end' }, baseName(path)));
-    g.append(svg('rect', { x: LABEL_W, y: y + 2, width: Math.max(1, (barW * f.before) / max), height: ROW - 5, class: 'before', rx: 1 }));
-    g.append(svg('rect', { x: LABEL_W, y: y + 2, width: (barW * f.after) / max, height: ROW - 5, class: 'after', rx: 1 }));
-    g.append(svg('text', { x: LABEL_W + (barW * f.before) / max + 4, y: y + 11, class: 'value' }, `${fmt(f.before)}→${fmt(f.after)}`));
-    chart.append(g);
-  });
   const figure = el('figure', { class: 'chart-box' });
   const caption = el('figcaption', {}, 'Tokens per file: ');
   caption.append(el('span', { class: 'key before' }, 'original'), ' ', el('span', { class: 'key after' }, 'kept'));
-  figure.append(caption, chart);
+  const list = el('ul', { class: 'chart', 'aria-label': 'Tokens per file, before and after compression' });
+  for (const [path, f] of rows) {
+    const kept = Math.round((100 * f.after) / Math.max(1, f.before));
+    const item = el('li', { title: `${path}: ${f.before} → ${f.after} tokens (${kept}% kept)` });
+    const track = el('span', { class: 'bar', 'aria-hidden': 'true' });
+    const before = el('span', { class: 'before' });
+    before.style.width = `${Math.max(1, (100 * f.before) / max)}%`;
+    const after = el('span', { class: 'after' });
+    after.style.width = `${(100 * f.after) / Math.max(1, f.before)}%`;
+    before.append(after);
+    track.append(before);
+    item.append(pathLabel(path), track, el('span', { class: 'value' }, `${fmt(f.before)}→${fmt(f.after)}`));
+    list.append(item);
+  }
+  figure.append(caption, list);
   if (files.size > MAX_FILES) figure.append(el('p', { class: 'meta' }, `${files.size - MAX_FILES} smaller files not shown`));
   return figure;
 }

@@ -9,6 +9,7 @@ import { showError } from './log';
 import { NothingToCompressError, resolveRequest, type QuestionPolicy } from './resolveRequest';
 import { RESULT_SCHEME } from './resultDocument';
 import type { RunRequest } from './runRequest';
+import { showFixableError } from './errorActions';
 
 const CONFIRMED_HOSTS_KEY = 'codeContextCompressor.confirmedRemoteHosts';
 
@@ -161,7 +162,7 @@ export async function chooseModel(ctx: Ctx): Promise<string | undefined> {
     const client = createLlmClientForSettings(settings.endpoint, settings.provider, settings.allowRemote);
     const models = await client.listModels();
     if (models.length === 0) {
-      void vscode.window.showWarningMessage(`No models on ${client.endpoint}. Pull one, e.g. \`ollama pull qwen2.5-coder:7b\`.`);
+      void showFixableError(ctx.log, `No models on ${client.endpoint}: pull one first, for example with ollama pull qwen2.5-coder:7b.`, { retry: () => chooseModel(ctx), settings: 'codeContextCompressor.llm' });
       return undefined;
     }
     const pick = await vscode.window.showQuickPick(
@@ -172,8 +173,7 @@ export async function chooseModel(ctx: Ctx): Promise<string | undefined> {
     await settings.setModel(pick.label);
     return pick.label;
   } catch (err) {
-    ctx.log.error(err instanceof Error ? err.message : String(err));
-    void vscode.window.showErrorMessage(`Cannot list models: ${err instanceof Error ? err.message : String(err)}`);
+    void showFixableError(ctx.log, `Cannot list the local LLM's models: ${err instanceof Error ? err.message : String(err)}`, { retry: () => chooseModel(ctx), settings: 'codeContextCompressor.llm' }, err);
     return undefined;
   }
 }

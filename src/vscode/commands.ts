@@ -4,7 +4,7 @@ import { compressContext, deliver, runRequest } from './compressCommand';
 import type { Ctx } from './ctx';
 import { clearCache, downloadEncoder, openCache } from './encoderModels';
 import { askBudget } from './prompts';
-import type { FromWebview } from './protocol';
+import type { FromWebview } from '../protocol/diagnosticsView';
 
 /** Every command id, in one place (package.json contributes the same list; a host test compares them). */
 export const COMMANDS = {
@@ -87,18 +87,9 @@ export async function handleViewMessage(ctx: Ctx, message: FromWebview): Promise
       // The one result editor, focused: never a second tab.
       if (result) await deliver(ctx, result, 'document', { focus: true });
       return;
-    case 'reveal': {
-      const slot = result?.slots[message.index];
-      if (!slot?.uri) return;
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(slot.uri));
-      const last = Math.min(slot.endLine, doc.lineCount) - 1;
-      const range = new vscode.Range(slot.startLine - 1, 0, last, doc.lineAt(last).range.end.character);
-      const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false, viewColumn: vscode.ViewColumn.One });
-      // Anchored at the end, active at the start: the whole slot is selected and the cursor (and "Ln X") is on its first line.
-      editor.selection = new vscode.Selection(range.end, range.start);
-      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    case 'reveal':
+      await ctx.view.reveal(result?.slots[message.index]);
       return;
-    }
     case 'ready':
       return;
   }

@@ -3,7 +3,7 @@ import { countOf, formatRatio, joinQuery } from '../engine';
 import type { CompressResult } from '../engine';
 import { parseCompressArgs } from './compressArgs';
 import type { Ctx } from './ctx';
-import { offerBetterEncoder } from './encoderModels';
+import { notifyEncoder } from './encoderModels';
 import { showError } from './log';
 import { NothingToCompressError, resolveRequest, type QuestionPolicy } from './resolveRequest';
 import type { ShowOptions } from './resultDocument';
@@ -77,27 +77,13 @@ export async function runRequest(ctx: Ctx, req: RunRequest, external?: vscode.Ca
   }
 }
 
-/** Encoder/decoder pairs already warned about this session: the warning is worth one popup, not one per run. */
-const warnedPairs = new Set<string>();
-
-function warnMismatchOnce(result: CompressResult): void {
-  const w = result.warnings.find((x) => x.code === 'encoder-mismatch');
-  const key = `${result.stats.encoder?.id ?? ''}\0${result.stats.decoder}`;
-  if (!w || warnedPairs.has(key)) return;
-  warnedPairs.add(key);
-  void vscode.window.showWarningMessage(w.message, 'Encoder settings').then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'codeContextCompressor.encoder');
-  });
-}
-
 async function finish(ctx: Ctx, result: CompressResult, show: ShowOptions): Promise<CompressResult> {
   await ctx.setResult(result);
   const s = result.stats;
   ctx.log.info(`Compressed ${countOf(s.files, 'file')}: ${s.originalTokens} → ${s.compressedTokens} tokens (${formatRatio(s.ratio)}, budget ${s.budget}, ${s.decoder}) in ${s.timingsMs.total.toFixed(0)} ms`);
   for (const w of result.warnings) ctx.log.warn(w.message);
   await deliver(ctx, result, ctx.config.output, show);
-  warnMismatchOnce(result);
-  if (s.encoder?.suggestion && ctx.config.offerEncoderDownloads) void offerBetterEncoder(ctx, s.encoder.suggestion, s.decoder);
+  void notifyEncoder(ctx, result);
   return result;
 }
 

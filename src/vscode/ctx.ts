@@ -10,7 +10,7 @@ import { encoderLocations } from './encoderSettings';
 import { DiagnosticsView } from './diagnosticsView';
 import { isCodeDocument } from './gatherEditors';
 import { engineLogger } from './log';
-import type { FromWebview } from './protocol';
+import type { FromWebview } from '../protocol/diagnosticsView';
 import { ResultEditor, RESULT_SCHEME } from './resultDocument';
 import { isRunRequest, type RunRequest } from './runRequest';
 import { StatusBar } from './statusBar';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CompressResult } from '../engine';
-import { describeEncoder } from './resultFacts';
-import { isFromWebview, type FromWebview, type SlotRow, type ToWebview } from './protocol';
+import type { CompressResult, Slot } from '../engine';
+import { isFromWebview, type FromWebview, type SlotRow, type ToWebview } from '../protocol/diagnosticsView';
+import { describeEncoder, ratioWords } from './resultFacts';
+import { SlotRevealer, type HighlightedLines } from './revealSlot';
 
 export const DIAGNOSTICS_VIEW_ID = 'codeContextCompressor.diagnostics';
 
@@ -10,7 +11,8 @@ export const DIAGNOSTICS_VIEW_ID = 'codeContextCompressor.diagnostics';
 export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private last: ToWebview = { type: 'empty' };
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly revealer = new SlotRevealer();
+  private readonly disposables: vscode.Disposable[] = [this.revealer];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,6 +45,16 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
     return this.last;
   }
 
+  /** Shows a row's slot in its file, highlighted, leaving the focus in the view (no-op for a slot that is gone). */
+  async reveal(slot: Slot | undefined): Promise<void> {
+    if (slot) await this.revealer.reveal(slot);
+  }
+
+  /** The lines the last "reveal" highlighted (until the user moves the cursor or edits there). */
+  get highlighted(): HighlightedLines | undefined {
+    return this.revealer.highlighted;
+  }
+
   update(result: CompressResult, scope = ''): void {
     const slots: SlotRow[] = result.slots.map((s, index) => ({
       index,
@@ -69,6 +81,7 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
         originalTokens: stats.originalTokens,
         compressedTokens: stats.compressedTokens,
         ratio: stats.ratio,
+        ratioText: ratioWords(stats),
         budget: stats.budget,
         decoder: stats.decoder,
         encoder: enc.encoder,
@@ -104,7 +117,7 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
 <title>Diagnostics</title>
 </head>
 <body>
-<div id="app"><p class="empty">No compression yet. Run <strong>Compress context</strong> from the command palette.</p></div>
+<main id="app"><p class="empty">No compression yet. Run <strong>Compress context</strong> from the command palette.</p></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -1,12 +1,15 @@
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, downloadEncoderModel, encoderEntries, findEncoder, formatTokens, type EncoderEntry } from '../engine';
+import { CancelledError, downloadEncoderModel, encoderEntries, findEncoder, type CompressResult, type EncoderEntry } from '../engine';
 import type { Ctx } from './ctx';
+import { encoderNotice } from './encoderNotice';
+import { formatSize } from './notificationText';
+import { showFixableError } from './errorActions';
 
 const DECLINED_KEY = 'codeContextCompressor.declinedEncoderDownloads';
-/** Offered at most once per session each, whatever the answer. */
-const offeredThisSession = new Set<string>();
+/** Encoder/decoder pairs already noted this session: worth one notification, not one per run. */
+const notedPairs = new Set<string>();
 
 /** The folder downloaded encoders live in: the user can open it and clear it from the palette. */
 export function modelCacheDir(ctx: Ctx): string {
@@ -19,7 +22,7 @@ function hubEndpoint(): string {
 
 function sizeOf(entry: EncoderEntry): string {
   const bytes = entry.source.kind === 'huggingface' ? entry.source.approxBytes : undefined;
-  return bytes ? `${formatTokens(Math.round(bytes / 1e6))} MB` : '';
+  return bytes ? formatSize(bytes) : '';
 }
 
 /** Downloads a neural encoder into the cache with a cancellable progress notification; returns its folder. */
@@ -59,40 +62,54 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
       },
     );
     ctx.log.info(`Downloaded ${chosen.id} to ${dir}.`);
-    void vscode.window.showInformationMessage(`${chosen.name} is ready (${dir}). Automatic matching now uses it where it fits the decoder.`);
+    void vscode.window.showInformationMessage(`${chosen.name} is ready, and the next run uses it wherever it matches the decoder.`);
     return dir;
   } catch (err) {
     if (err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError')) return undefined;
-    ctx.log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    void vscode.window.showErrorMessage(`Downloading ${chosen.name} failed: ${err instanceof Error ? err.message : String(err)}. Check the network or the setting codeContextCompressor.modelHubEndpoint.`);
+    void showFixableError(ctx.log, `Downloading ${chosen.name} failed: ${err instanceof Error ? err.message : String(err)}`, { retry: () => downloadEncoder(ctx, chosen.id), settings: 'codeContextCompressor.modelHubEndpoint' }, err);
     return undefined;
   }
 }
 
 /**
- * After a run whose best-matched encoder is not installed: offers, once per encoder, to download it.
- * Nothing is downloaded without a click.
+ * After a run: at most one notification about the encoder, once per encoder/decoder pair a session. A
+ * matched pair gets none; a mismatched one gets one sentence whose actions download the matched encoder,
+ * show the details (the Diagnostics view) or open the encoder settings.
  */
-export async function offerBetterEncoder(ctx: Ctx, suggestion: string | undefined, decoder: string): Promise<void> {
-  const entry = suggestion ? findEncoder(suggestion) : undefined;
-  if (!entry || entry.source.kind !== 'huggingface') return;
+export async function notifyEncoder(ctx: Ctx, result: CompressResult): Promise<void> {
   const declined = ctx.extension.globalState.get<string[]>(DECLINED_KEY, []);
-  if (declined.includes(entry.id) || offeredThisSession.has(entry.id)) return;
-  offeredThisSession.add(entry.id);
-  const choice = await vscode.window.showInformationMessage(
-    `${entry.name} matches ${decoder} better than the built-in encoder. Download it (${sizeOf(entry)})?`,
-    'Download',
-    'Not now',
-    "Don't ask again",
-  );
-  if (choice === 'Download') await downloadEncoder(ctx, entry.id);
-  else if (choice === "Don't ask again") await ctx.extension.globalState.update(DECLINED_KEY, [...declined, entry.id]);
+  const offerDownloads = vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('offerEncoderDownloads', true);
+  const notice = encoderNotice(result, { offerDownloads, declined });
+  if (!notice || notedPairs.has(notice.key)) return;
+  notedPairs.add(notice.key);
+  const details = 'Show details';
+  const settings = 'Encoder settings';
+  const dontOffer = "Don't offer again";
+  const actions = notice.download ? [notice.download.label, details, dontOffer] : [details, settings];
+  const choice = await vscode.window.showWarningMessage(notice.message, ...actions);
+  if (notice.download && choice === notice.download.label) await downloadEncoder(ctx, notice.download.id);
+  else if (choice === details) await vscode.commands.executeCommand('codeContextCompressor.showDiagnostics');
+  else if (choice === settings) await vscode.commands.executeCommand('workbench.action.openSettings', 'codeContextCompressor.encoder');
+  else if (notice.download && choice === dontOffer) await ctx.extension.globalState.update(DECLINED_KEY, [...declined, notice.download.id]);
 }
 
+/**
+ * Shows the cache folder in the system's file manager on a desktop window. In a remote or web window the
+ * folder is on another machine than the file manager (and revealFileInOS does nothing), so the path is
+ * shown with a Copy action instead, and can be opened in a window of its own.
+ */
 export async function openCache(ctx: Ctx): Promise<void> {
   const dir = vscode.Uri.file(modelCacheDir(ctx));
   await vscode.workspace.fs.createDirectory(dir);
-  await vscode.commands.executeCommand('revealFileInOS', dir).then(undefined, () => vscode.env.openExternal(dir));
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+    await vscode.commands.executeCommand('revealFileInOS', dir);
+    return;
+  }
+  const copy = 'Copy path';
+  const open = 'Open in new window';
+  const choice = await vscode.window.showInformationMessage(`Encoder models are kept in ${dir.fsPath} on the machine that runs the extension.`, copy, open);
+  if (choice === copy) await vscode.env.clipboard.writeText(dir.fsPath);
+  else if (choice === open) await vscode.commands.executeCommand('vscode.openFolder', dir, { forceNewWindow: true });
 }
 
 /** Deletes every downloaded encoder (after confirmation unless `{force: true}`). */

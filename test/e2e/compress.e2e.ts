@@ -1,9 +1,14 @@
-// UI end-to-end test: a user runs "Compress context" from the command palette in a real VS Code workbench
-// (code-server + headless Chromium), picks the "Chosen symbols" scope, checks two symbols in the multi-select
-// pick (one from the open file, one found by typing, through the workspace symbol provider), accepts the
-// question box, reads the ratio in the status bar, opens the Diagnostics view, clicks a row and checks that
-// the editor revealed that slot's lines. Screenshots in dark, light and high-contrast themes go to
-// test-results/. Run: node out/test/e2e/compress.e2e.js (after `node esbuild.js --tests`).
+// UI end-to-end test: a user types "compress" into the command palette of a real VS Code workbench
+// (code-server + headless Chromium) and "Compress context" is the first hit (also for "compress context" and
+// the category's name); Enter runs it. They pick the "Chosen symbols" scope, check two symbols in the
+// multi-select pick (one from the open file, one found by typing, through the workspace symbol provider),
+// accept the question box, read the ratio in the status bar and open the Diagnostics view. At a 300 px side
+// bar the panel's main columns show and nothing scrolls sideways; keyboard only, Tab reaches the table in one
+// stop, the arrow keys move, Enter reveals the unit in the editor and the focus stays in the panel. In High
+// Contrast the status bar's warning state shows as an icon. Screenshots of the panel and the status bar in the
+// dark, light and high-contrast themes go to test-results/ (CCC_E2E_SCREENSHOTS=docs/screenshots refreshes
+// the committed ones).
+// Run: node out/test/e2e/compress.e2e.js (after `node esbuild.js --tests`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
@@ -12,12 +17,17 @@ import { EXTENSION_ID, launchChromium, repoRoot, startCodeServer, withTimeout } 
 const timeoutS = Number(process.env.CCC_E2E_TIMEOUT_S ?? 300);
 // code-server gives a contributed status bar item the DOM id `<publisher>.<name>.<itemId>`.
 const STATUS_ID = `${EXTENSION_ID}.codeContextCompressor.status`;
-const RATIO = /\d+(\.\d+)?× /;
+const RATIO = /\d+(\.\d+)?× |Fits as is/;
 const CURSOR_FILE = 'src/pricing.ts';
 const SYMBOL_OPEN = 'computeInvoiceTotal'; // in the open file: from its document symbols
 const SYMBOL_SEARCHED = 'formatMoney'; // in src/format.ts, not open: from the workspace symbol provider
-const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 700 };
-const SCREENSHOTS = ['e2e-compress-dark.png', 'e2e-compress-light.png', 'e2e-compress-hc.png', 'e2e-compress-failure.png', 'e2e-status-tooltip.png'];
+// Download offers on: after a run whose encoder matches the decoder, none may appear.
+const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 700, 'codeContextCompressor.offerEncoderDownloads': true };
+const SCREENSHOTS = ['e2e-compress-failure.png', 'e2e-status-tooltip.png', 'e2e-panel-300.png'];
+const THEME_SHOTS = { dark: 'dark.png', light: 'light.png', hc: 'high-contrast.png' } as const;
+const PALETTE_TITLE = 'Code Context Compressor: Compress context';
+/** The side bar width the panel must fit (the issue's example; VS Code's minimum is 170). */
+const NARROW_SIDEBAR = 300;
 
 async function step<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
@@ -86,13 +96,97 @@ async function setTheme(page: Page, theme: string, workbenchClass: string): Prom
   await page.waitForTimeout(1000); // the webview picks the new colours up a moment later
 }
 
+/** Polls `probe` until it gives a value. */
+async function waitUntil<T>(timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * The palette's first command for a query, once its list has settled (command picks arrive after the
+ * extensions register, so the list is read until it stays the same).
+ */
+async function firstPaletteHit(page: Page, text: string): Promise<string> {
+  await page.keyboard.press('F1');
+  await quickInput(page).waitFor({ state: 'visible' });
+  await quickInput(page).fill(text);
+  const first = page.locator('.quick-input-widget .quick-input-list .monaco-list-row[data-index="0"] .label-name').first();
+  let last = '';
+  for (let stable = 0; stable < 3; ) {
+    await page.waitForTimeout(300);
+    const now = ((await first.textContent().catch(() => '')) ?? '').trim();
+    stable = now && now === last ? stable + 1 : 0;
+    last = now;
+  }
+  return last;
+}
+
+/** Drags the sash between the side bar and the editor until the side bar is `width` px wide. */
+async function setSidebarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator('.part.sidebar');
+  for (let i = 0; i < 3; i++) {
+    const box = await sidebar.boundingBox();
+    if (!box) throw new Error('no side bar');
+    if (Math.abs(box.width - width) <= 2) break;
+    const x = box.x + box.width;
+    await page.mouse.move(x + 1, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + width + 1, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+  }
+  await page.waitForTimeout(500); // the webview resizes a moment after its container
+}
+
+interface PanelLayout {
+  viewWidth: number;
+  pageScrollWidth: number;
+  tableRight: number;
+  visible: string[];
+  chartFontPx: number;
+  paths: string[];
+  nameWidth: number;
+}
+
+/** What the panel looks like inside its webview: width, overflow, the columns shown, the chart's text size. */
+function panelLayout(frame: Frame): Promise<PanelLayout> {
+  return frame.evaluate(() => {
+    const shown = (e: Element): boolean => getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().width > 0;
+    const table = document.querySelector('table.slots');
+    const chart = document.querySelector('.chart li');
+    return {
+      viewWidth: document.documentElement.clientWidth,
+      pageScrollWidth: document.documentElement.scrollWidth,
+      tableRight: Math.round(table?.getBoundingClientRect().right ?? 0),
+      visible: Array.from(document.querySelectorAll('table.slots th')).filter(shown).map((th) => (th.textContent ?? '').replace(/[▴▾]/g, '').trim()),
+      chartFontPx: chart ? parseFloat(getComputedStyle(chart).fontSize) : 0,
+      paths: Array.from(document.querySelectorAll('tr.group .path')).map((p) => p.getAttribute('title') ?? ''),
+      nameWidth: Math.round(document.querySelector('table.slots th.col-name')?.getBoundingClientRect().width ?? 0),
+    };
+  });
+}
+
+/** A screenshot of the window (side bar panel, editor, status bar), kept small enough to commit. */
+async function shot(page: Page, file: string): Promise<void> {
+  await page.mouse.move(900, 300);
+  await page.screenshot({ path: file });
+  const kb = fs.statSync(file).size / 1024;
+  if (kb >= 300) throw new Error(`${file} is ${kb.toFixed(0)} KB (keep screenshots under 300 KB)`);
+}
+
 async function main(): Promise<void> {
   const root = repoRoot();
   const extensionPath = process.env.CCC_EXTENSION_PATH ? path.resolve(process.env.CCC_EXTENSION_PATH) : root;
   if (!fs.existsSync(path.join(extensionPath, 'dist/extension.js'))) throw new Error(`${extensionPath}/dist/extension.js is missing; build first with \`node esbuild.js --tests\``);
   const resultsDir = path.join(root, 'test-results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  for (const f of [...SCREENSHOTS, 'e2e-compress.png']) fs.rmSync(path.join(resultsDir, f), { force: true });
+  for (const f of SCREENSHOTS) fs.rmSync(path.join(resultsDir, f), { force: true });
+  const shotsDir = path.resolve(root, process.env.CCC_E2E_SCREENSHOTS ?? 'test-results');
+  fs.mkdirSync(shotsDir, { recursive: true });
   const fixture = path.join(root, 'test/fixtures/workspace');
   const cursorLine = fs.readFileSync(path.join(fixture, CURSOR_FILE), 'utf8').split('\n').findIndex((l) => l.includes('const discountPercent')) + 1;
   if (cursorLine <= 0) throw new Error(`fixture ${CURSOR_FILE} lost the line the cursor goes to`);
@@ -112,7 +206,14 @@ async function main(): Promise<void> {
       await palette(page, `:${cursorLine}`, `Go to line ${cursorLine}`);
       await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${cursorLine},` }).waitFor();
     });
-    await step('run "Compress context" from the palette', 30_000, () => palette(page, '>Compress context', 'Code Context Compressor: Compress context'));
+    for (const query of ['compress context', 'Code Context Compressor', 'compress']) {
+      await step(`palette: "${query}" lists "Compress context" first`, 30_000, async () => {
+        const first = await firstPaletteHit(page, `>${query}`);
+        if (first !== PALETTE_TITLE) throw new Error(`first hit for "${query}" is "${first}"`);
+        console.log(`    first hit for "${query}": "${first}"`);
+      });
+    }
+    await step('Enter runs "Compress context" (its scope pick opens)', 30_000, () => page.keyboard.press('Enter'));
     await step('choose the "Chosen symbols" scope', 30_000, async () => {
       await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Open editors' }).waitFor({ state: 'visible' });
       await quickInput(page).fill('symbols');
@@ -143,34 +244,115 @@ async function main(): Promise<void> {
       return findSlotFrame(page);
     });
     console.log(`    diagnostics: ${rows} slot row(s)`);
-    await step('widen the side bar', 10_000, async () => {
-      const box = await page.locator('.part.sidebar').boundingBox();
-      if (!box) return;
-      const x = box.x + box.width;
-      await page.mouse.move(x + 1, box.y + box.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(x + 340, box.y + box.height / 2, { steps: 8 });
-      await page.mouse.up();
+    await step('no notification quotes research figures or offers a download after a matched run', 10_000, async () => {
+      await page.waitForTimeout(1500); // toasts appear a moment after the run
+      const toasts = ((await page.locator('.notifications-toasts').textContent().catch(() => '')) ?? '').trim();
+      if (/arXiv|BLEU|\bF1\b|`/.test(toasts)) throw new Error(`a toast quotes research figures or Markdown: ${toasts}`);
+      if (/Download/i.test(toasts)) throw new Error(`a download offer after a run whose encoder matches: ${toasts}`);
     });
     for (const name of [SYMBOL_OPEN, SYMBOL_SEARCHED]) {
       const pinned = await frame.locator('tr[data-slot].pinned', { hasText: name }).count();
       if (pinned === 0) throw new Error(`no pinned row for ${name} in the Diagnostics view`);
     }
+    await step(`side bar at ${NARROW_SIDEBAR} px: name, "Kept as" and tokens show, nothing scrolls sideways, chart text readable`, 20_000, async () => {
+      await setSidebarWidth(page, NARROW_SIDEBAR);
+      const fit = await panelLayout(frame);
+      console.log(`    at ${fit.viewWidth} px (webview): columns ${fit.visible.join(', ')} (Symbol ${fit.nameWidth} px); page ${fit.pageScrollWidth} px wide; chart text ${fit.chartFontPx} px`);
+      for (const col of ['Symbol', 'Kept as', 'Tokens']) if (!fit.visible.includes(col)) throw new Error(`column "${col}" hidden at ${NARROW_SIDEBAR} px: ${fit.visible.join(', ')}`);
+      if (fit.pageScrollWidth > fit.viewWidth) throw new Error(`the panel scrolls sideways: ${fit.pageScrollWidth} px content in ${fit.viewWidth} px`);
+      if (fit.tableRight > fit.viewWidth) throw new Error(`the table ends at ${fit.tableRight} px in a ${fit.viewWidth} px view`);
+      if (fit.chartFontPx < 11) throw new Error(`chart text is ${fit.chartFontPx} px`);
+      if (fit.nameWidth < 0.4 * fit.viewWidth) throw new Error(`the Symbol column is ${fit.nameWidth} px of ${fit.viewWidth}: names do not show`);
+      if (!fit.paths.includes('src/pricing.ts')) throw new Error(`file groups do not show workspace-relative paths: ${fit.paths.join(', ')}`);
+      await page.screenshot({ path: path.join(resultsDir, 'e2e-panel-300.png'), clip: { x: 0, y: 0, width: NARROW_SIDEBAR + 100, height: 900 } });
+    });
+    await step('the header stays when the table scrolls', 10_000, async () => {
+      const sticky = await frame.evaluate(() => {
+        const th = document.querySelector('table.slots th');
+        const scroller = document.scrollingElement ?? document.documentElement;
+        const scrollable = scroller.scrollHeight > scroller.clientHeight + 20;
+        scroller.scrollTop = scroller.scrollHeight;
+        const top = th ? Math.round(th.getBoundingClientRect().top) : -1;
+        scroller.scrollTop = 0;
+        return { position: th ? getComputedStyle(th).position : '', scrollable, top };
+      });
+      if (sticky.position !== 'sticky') throw new Error(`the header is position: ${sticky.position}`);
+      if (sticky.scrollable && sticky.top !== 0) throw new Error(`the header's top is at ${sticky.top} px after scrolling, not 0`);
+    });
+
     const row = frame.locator('tr[data-slot].pinned', { hasText: SYMBOL_OPEN }).first();
     const lines = (await row.getAttribute('data-lines')) ?? '';
     const [start, end] = lines.split('-').map(Number);
     if (!start || !end) throw new Error(`row for ${SYMBOL_OPEN} has no lines (${lines})`);
-    await step(`click the ${SYMBOL_OPEN} row: the editor selects L${start}-${end}`, 30_000, async () => {
-      await row.click();
-      await page.locator('.tabs-container .tab.active', { hasText: path.basename(CURSOR_FILE) }).first().waitFor();
-      await page.locator('[id="status.editor.selection"]', { hasText: `Ln ${start}, Col 1` }).waitFor();
+    await step('keyboard only: focus the panel, Tab reaches the table in one stop past the filter and sort', 30_000, async () => {
+      await palette(page, '>Code Context Compressor: Show diagnostics', 'Code Context Compressor: Show diagnostics');
+      await frame.waitForFunction(() => document.hasFocus(), undefined, { timeout: 10_000 });
+      const stops: string[] = [];
+      for (let i = 0; i < 15 && !stops.includes('TABLE'); i++) {
+        await page.keyboard.press('Tab');
+        stops.push(await frame.evaluate(() => document.activeElement?.tagName ?? ''));
+      }
+      console.log(`    Tab stops: ${stops.join(' → ')}`);
+      if (!stops.includes('TABLE')) throw new Error(`Tab never reached the table: ${stops.join(' → ')}`);
+      const rowStops = await frame.locator('table.slots tr[tabindex]').count();
+      if (rowStops > 0) throw new Error(`${rowStops} rows are Tab stops of their own`);
     });
-    const selectionStatus = (await page.locator('[id="status.editor.selection"]').textContent())?.trim();
-    console.log(`    editor: "${selectionStatus}"`);
-    await frame.locator('th', { hasText: 'Tokens' }).click(); // sorted by tokens, biggest first, for the screenshots
+    await step(`keyboard only: filter "${SYMBOL_OPEN}", arrows move, Enter reveals L${start}-${end}, the focus stays in the panel`, 30_000, async () => {
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      if ((await frame.evaluate(() => document.activeElement?.className)) !== 'filter') throw new Error('Shift+Tab twice from the table is not the filter box');
+      await page.keyboard.type(SYMBOL_OPEN);
+      await frame.locator('tr[data-slot]').filter({ hasNotText: SYMBOL_OPEN }).first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      const active = (): Promise<string> => frame.evaluate(() => document.activeElement?.getAttribute('aria-activedescendant') ?? '');
+      const first = await active();
+      await page.keyboard.press('ArrowDown');
+      const second = await active();
+      await page.keyboard.press('ArrowUp');
+      if ((await active()) !== first || second === first) throw new Error(`arrows did not move the active row (${first} → ${second} → ${await active()})`);
+      await page.keyboard.press('ArrowDown');
+      const target = await frame.evaluate((id) => document.getElementById(id)?.textContent ?? '', second);
+      if (!target.includes(SYMBOL_OPEN)) throw new Error(`the row below the file is "${target}", not ${SYMBOL_OPEN}`);
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: path.basename(CURSOR_FILE) }).first().waitFor();
+      await page.locator('.part.editor .view-line', { hasText: SYMBOL_OPEN }).first().waitFor({ state: 'visible' });
+      await page.waitForTimeout(500);
+      const where = await frame.evaluate(() => ({ hasFocus: document.hasFocus(), active: document.activeElement?.tagName ?? '' }));
+      if (!where.hasFocus || where.active !== 'TABLE') throw new Error(`the focus left the panel (${JSON.stringify(where)})`);
+      // Left on a unit goes up to its file; Left again folds the file away, Right opens it again.
+      const slotsShown = (): Promise<number> => frame.locator('tr[data-slot]').count();
+      const before = await slotsShown();
+      await page.keyboard.press('ArrowLeft');
+      if ((await active()) !== first) throw new Error(`Left on a unit did not go to its file row (${await active()})`);
+      await page.keyboard.press('ArrowLeft');
+      const folded = await frame.locator(`[id="${first}"][aria-expanded="false"]`).count();
+      if (folded !== 1 || (await slotsShown()) !== 0) throw new Error(`Left on the file did not fold it (${await slotsShown()} rows shown)`);
+      await page.keyboard.press('ArrowRight');
+      if ((await slotsShown()) !== before) throw new Error(`Right did not open the file again (${await slotsShown()} of ${before} rows)`);
+    });
+    await step('clear the filter; widen the side bar: every column shows', 20_000, async () => {
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Backspace');
+      await setSidebarWidth(page, 640);
+      const fit = await panelLayout(frame);
+      console.log(`    at ${fit.viewWidth} px (webview): columns ${fit.visible.join(', ')}`);
+      if (fit.visible.length !== 6) throw new Error(`columns at ${fit.viewWidth} px: ${fit.visible.join(', ')}`);
+    });
+    await step('for the screenshots: one editor group, a highlighted unit, rows sorted by tokens', 30_000, async () => {
+      // One group keeps the picture (and the PNG) small: the panel, the revealed unit and the status bar.
+      await palette(page, '>View: Close All Editor Groups', 'View: Close All Editor Groups');
+      await page.locator('.part.editor .tabs-container .tab').first().waitFor({ state: 'detached' });
+      await setSidebarWidth(page, 420);
+      await frame.locator('th', { hasText: 'Tokens' }).click(); // biggest first
+      await frame.locator('tr[data-slot].pinned', { hasText: SYMBOL_OPEN }).first().click();
+      await page.locator('.part.editor .view-line', { hasText: SYMBOL_OPEN }).first().waitFor({ state: 'visible' });
+    });
 
     await step('dark theme', 30_000, () => setTheme(page, 'Default Dark Modern', 'vs-dark'));
-    await page.screenshot({ path: path.join(resultsDir, SCREENSHOTS[0] as string) });
+    await shot(page, path.join(shotsDir, THEME_SHOTS.dark));
     await step('status bar tooltip shows the run\'s facts', 15_000, async () => {
       await page.locator(`[id="${STATUS_ID}"]`).hover();
       const hover = page.locator('.monaco-hover', { hasText: 'Encoder' }).first();
@@ -182,10 +364,41 @@ async function main(): Promise<void> {
       await page.mouse.move(700, 450);
     });
     await step('light theme', 30_000, () => setTheme(page, 'Default Light Modern', 'vs'));
-    await page.screenshot({ path: path.join(resultsDir, SCREENSHOTS[1] as string) });
+    await shot(page, path.join(shotsDir, THEME_SHOTS.light));
     await step('high contrast theme', 30_000, () => setTheme(page, 'Default High Contrast', 'hc-black'));
-    await page.screenshot({ path: path.join(resultsDir, SCREENSHOTS[2] as string) });
-    console.log(`e2e compress passed in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots: ${SCREENSHOTS.slice(0, 3).map((s) => `test-results/${s}`).join(', ')}`);
+    await step('High Contrast: a run that cuts chosen code shows the warning state as an icon', 120_000, async () => {
+      // A budget far below the code at the cursor: the pinned code is cut, which is the warning state.
+      await palette(page, '>Code Context Compressor: Compress with a different budget', 'Compress with a different budget');
+      await page.locator('.quick-input-widget', { hasText: 'Budget for this run' }).waitFor({ state: 'visible' });
+      await quickInput(page).fill('64');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Current file' }).waitFor({ state: 'visible' });
+      await quickInput(page).fill('current file');
+      await focusedRow(page, 'Current file').waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: 'question' }).waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter');
+      // Read in one go (the workbench re-renders the item on every update): the icon, its colour, the spoken label.
+      const look = await waitUntil(90_000, () =>
+        page.evaluate((id) => {
+          const root = document.getElementById(id);
+          const icon = root?.querySelector('.codicon-warning');
+          const label = root?.querySelector('[aria-label]')?.getAttribute('aria-label') ?? root?.getAttribute('aria-label') ?? '';
+          // The run at 64 tokens, not the one before it.
+          if (!root || !icon || !label.includes('of the 64-token budget')) return undefined;
+          const box = icon.getBoundingClientRect();
+          return { color: getComputedStyle(icon).color, width: box.width, label };
+        }, STATUS_ID),
+      );
+      console.log(`    High Contrast status item: icon ${look.width} px, colour ${look.color}; spoken: "${look.label}"`);
+      if (look.width < 8 || /rgba\(\d+, \d+, \d+, 0\)|transparent/.test(look.color)) throw new Error(`warning icon not visible: ${JSON.stringify(look)}`);
+      if (!/^Code Context Compressor: .*Warning: /.test(look.label)) throw new Error(`the item's spoken label is not a sentence with the warning: "${look.label}"`);
+    });
+    // The run's progress toast fades out after the run; the picture waits for it.
+    await page.locator('.notifications-toasts .notification-toast-container').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
+    await page.waitForTimeout(1000);
+    await shot(page, path.join(shotsDir, THEME_SHOTS.hc));
+    console.log(`e2e compress passed in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots: ${Object.values(THEME_SHOTS).map((f) => path.relative(root, path.join(shotsDir, f))).join(', ')}`);
   } catch (err) {
     const shot = path.join(resultsDir, 'e2e-compress-failure.png');
     await page.screenshot({ path: shot }).catch(() => undefined);

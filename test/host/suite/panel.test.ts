@@ -2,7 +2,7 @@
 // postMessage reaches (checked on arrival), and their effects are checked in the workbench.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateApi, closeAll, open, settings, waitFor, type ResultLike, type TestApi } from './helpers';
+import { activateApi, closeAll, open, settings, waitFor, workspaceUri, type ResultLike, type TestApi } from './helpers';
 
 suite('Diagnostics panel', () => {
   let api: TestApi;
@@ -30,6 +30,10 @@ suite('Diagnostics panel', () => {
     assert.equal(state.type, 'result');
     assert.equal(state.slots?.length, result.slots.length);
     assert.match(state.summary?.scope ?? '', /open editor/);
+    assert.equal(state.summary?.ratioText, result.stats.compressedTokens >= result.stats.originalTokens ? 'fits as is' : `${result.stats.ratio.toFixed(1)}×`);
+    // Paths relative to the workspace, so two files of one name in different folders can be told apart.
+    assert.ok(state.slots?.every((s) => !s.path.startsWith('/') && !s.path.includes('\\')), 'absolute path in a row');
+    assert.ok(state.slots?.some((s) => s.path === 'src/pricing.ts'));
     const encoder = result.stats.encoder;
     if (encoder) {
       // An encoder scored the units: its name and device are shown, and scored rows carry bits/token.
@@ -45,22 +49,30 @@ suite('Diagnostics panel', () => {
     }
   });
 
-  test('"reveal" selects exactly the slot\'s lines in its file', async () => {
+  test('"reveal" shows the slot\'s lines highlighted, without selecting them or taking the focus', async () => {
     const index = result.slots.findIndex((s) => s.pinned && s.path === 'src/pricing.ts');
     assert.ok(index >= 0, 'no pinned slot in pricing.ts');
     const slot = result.slots[index];
-    assert.ok(slot);
+    assert.ok(slot?.uri);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The user's place in another file, in a second group: focus and cursor there must survive the reveal.
+    const other = await vscode.window.showTextDocument(workspaceUri('src/models.ts'), { viewColumn: vscode.ViewColumn.Two, preview: false });
+    const cursor = new vscode.Position(2, 0);
+    other.selection = new vscode.Selection(cursor, cursor);
     assert.equal(api.postFromWebview({ type: 'reveal', index }), true);
-    const editor = await waitFor('the slot\'s file to be revealed', () => {
-      const e = vscode.window.activeTextEditor;
-      return e?.document.uri.toString() === slot.uri ? e : undefined;
-    });
-    await waitFor('the selection', () => (editor.selection.isEmpty ? undefined : true), 10_000);
-    assert.equal(editor.selection.start.line, slot.startLine - 1, 'selection start');
-    assert.equal(editor.selection.end.line, slot.endLine - 1, 'selection end');
-    assert.equal(editor.selection.active.line, slot.startLine - 1, 'the cursor sits on the slot\'s first line');
-    assert.equal(editor.selection.end.character, editor.document.lineAt(slot.endLine - 1).range.end.character, 'the last line is selected whole');
+    const editor = await waitFor('the slot\'s file to be shown', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === slot.uri));
+    const lit = await waitFor('the highlight', () => api.highlightedSlot(), 10_000);
+    assert.deepEqual(lit, { uri: slot.uri, startLine: slot.startLine, endLine: slot.endLine });
+    // Shown, not selected: a keystroke in that editor cannot replace the unit.
+    assert.ok(editor.selection.isEmpty, `selection ${JSON.stringify(editor.selection)}`);
+    await waitFor('the slot scrolled into view', () => (editor.visibleRanges.some((r) => r.contains(new vscode.Position(slot.startLine - 1, 0))) ? true : undefined), 10_000);
+    // preserveFocus: the editor that had the focus keeps it (in the workbench, the Diagnostics view does).
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), other.document.uri.toString(), 'the focus moved to the revealed editor');
+    assert.ok(other.selection.active.isEqual(cursor), 'the cursor in the other file moved');
+    // The highlight is temporary: moving the cursor in that editor clears it.
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    await vscode.commands.executeCommand('cursorDown');
+    await waitFor('the highlight to clear', () => (api.highlightedSlot() === undefined ? true : undefined), 10_000);
   });
 
   test('malformed messages are refused', () => {

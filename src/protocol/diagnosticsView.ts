@@ -1,10 +1,12 @@
 /**
- * Messages between the extension and the Diagnostics webview, both ways. Kept free of `vscode` imports so
- * the webview bundle can share it; every message is checked on arrival with the guards below.
+ * Messages between the extension and the Diagnostics webview, both ways. It lives outside src/vscode and
+ * imports nothing, so the host and the browser bundle (media/webview) both import it and neither imports the
+ * other (a lint rule holds media/ to that); every message is checked on arrival with the guards below.
  */
 
 export interface SlotRow {
   readonly index: number;
+  /** Relative to the workspace folder (with the folder's name first in a multi-root workspace). */
   readonly path: string;
   readonly name: string;
   readonly kind: string;
@@ -27,6 +29,8 @@ export interface ResultSummary {
   readonly originalTokens: number;
   readonly compressedTokens: number;
   readonly ratio: number;
+  /** The ratio in words: "4.3×", or "fits as is" when nothing had to be cut. */
+  readonly ratioText: string;
   readonly budget: number;
   readonly decoder: string;
   readonly encoder: string;
