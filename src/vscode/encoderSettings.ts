@@ -34,11 +34,6 @@ export class EncoderSettings {
     const v = typeof legacy === 'string' ? legacy : this.raw.get<string>('densityWarnings.severity', 'information');
     return v === 'warning' || v === 'off' ? v : 'information';
   }
-  /** Globs (workspace-relative) of files never given a dense-code entry. */
-  get densityWarningsExclude(): readonly string[] {
-    const v = this.raw.get<unknown>('densityWarnings.exclude', []);
-    return Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
-  }
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
     return ['encoder', 'device', 'conditionalPerplexity', 'densityWarnings', 'decoder'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
   }
