@@ -21,8 +21,6 @@ export interface RegexRule {
 
 const TOKEN_CHAR = /[A-Za-z0-9_-]/;
 
-/** Not preceded by a token character: keeps "sk-" inside "task-…" or "AKIA" inside a longer word from matching. */
-export const B = '(?<![A-Za-z0-9_-])';
 /** Not followed by a token character. */
 export const E = '(?![A-Za-z0-9_-])';
 
