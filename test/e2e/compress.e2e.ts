@@ -23,11 +23,13 @@ const SYMBOL_OPEN = 'computeInvoiceTotal'; // in the open file: from its documen
 const SYMBOL_SEARCHED = 'formatMoney'; // in src/format.ts, not open: from the workspace symbol provider
 // Download offers on: after a run whose encoder matches the decoder, none may appear.
 const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 700, 'codeContextCompressor.offerEncoderDownloads': true };
-const SCREENSHOTS = ['e2e-compress-failure.png', 'e2e-status-tooltip.png', 'e2e-panel-300.png'];
+const SCREENSHOTS = ['e2e-compress-failure.png', 'e2e-status-tooltip.png', 'e2e-panel-250.png', 'e2e-panel-300.png'];
 const THEME_SHOTS = { dark: 'dark.png', light: 'light.png', hc: 'high-contrast.png' } as const;
 const PALETTE_TITLE = 'Code Context Compressor: Compress context';
 /** The side bar width the panel must fit (the issue's example; VS Code's minimum is 170). */
 const NARROW_SIDEBAR = 300;
+/** The narrowest side bar the panel is made for. */
+const MIN_SIDEBAR = 250;
 
 async function step<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
@@ -254,18 +256,20 @@ async function main(): Promise<void> {
       const pinned = await frame.locator('tr[data-slot].pinned', { hasText: name }).count();
       if (pinned === 0) throw new Error(`no pinned row for ${name} in the Diagnostics view`);
     }
-    await step(`side bar at ${NARROW_SIDEBAR} px: name, "Kept as" and tokens show, nothing scrolls sideways, chart text readable`, 20_000, async () => {
-      await setSidebarWidth(page, NARROW_SIDEBAR);
-      const fit = await panelLayout(frame);
-      console.log(`    at ${fit.viewWidth} px (webview): columns ${fit.visible.join(', ')} (Symbol ${fit.nameWidth} px); page ${fit.pageScrollWidth} px wide; chart text ${fit.chartFontPx} px`);
-      for (const col of ['Symbol', 'Kept as', 'Tokens']) if (!fit.visible.includes(col)) throw new Error(`column "${col}" hidden at ${NARROW_SIDEBAR} px: ${fit.visible.join(', ')}`);
-      if (fit.pageScrollWidth > fit.viewWidth) throw new Error(`the panel scrolls sideways: ${fit.pageScrollWidth} px content in ${fit.viewWidth} px`);
-      if (fit.tableRight > fit.viewWidth) throw new Error(`the table ends at ${fit.tableRight} px in a ${fit.viewWidth} px view`);
-      if (fit.chartFontPx < 11) throw new Error(`chart text is ${fit.chartFontPx} px`);
-      if (fit.nameWidth < 0.4 * fit.viewWidth) throw new Error(`the Symbol column is ${fit.nameWidth} px of ${fit.viewWidth}: names do not show`);
-      if (!fit.paths.includes('src/pricing.ts')) throw new Error(`file groups do not show workspace-relative paths: ${fit.paths.join(', ')}`);
-      await page.screenshot({ path: path.join(resultsDir, 'e2e-panel-300.png'), clip: { x: 0, y: 0, width: NARROW_SIDEBAR + 100, height: 900 } });
-    });
+    for (const [width, columns] of [[MIN_SIDEBAR, ['Symbol', 'Kept as']], [NARROW_SIDEBAR, ['Symbol', 'Kept as', 'Tokens']]] as const) {
+      await step(`side bar at ${width} px: ${columns.join(', ')} show, nothing scrolls sideways, chart text readable`, 20_000, async () => {
+        await setSidebarWidth(page, width);
+        const fit = await panelLayout(frame);
+        console.log(`    at ${fit.viewWidth} px (webview): columns ${fit.visible.join(', ')} (Symbol ${fit.nameWidth} px); page ${fit.pageScrollWidth} px wide; chart text ${fit.chartFontPx} px`);
+        for (const col of columns) if (!fit.visible.includes(col)) throw new Error(`column "${col}" hidden at ${width} px: ${fit.visible.join(', ')}`);
+        if (fit.pageScrollWidth > fit.viewWidth) throw new Error(`the panel scrolls sideways: ${fit.pageScrollWidth} px content in ${fit.viewWidth} px`);
+        if (fit.tableRight > fit.viewWidth) throw new Error(`the table ends at ${fit.tableRight} px in a ${fit.viewWidth} px view`);
+        if (fit.chartFontPx < 11) throw new Error(`chart text is ${fit.chartFontPx} px`);
+        if (fit.nameWidth < 0.35 * fit.viewWidth) throw new Error(`the Symbol column is ${fit.nameWidth} px of ${fit.viewWidth}: names do not show`);
+        if (!fit.paths.includes('src/pricing.ts')) throw new Error(`file groups do not show workspace-relative paths: ${fit.paths.join(', ')}`);
+        await page.screenshot({ path: path.join(resultsDir, `e2e-panel-${width}.png`), clip: { x: 0, y: 0, width: width + 100, height: 900 } });
+      });
+    }
     await step('the header stays when the table scrolls', 10_000, async () => {
       const sticky = await frame.evaluate(() => {
         const th = document.querySelector('table.slots th');
