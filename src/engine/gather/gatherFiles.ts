@@ -36,7 +36,7 @@ export class InputTooLargeError extends Error {
   constructor(readonly limitBytes: number) {
     super(
       `The files to compress add up to more than the ${formatMegabytes(limitBytes)} input limit, so gathering stopped. ` +
-        'Name fewer or smaller folders, leave some out with exclude globs, or raise the limit.',
+        'Name fewer or smaller folders, or leave some out with exclude globs.',
     );
     this.name = 'InputTooLargeError';
   }
