@@ -2,22 +2,13 @@ import * as vscode from 'vscode';
 import { languageOfEditorId, scoreFileDenseRegions, type DenseRegion } from '../engine';
 import type { Ctx } from './ctx';
 import { EncoderSettings } from './encoderSettings';
-import { displayPath } from './gatherEditors';
+import { displayPath, matchesGlobSetting } from './gatherEditors';
 
 /** Documents that can hold code worth checking: files on disk and unsaved buffers. */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 /** The squiggle covers at most this much of the marked line: a minified file's one line can be 20 KB. */
 const SQUIGGLE_CHARS = 80;
 export const DENSITY_SOURCE = 'Code Context Compressor';
-
-/** Whether a document matches one of the workspace-relative globs of a setting (none match an untitled buffer). */
-export function matchesSettingGlobs(doc: vscode.TextDocument, setting: 'exclude' | 'densityWarnings.exclude'): boolean {
-  const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-  if (!folder) return false;
-  const globs = vscode.workspace.getConfiguration('codeContextCompressor', doc.uri).get<unknown>(setting, []);
-  if (!Array.isArray(globs)) return false;
-  return globs.some((g) => typeof g === 'string' && g.trim() !== '' && vscode.languages.match({ pattern: new vscode.RelativePattern(folder, g) }, doc) > 0);
-}
 
 /**
  * Problems entries on dense code, which no compressor (and no model asked to reconstruct it) handles well: one per
@@ -67,7 +58,7 @@ export class DensityDiagnostics implements vscode.Disposable {
 
   private async check(doc: vscode.TextDocument): Promise<void> {
     const mode = this.ctx.config.encoder.densityWarnings;
-    if (mode === 'off' || doc.isClosed || matchesSettingGlobs(doc, 'densityWarnings.exclude') || matchesSettingGlobs(doc, 'exclude')) {
+    if (mode === 'off' || doc.isClosed || matchesGlobSetting(doc.uri, 'densityWarnings.exclude') || matchesGlobSetting(doc.uri, 'exclude')) {
       this.collection.delete(doc.uri);
       return;
     }

@@ -29,10 +29,20 @@ export function displayPath(uri: vscode.Uri): string {
   return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
 }
 
-/** Whether the setting codeContextCompressor.exclude (gitignore-style globs, relative to the document's workspace folder) leaves it out. */
+/**
+ * Whether a file matches a setting's globs (`.gitignore` syntax, relative to its workspace folder), by the same
+ * matcher the CLI's --exclude uses. A file outside every workspace folder matches none.
+ */
+export function matchesGlobSetting(uri: vscode.Uri, setting: 'exclude' | 'densityWarnings.exclude'): boolean {
+  if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
+  const globs = vscode.workspace.getConfiguration('codeContextCompressor', uri).get<unknown>(setting, []);
+  const valid = Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  return valid.length > 0 && excludeFilter(valid)(vscode.workspace.asRelativePath(uri, false).replaceAll('\\', '/'));
+}
+
+/** Whether the setting codeContextCompressor.exclude leaves the file out of every scope. */
 export function isExcludedBySetting(uri: vscode.Uri): boolean {
-  const globs = vscode.workspace.getConfiguration('codeContextCompressor', uri).get<string[]>('exclude', []);
-  return globs.length > 0 && excludeFilter(globs)(vscode.workspace.asRelativePath(uri, false).replaceAll('\\', '/'));
+  return matchesGlobSetting(uri, 'exclude');
 }
 
 /** A document's text as an engine file, or a warning when it is excluded or over the size limit. */
