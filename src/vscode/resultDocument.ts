@@ -55,18 +55,19 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
   }
 
   /**
-   * After a window reload: VS Code does not bring a virtual document's tab back (it leaves its group empty).
-   * When the result was open at the end of the last session, it is shown again in that empty group; an empty group
-   * that only held answers (not kept across reloads) is closed. Then keeps `state` told whether the result is open.
+   * After a window reload: VS Code does not bring a virtual document's tab back (it leaves its group empty, or
+   * removes the group). When the result was open at the end of the last session, it is shown again: in that
+   * empty group, else beside the code, without the focus. An empty group that only held answers (not kept across
+   * reloads) is closed. Then keeps `state` told whether the result is open.
    */
   async restore(state: vscode.Memento): Promise<vscode.Disposable> {
     const wasOpen = state.get<boolean>(RESULT_OPEN_KEY, false);
     const ours = state.get<boolean>(SIDE_GROUP_KEY, false);
     const empty = vscode.window.tabGroups.all.filter((g) => g.tabs.length === 0 && vscode.window.tabGroups.all.length > 1);
     const group = empty[empty.length - 1];
-    if (group && wasOpen && this.text !== undefined && !isOpen()) {
+    if (wasOpen && this.text !== undefined && !isOpen()) {
       const doc = await vscode.workspace.openTextDocument(RESULT_URI);
-      await vscode.window.showTextDocument(doc, { viewColumn: group.viewColumn, preserveFocus: true, preview: false });
+      await vscode.window.showTextDocument(doc, { viewColumn: group?.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
     } else if (group && ours && !isOpen()) {
       await vscode.window.tabGroups.close(group);
     }
