@@ -24,6 +24,12 @@ Options:
                             auto | on | off: also rank units by how much each lowers the query's
                             perplexity under a neural encoder (default auto: on a GPU only)
       --no-entropy          skip entropy scoring (structure and lexical relevance only)
+      --gguf <path|name>    score with a GGUF model in-process (llama.cpp): a .gguf file, or an Ollama
+                            model name such as qwen2.5-coder:0.5b found in the Ollama models folder
+      --scorer-endpoint <url>
+                            score with the model a vLLM or SGLang server serves (loopback only unless
+                            --allow-remote); what it fails to score falls back to the built-in encoder
+      --scorer-protocol <p> vllm | sglang (default vllm)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
       --ask <question>      compress with the question as the query, then ask it
@@ -61,11 +67,19 @@ interface CliOptions {
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
   conditionalPerplexity: 'auto' | 'on' | 'off';
   entropy: boolean;
+  scorer?: { endpoint: string; protocol: 'vllm' | 'sglang'; allowRemote: boolean };
+  gguf?: string;
 }
 
 /** The encoder flags as the engine takes them. */
 function encoderRequest(options: CliOptions): CompressRequest['encoder'] {
-  return { ...(options.encoder !== undefined ? { forced: options.encoder } : {}), device: options.device, conditionalPerplexity: options.conditionalPerplexity };
+  return {
+    ...(options.encoder !== undefined ? { forced: options.encoder } : {}),
+    device: options.device,
+    conditionalPerplexity: options.conditionalPerplexity,
+    ...(options.scorer ? { scorer: options.scorer } : {}),
+    ...(options.gguf !== undefined ? { gguf: options.gguf } : {}),
+  };
 }
 
 function parsePositiveInt(value: string, flag: string): number {
@@ -95,6 +109,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         device: { type: 'string' },
         'conditional-perplexity': { type: 'string' },
         'no-entropy': { type: 'boolean' },
+        gguf: { type: 'string' },
+        'scorer-endpoint': { type: 'string' },
+        'scorer-protocol': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -135,9 +152,13 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
       ...(values.model !== undefined ? { model: values.model } : {}),
       allowRemote: values['allow-remote'] ?? false,
     };
-  } else if (values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || values['allow-remote']) {
+  } else if (values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || (values['allow-remote'] && values['scorer-endpoint'] === undefined)) {
     throw new UsageError('--endpoint, --provider, --model and --allow-remote go with --ask.');
   }
+  const scorerProtocol = values['scorer-protocol'] ?? 'vllm';
+  if (scorerProtocol !== 'vllm' && scorerProtocol !== 'sglang') throw new UsageError(`--scorer-protocol must be vllm or sglang, got "${scorerProtocol}".`);
+  if (values['scorer-protocol'] !== undefined && values['scorer-endpoint'] === undefined) throw new UsageError('--scorer-protocol goes with --scorer-endpoint.');
+  if (values['scorer-endpoint'] !== undefined && values.gguf !== undefined) throw new UsageError('Use either --scorer-endpoint or --gguf, not both.');
   const device = values.device ?? 'auto';
   if (!['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'].includes(device)) throw new UsageError(`--device must be auto, cpu, cuda, webgpu, dml or coreml, got "${device}".`);
   const conditionalPerplexity = values['conditional-perplexity'] ?? 'auto';
@@ -154,6 +175,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     device: device as CliOptions['device'],
     conditionalPerplexity,
     entropy: !values['no-entropy'],
+    ...(values['scorer-endpoint'] !== undefined ? { scorer: { endpoint: values['scorer-endpoint'], protocol: scorerProtocol, allowRemote: values['allow-remote'] ?? false } } : {}),
+    ...(values.gguf !== undefined ? { gguf: values.gguf } : {}),
     ...(query !== undefined ? { query } : {}),
     decoder,
     decoderGiven: values.decoder !== undefined,

@@ -226,6 +226,7 @@ export class Compressor {
         encoderReport = { id: choice.match.encoder.id, device: choice.encoder.info.device, match: choice.match.level, description: choice.match.description, ...(better ? { suggestion: better } : {}) };
         if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
         if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
+        for (const message of choice.encoder.drainNotices?.() ?? []) warnings.push({ code: 'encoder-mismatch', message });
       }
     }
     const scoreMs = performance.now() - tScore;

@@ -6,6 +6,7 @@ import { CachedEncoder, type Encoder } from './encoder';
 import type { ConditionalPerplexityMode } from '../relevance/conditionalPerplexity';
 import { encoderEntries, matchEncoder, type EncoderEntry, type MatchResult } from './matching';
 import { encoderModelDir, loadNeuralEncoder, presentNeuralEncoders, type DeviceChoice } from './neural';
+import { connectServingScorer, type ScorerPreference } from './serving';
 
 /** Where encoders live; the host decides (extension folder, CLI folder, user cache). */
 export interface EncoderLocations {
@@ -27,6 +28,8 @@ export interface EncoderPreference {
   readonly device?: DeviceChoice;
   /** When to rank by conditional perplexity under a neural encoder (see CompressRequest). */
   readonly conditionalPerplexity?: ConditionalPerplexityMode;
+  /** A vLLM/SGLang server that scores with the model it serves; when set it is the encoder (the built-in one covers its failures). */
+  readonly scorer?: ScorerPreference;
 }
 
 export interface EncoderChoice {
@@ -45,6 +48,7 @@ const BUILTIN_ID = 'builtin-code-ngram';
  */
 export class EncoderProvider {
   private readonly loaded = new Map<string, Promise<Encoder>>();
+  private readonly serving = new Map<string, Promise<{ encoder: Encoder; entry: EncoderEntry }>>();
 
   constructor(private readonly locations: EncoderLocations, private readonly log: (message: string) => void) {}
 
@@ -65,6 +69,7 @@ export class EncoderProvider {
   async choose(decoder: DecoderProfile, requested?: EncoderPreference): Promise<EncoderChoice | undefined> {
     const preference = this.preference(requested);
     const available = this.available();
+    if (preference.scorer) return this.chooseServing(decoder, preference.scorer, available);
     if (available.length === 0) return undefined;
     const forced = preference.forced && preference.forced !== 'auto' ? preference.forced : undefined;
     const match = matchEncoder({ decoder, available, ...(forced !== undefined ? { forced } : {}) });
@@ -77,6 +82,28 @@ export class EncoderProvider {
       const builtin = matchEncoder({ decoder, available: [BUILTIN_ID] });
       return { encoder: await this.load(builtin.encoder, 'cpu'), match: builtin, fallbackReason: reason };
     }
+  }
+
+  /**
+   * The scoring server as the encoder, matched to the decoder like any other (from the served model's name).
+   * Sequences it fails to score go to the built-in encoder, with a notice; without one they fail the run.
+   */
+  private async chooseServing(decoder: DecoderProfile, scorer: ScorerPreference, available: readonly string[]): Promise<EncoderChoice> {
+    const key = `serving\0${scorer.endpoint}\0${scorer.protocol}\0${scorer.model ?? ''}`;
+    let pending = this.serving.get(key);
+    if (!pending) {
+      const fallback = async (): Promise<Encoder> => {
+        if (!available.includes(BUILTIN_ID)) throw new Error('the scoring server failed and no built-in encoder is installed to stand in');
+        return this.load(matchEncoder({ decoder, available: [BUILTIN_ID] }).encoder, 'cpu');
+      };
+      pending = connectServingScorer(scorer, fallback).then(({ encoder, entry }) => ({ encoder: new CachedEncoder(encoder), entry }));
+      this.serving.set(key, pending);
+      pending.catch(() => this.serving.delete(key));
+    }
+    const { encoder, entry } = await pending;
+    const match = matchEncoder({ decoder, available: [entry.id], forced: entry.id, encoders: [...encoderEntries(), entry] });
+    this.log(`Encoder ${entry.id} scores on ${encoder.info.device}.`);
+    return { encoder, match };
   }
 
   private load(entry: EncoderEntry, device: DeviceChoice): Promise<Encoder> {
