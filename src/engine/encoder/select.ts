@@ -7,6 +7,7 @@ import type { ConditionalPerplexityMode } from '../relevance/conditionalPerplexi
 import { encoderEntries, matchEncoder, type EncoderEntry, type MatchResult } from './matching';
 import { encoderModelDir, loadNeuralEncoder, presentNeuralEncoders, type DeviceChoice } from './neural';
 import { connectServingScorer, type ScorerPreference } from './serving';
+import { findSiblingGguf, loadGguf, type GgufDevice } from './gguf';
 
 /** Where encoders live; the host decides (extension folder, CLI folder, user cache). */
 export interface EncoderLocations {
@@ -18,6 +19,8 @@ export interface EncoderLocations {
   readonly repoRoot?: string;
   /** onnxruntime_binding.node of the packaged extension. */
   readonly onnxRuntimeBinding?: string;
+  /** Ollama's models folders to look for the decoder's GGUF sibling in (default: $OLLAMA_MODELS or ~/.ollama/models); [] turns the search off. */
+  readonly ollamaModelDirs?: readonly string[];
   /** The user's standing choice (settings), used when a request names none; read on every request. */
   readonly preference?: () => EncoderPreference;
 }
@@ -30,6 +33,8 @@ export interface EncoderPreference {
   readonly conditionalPerplexity?: ConditionalPerplexityMode;
   /** A vLLM/SGLang server that scores with the model it serves; when set it is the encoder (the built-in one covers its failures). */
   readonly scorer?: ScorerPreference;
+  /** A GGUF model (a .gguf path or an Ollama name) scored in-process by llama.cpp. */
+  readonly gguf?: string;
 }
 
 export interface EncoderChoice {
@@ -48,6 +53,7 @@ const BUILTIN_ID = 'builtin-code-ngram';
  */
 export class EncoderProvider {
   private readonly loaded = new Map<string, Promise<Encoder>>();
+  private readonly ggufs = new Map<string, Promise<{ encoder: Encoder; entry: EncoderEntry }>>();
   private readonly serving = new Map<string, Promise<{ encoder: Encoder; entry: EncoderEntry }>>();
 
   constructor(private readonly locations: EncoderLocations, private readonly log: (message: string) => void) {}
@@ -70,8 +76,20 @@ export class EncoderProvider {
     const preference = this.preference(requested);
     const available = this.available();
     if (preference.scorer) return this.chooseServing(decoder, preference.scorer, available);
-    if (available.length === 0) return undefined;
     const forced = preference.forced && preference.forced !== 'auto' ? preference.forced : undefined;
+    if (preference.gguf) return this.chooseGguf(decoder, preference.gguf, preference.device ?? 'auto', available, 'named with --gguf or the gguf setting');
+    // auto, first choice: the decoder's own small sibling already on disk as a GGUF (no download, same family).
+    if (!forced) {
+      const sibling = findSiblingGguf(decoder, this.locations.ollamaModelDirs);
+      if (sibling) {
+        const choice = await this.chooseGguf(decoder, sibling, preference.device ?? 'auto', available, `the decoder's own family, found in Ollama's models`).catch((err: unknown) => {
+          this.log(`Not using ${sibling} from Ollama: ${err instanceof Error ? err.message : String(err)}`);
+          return undefined;
+        });
+        if (choice && !choice.fallbackReason) return choice;
+      }
+    }
+    if (available.length === 0) return undefined;
     const match = matchEncoder({ decoder, available, ...(forced !== undefined ? { forced } : {}) });
     try {
       return { encoder: await this.load(match.encoder, preference.device ?? 'auto'), match };
@@ -104,6 +122,33 @@ export class EncoderProvider {
     const match = matchEncoder({ decoder, available: [entry.id], forced: entry.id, encoders: [...encoderEntries(), entry] });
     this.log(`Encoder ${entry.id} scores on ${encoder.info.device}.`);
     return { encoder, match };
+  }
+
+  /** A GGUF model as the encoder; when it cannot load (no node-llama-cpp, a bad file) the built-in encoder stands in, saying why. */
+  private async chooseGguf(decoder: DecoderProfile, spec: string, device: DeviceChoice, available: readonly string[], why: string): Promise<EncoderChoice> {
+    const ggufDevice: GgufDevice = device === 'cpu' || device === 'cuda' ? device : 'auto';
+    const key = `gguf\0${spec}\0${ggufDevice}`;
+    let pending = this.ggufs.get(key);
+    if (!pending) {
+      pending = loadGguf({ model: spec, device: ggufDevice, log: this.log, ...(this.locations.ollamaModelDirs ? { ollamaDirs: this.locations.ollamaModelDirs } : {}) }).then(({ encoder, entry }) => ({
+        encoder: new CachedEncoder(encoder),
+        entry,
+      }));
+      this.ggufs.set(key, pending);
+      pending.catch(() => this.ggufs.delete(key));
+    }
+    try {
+      const { encoder, entry } = await pending;
+      const match = matchEncoder({ decoder, available: [entry.id], forced: entry.id, encoders: [...encoderEntries(), entry] });
+      this.log(`Encoder ${entry.id} (${why}) scores on ${encoder.info.device}; tokenizer ${entry.tokenizer}, family ${entry.family}.`);
+      return { encoder, match };
+    } catch (err) {
+      if (!available.includes(BUILTIN_ID)) throw err;
+      const reason = `GGUF model ${spec} could not be loaded (${err instanceof Error ? err.message : String(err)}); using the built-in encoder.`;
+      this.log(reason);
+      const builtin = matchEncoder({ decoder, available: [BUILTIN_ID] });
+      return { encoder: await this.load(builtin.encoder, 'cpu'), match: builtin, fallbackReason: reason };
+    }
   }
 
   private load(entry: EncoderEntry, device: DeviceChoice): Promise<Encoder> {

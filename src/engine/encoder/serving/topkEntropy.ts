@@ -1,10 +1,10 @@
 /**
  * Predictive entropy from the top-k log-probabilities a server returns, when it does not return the whole
- * distribution. The top-k part is exact; the remaining mass r = 1 − Σ p_top is spread as evenly as the
- * ranking allows: every token outside the top k has p ≤ p_k (the smallest listed probability), so the
- * tail holds at least r / p_k tokens; we take m = min(vocab − k, r / p_k) tokens of equal share r / m.
- * That is the largest entropy the tail can have given the ranking with r/p_k tokens, and a lower bound is
- * the exact top-k part alone — the estimate lies between, close when r is small (as it is for code).
+ * distribution — an estimate, and a LOWER BOUND. The top-k part is exact; the remaining mass r = 1 − Σ p_top
+ * lies on tokens that each have p ≤ p_k (the smallest listed probability), so the tail holds at least r / p_k
+ * tokens. The tail is taken as m = min(vocab − k, r / p_k) tokens of equal share: the least entropy a tail
+ * consistent with the ranking can have (the most, −r·log(r/(vocab − k)), is a flat tail). The estimate is
+ * close when r is small, as it is for confident predictions; on flat distributions it reads low.
  */
 export function entropyFromTopK(topLogprobs: readonly number[], vocabSize: number): number {
   let mass = 0;
