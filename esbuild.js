@@ -62,6 +62,8 @@ const nodeCommon = {
   minify: production,
   alias,
   plugins: [onnxruntimePlugin],
+  // node-llama-cpp is an optional, ESM-only dependency with native binaries: imported at run time when present.
+  external: ['node-llama-cpp'],
   logLevel: 'warning',
   legalComments: 'none',
 };
@@ -79,7 +81,7 @@ async function main() {
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   copyAssets();
   const builds = [
-    esbuild.build({ ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+    esbuild.build({ ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nodeCommon.external, 'vscode'] }),
     esbuild.build({ ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
     esbuild.build({
       bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production,
@@ -94,8 +96,8 @@ async function main() {
     const tools = [...listFiles('test/e2e', '.ts'), ...listFiles('test/launch', '.ts'), ...listFiles('bench', '.ts')];
     const common = { ...nodeCommon, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out' };
     builds.push(esbuild.build({ ...common, entryPoints: unit }));
-    builds.push(esbuild.build({ ...common, entryPoints: host, external: ['vscode', 'mocha'] }));
-    if (tools.length) builds.push(esbuild.build({ ...common, entryPoints: tools, external: ['playwright-core', '@vscode/test-electron'] }));
+    builds.push(esbuild.build({ ...common, entryPoints: host, external: [...nodeCommon.external, 'vscode', 'mocha'] }));
+    if (tools.length) builds.push(esbuild.build({ ...common, entryPoints: tools, external: [...nodeCommon.external, 'playwright-core', '@vscode/test-electron'] }));
   }
   await Promise.all(builds);
   fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);

@@ -52,6 +52,12 @@ Options:
       --no-cache            neither read nor write the index (every file is analysed again)
       --no-redact           keep secrets in the output (by default keys, tokens and passwords are
                             replaced by «redacted:…» markers; --ask always redacts)
+      --gguf <path|name>    score with a GGUF model in-process (llama.cpp): a .gguf file, or an Ollama
+                            model name such as qwen2.5-coder:0.5b found in the Ollama models folder
+      --scorer-endpoint <url>
+                            score with the model a vLLM or SGLang server serves (loopback only unless
+                            --allow-remote); what it fails to score falls back to the built-in encoder
+      --scorer-protocol <p> vllm | sglang (default vllm)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
       --ask <question>      compress with the question as the query, then ask it
@@ -100,11 +106,19 @@ interface CliOptions {
   /** The index's folder; undefined with --no-cache. */
   cacheDir?: string;
   redact: boolean;
+  scorer?: { endpoint: string; protocol: 'vllm' | 'sglang'; allowRemote: boolean };
+  gguf?: string;
 }
 
 /** The encoder flags as the engine takes them. */
 function encoderRequest(options: CliOptions): CompressRequest['encoder'] {
-  return { ...(options.encoder !== undefined ? { forced: options.encoder } : {}), device: options.device, conditionalPerplexity: options.conditionalPerplexity };
+  return {
+    ...(options.encoder !== undefined ? { forced: options.encoder } : {}),
+    device: options.device,
+    conditionalPerplexity: options.conditionalPerplexity,
+    ...(options.scorer ? { scorer: options.scorer } : {}),
+    ...(options.gguf !== undefined ? { gguf: options.gguf } : {}),
+  };
 }
 
 function parsePositiveInt(value: string, flag: string): number {
@@ -150,6 +164,9 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         'connect-timeout': { type: 'string' },
         timeout: { type: 'string' },
         'idle-timeout': { type: 'string' },
+        gguf: { type: 'string' },
+        'scorer-endpoint': { type: 'string' },
+        'scorer-protocol': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -202,11 +219,15 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
       },
     };
   } else if (
-    values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || values['allow-remote'] ||
+    values.endpoint !== undefined || values.model !== undefined || values.provider !== undefined || (values['allow-remote'] && values['scorer-endpoint'] === undefined) ||
     values['connect-timeout'] !== undefined || values.timeout !== undefined || values['idle-timeout'] !== undefined
   ) {
-    throw new UsageError('--endpoint, --provider, --model, --allow-remote and the timeouts go with --ask.');
+    throw new UsageError('--endpoint, --provider, --model, --allow-remote and the timeouts go with --ask (--allow-remote also with --scorer-endpoint).');
   }
+  const scorerProtocol = values['scorer-protocol'] ?? 'vllm';
+  if (scorerProtocol !== 'vllm' && scorerProtocol !== 'sglang') throw new UsageError(`--scorer-protocol must be vllm or sglang, got "${scorerProtocol}".`);
+  if (values['scorer-protocol'] !== undefined && values['scorer-endpoint'] === undefined) throw new UsageError('--scorer-protocol goes with --scorer-endpoint.');
+  if (values['scorer-endpoint'] !== undefined && values.gguf !== undefined) throw new UsageError('Use either --scorer-endpoint or --gguf, not both.');
   const device = values.device ?? 'auto';
   if (!['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'].includes(device)) throw new UsageError(`--device must be auto, cpu, cuda, webgpu, dml or coreml, got "${device}".`);
   const conditionalPerplexity = values['conditional-perplexity'] ?? 'auto';
@@ -225,6 +246,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     entropy: !values['no-entropy'],
     ...(values['no-cache'] ? {} : { cacheDir: values['cache-dir'] ?? indexCacheDir() }),
     redact: !values['no-redact'],
+    ...(values['scorer-endpoint'] !== undefined ? { scorer: { endpoint: values['scorer-endpoint'], protocol: scorerProtocol, allowRemote: values['allow-remote'] ?? false } } : {}),
+    ...(values.gguf !== undefined ? { gguf: values.gguf } : {}),
     ...(query !== undefined ? { query } : {}),
     decoder,
     decoderGiven: values.decoder !== undefined,

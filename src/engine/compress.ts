@@ -284,6 +284,8 @@ export class Compressor {
     const better = choice.match.best && choice.match.best.id !== choice.match.encoder.id ? choice.match.best.id : undefined;
     if (choice.match.warning) warnings.push({ code: 'encoder-mismatch', message: choice.match.warning.message });
     if (choice.fallbackReason) warnings.push({ code: 'encoder-mismatch', message: choice.fallbackReason });
+    // What a remote or in-process scorer could not do (and the built-in encoder did instead), said once per run.
+    for (const message of choice.encoder.drainNotices?.() ?? []) warnings.push({ code: 'encoder-mismatch', message });
     return {
       encoder: choice.encoder,
       encoderKey,

@@ -179,6 +179,10 @@ export interface CompressRequest {
      * `auto` (default) on a GPU only, `on` also on the CPU (a forward pass per candidate), `off` never.
      */
     readonly conditionalPerplexity?: 'auto' | 'on' | 'off';
+    /** Score with the model a vLLM or SGLang server serves (loopback only unless allowRemote). */
+    readonly scorer?: { readonly endpoint: string; readonly protocol: 'vllm' | 'sglang'; readonly model?: string; readonly allowRemote?: boolean };
+    /** Score with a GGUF model in-process: a .gguf path or an Ollama model name. */
+    readonly gguf?: string;
   };
   readonly entropy?: boolean;
   /**

@@ -25,6 +25,17 @@ export class EncoderSettings {
     const v = this.raw.get<string>('conditionalPerplexity', 'auto');
     return v === 'on' || v === 'off' ? v : 'auto';
   }
+  /** A vLLM/SGLang scoring server; undefined when none is set. Remote hosts need the LLM path's consent setting. */
+  get scorer(): { endpoint: string; protocol: 'vllm' | 'sglang'; allowRemote: boolean } | undefined {
+    const endpoint = this.raw.get<string>('scorer.endpoint', '').trim();
+    if (!endpoint) return undefined;
+    const protocol = this.raw.get<string>('scorer.protocol', 'vllm') === 'sglang' ? 'sglang' : 'vllm';
+    return { endpoint, protocol, allowRemote: this.raw.get<boolean>('llm.allowRemoteEndpoints', false) };
+  }
+  /** A GGUF path or Ollama model name; undefined when none is set. */
+  get gguf(): string | undefined {
+    return this.raw.get<string>('gguf', '').trim() || undefined;
+  }
   /**
    * `densityWarnings.severity`. A string left in `densityWarnings` by an older version still counts: VS Code then
    * ignores every `densityWarnings.*` key (a setting cannot be both a value and a section).
@@ -35,7 +46,7 @@ export class EncoderSettings {
     return v === 'warning' || v === 'off' ? v : 'information';
   }
   static affects(event: vscode.ConfigurationChangeEvent): boolean {
-    return ['encoder', 'device', 'conditionalPerplexity', 'densityWarnings', 'decoder'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
+    return ['encoder', 'device', 'conditionalPerplexity', 'densityWarnings', 'decoder', 'scorer', 'gguf'].some((k) => event.affectsConfiguration(`${SECTION}.${k}`));
   }
 }
 
@@ -47,6 +58,10 @@ export function encoderLocations(extension: vscode.ExtensionContext, settings: E
     // The same folder the download command fills (encoderModels.ts).
     cacheDir: path.join(extension.globalStorageUri.fsPath, 'models'),
     onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
-    preference: () => ({ forced: settings.encoder, device: settings.device, conditionalPerplexity: settings.conditionalPerplexity }),
+    preference: () => {
+      const scorer = settings.scorer;
+      const gguf = settings.gguf;
+      return { forced: settings.encoder, device: settings.device, conditionalPerplexity: settings.conditionalPerplexity, ...(scorer ? { scorer } : {}), ...(gguf ? { gguf } : {}) };
+    },
   };
 }

@@ -26,6 +26,9 @@ export const SETTING_EFFECTS: Readonly<Record<string, SettingEffect>> = {
   'llm.idleTimeoutSeconds': 'nothing',
   encoder: 'reloadModel',
   device: 'reloadModel',
+  'scorer.endpoint': 'reloadModel',
+  'scorer.protocol': 'reloadModel',
+  gguf: 'reloadModel',
   conditionalPerplexity: 'recompute',
   // Also matches a string left in the older `densityWarnings` key, which still counts (encoderSettings.ts).
   'densityWarnings.severity': 'recompute',

@@ -56,6 +56,8 @@ export interface Encoder {
   calibration(): Promise<EncoderCalibration | undefined>;
   /** Rejects with the signal's reason when aborted. */
   score(sequences: readonly (readonly number[])[], signal?: AbortSignal): Promise<TokenScores[]>;
+  /** What went wrong but did not stop scoring (a server that failed some sequences), since the last call: for the run's warnings. */
+  drainNotices?(): string[];
   dispose?(): void;
 }
 
@@ -137,6 +139,10 @@ export class CachedEncoder implements Encoder {
       });
     }
     return result as TokenScores[];
+  }
+
+  drainNotices(): string[] {
+    return this.inner.drainNotices?.() ?? [];
   }
 
   clear(): void {

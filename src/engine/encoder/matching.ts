@@ -14,7 +14,11 @@ export type EncoderSource =
       /** Files fetched on first use, relative to the repository root (and so to the local model folder). */
       readonly files: readonly string[];
       readonly approxBytes?: number;
-    };
+    }
+  /** A vLLM or SGLang server scoring with the model it serves (not in registry.json: made from the settings). */
+  | { readonly kind: 'serving'; readonly endpoint: string; readonly protocol: 'vllm' | 'sglang' }
+  /** A GGUF file on disk, found by path or through Ollama's manifests (made from what is on disk). */
+  | { readonly kind: 'gguf'; readonly path: string };
 
 /** ONNX weight variants as transformers.js names them (q8 → onnx/model_quantized.onnx). */
 export type NeuralDtype = 'fp32' | 'fp16' | 'q8' | 'q4';
@@ -29,7 +33,7 @@ export interface EncoderEntry {
   readonly family: string;
   readonly domain: EncoderDomain;
   readonly tokenizer: string;
-  readonly runtime: 'builtin-ngram' | 'transformers.js';
+  readonly runtime: 'builtin-ngram' | 'transformers.js' | 'serving' | 'node-llama-cpp';
   /** Parameter count; null where the notion does not apply (the n-gram model). */
   readonly parameters: number | null;
   readonly source: EncoderSource;

@@ -6,6 +6,8 @@ import { CachedEncoder, type Encoder } from './encoder';
 import type { ConditionalPerplexityMode } from '../relevance/conditionalPerplexity';
 import { encoderEntries, matchEncoder, type EncoderEntry, type MatchResult } from './matching';
 import { encoderModelDir, loadNeuralEncoder, presentNeuralEncoders, type DeviceChoice } from './neural';
+import { connectServingScorer, type ScorerPreference } from './serving';
+import { findSiblingGguf, loadGguf, type GgufDevice } from './gguf';
 
 /** Where encoders live; the host decides (extension folder, CLI folder, user cache). */
 export interface EncoderLocations {
@@ -17,6 +19,8 @@ export interface EncoderLocations {
   readonly repoRoot?: string;
   /** onnxruntime_binding.node of the packaged extension. */
   readonly onnxRuntimeBinding?: string;
+  /** Ollama's models folders to look for the decoder's GGUF sibling in (default: $OLLAMA_MODELS or ~/.ollama/models); [] turns the search off. */
+  readonly ollamaModelDirs?: readonly string[];
   /** The user's standing choice (settings), used when a request names none; read on every request. */
   readonly preference?: () => EncoderPreference;
 }
@@ -27,6 +31,10 @@ export interface EncoderPreference {
   readonly device?: DeviceChoice;
   /** When to rank by conditional perplexity under a neural encoder (see CompressRequest). */
   readonly conditionalPerplexity?: ConditionalPerplexityMode;
+  /** A vLLM/SGLang server that scores with the model it serves; when set it is the encoder (the built-in one covers its failures). */
+  readonly scorer?: ScorerPreference;
+  /** A GGUF model (a .gguf path or an Ollama name) scored in-process by llama.cpp. */
+  readonly gguf?: string;
 }
 
 export interface EncoderChoice {
@@ -45,6 +53,8 @@ const BUILTIN_ID = 'builtin-code-ngram';
  */
 export class EncoderProvider {
   private readonly loaded = new Map<string, Promise<Encoder>>();
+  private readonly ggufs = new Map<string, Promise<{ encoder: Encoder; entry: EncoderEntry }>>();
+  private readonly serving = new Map<string, Promise<{ encoder: Encoder; entry: EncoderEntry }>>();
 
   constructor(private readonly locations: EncoderLocations, private readonly log: (message: string) => void) {}
 
@@ -65,14 +75,76 @@ export class EncoderProvider {
   async choose(decoder: DecoderProfile, requested?: EncoderPreference): Promise<EncoderChoice | undefined> {
     const preference = this.preference(requested);
     const available = this.available();
-    if (available.length === 0) return undefined;
+    if (preference.scorer) return this.chooseServing(decoder, preference.scorer, available);
     const forced = preference.forced && preference.forced !== 'auto' ? preference.forced : undefined;
+    if (preference.gguf) return this.chooseGguf(decoder, preference.gguf, preference.device ?? 'auto', available, 'named with --gguf or the gguf setting');
+    // auto, first choice: the decoder's own small sibling already on disk as a GGUF (no download, same family).
+    if (!forced) {
+      const sibling = findSiblingGguf(decoder, this.locations.ollamaModelDirs);
+      if (sibling) {
+        const choice = await this.chooseGguf(decoder, sibling, preference.device ?? 'auto', available, `the decoder's own family, found in Ollama's models`).catch((err: unknown) => {
+          this.log(`Not using ${sibling} from Ollama: ${err instanceof Error ? err.message : String(err)}`);
+          return undefined;
+        });
+        if (choice && !choice.fallbackReason) return choice;
+      }
+    }
+    if (available.length === 0) return undefined;
     const match = matchEncoder({ decoder, available, ...(forced !== undefined ? { forced } : {}) });
     try {
       return { encoder: await this.load(match.encoder, preference.device ?? 'auto'), match };
     } catch (err) {
       if (match.encoder.runtime === 'builtin-ngram' || !available.includes(BUILTIN_ID)) throw err;
       const reason = `${match.encoder.id} could not be loaded (${err instanceof Error ? err.message : String(err)}); using the built-in encoder.`;
+      this.log(reason);
+      const builtin = matchEncoder({ decoder, available: [BUILTIN_ID] });
+      return { encoder: await this.load(builtin.encoder, 'cpu'), match: builtin, fallbackReason: reason };
+    }
+  }
+
+  /**
+   * The scoring server as the encoder, matched to the decoder like any other (from the served model's name).
+   * Sequences it fails to score go to the built-in encoder, with a notice; without one they fail the run.
+   */
+  private async chooseServing(decoder: DecoderProfile, scorer: ScorerPreference, available: readonly string[]): Promise<EncoderChoice> {
+    const key = `serving\0${scorer.endpoint}\0${scorer.protocol}\0${scorer.model ?? ''}`;
+    let pending = this.serving.get(key);
+    if (!pending) {
+      const fallback = async (): Promise<Encoder> => {
+        if (!available.includes(BUILTIN_ID)) throw new Error('the scoring server failed and no built-in encoder is installed to stand in');
+        return this.load(matchEncoder({ decoder, available: [BUILTIN_ID] }).encoder, 'cpu');
+      };
+      pending = connectServingScorer(scorer, fallback).then(({ encoder, entry }) => ({ encoder: new CachedEncoder(encoder), entry }));
+      this.serving.set(key, pending);
+      pending.catch(() => this.serving.delete(key));
+    }
+    const { encoder, entry } = await pending;
+    const match = matchEncoder({ decoder, available: [entry.id], forced: entry.id, encoders: [...encoderEntries(), entry] });
+    this.log(`Encoder ${entry.id} scores on ${encoder.info.device}.`);
+    return { encoder, match };
+  }
+
+  /** A GGUF model as the encoder; when it cannot load (no node-llama-cpp, a bad file) the built-in encoder stands in, saying why. */
+  private async chooseGguf(decoder: DecoderProfile, spec: string, device: DeviceChoice, available: readonly string[], why: string): Promise<EncoderChoice> {
+    const ggufDevice: GgufDevice = device === 'cpu' || device === 'cuda' ? device : 'auto';
+    const key = `gguf\0${spec}\0${ggufDevice}`;
+    let pending = this.ggufs.get(key);
+    if (!pending) {
+      pending = loadGguf({ model: spec, device: ggufDevice, log: this.log, ...(this.locations.ollamaModelDirs ? { ollamaDirs: this.locations.ollamaModelDirs } : {}) }).then(({ encoder, entry }) => ({
+        encoder: new CachedEncoder(encoder),
+        entry,
+      }));
+      this.ggufs.set(key, pending);
+      pending.catch(() => this.ggufs.delete(key));
+    }
+    try {
+      const { encoder, entry } = await pending;
+      const match = matchEncoder({ decoder, available: [entry.id], forced: entry.id, encoders: [...encoderEntries(), entry] });
+      this.log(`Encoder ${entry.id} (${why}) scores on ${encoder.info.device}; tokenizer ${entry.tokenizer}, family ${entry.family}.`);
+      return { encoder, match };
+    } catch (err) {
+      if (!available.includes(BUILTIN_ID)) throw err;
+      const reason = `GGUF model ${spec} could not be loaded (${err instanceof Error ? err.message : String(err)}); using the built-in encoder.`;
       this.log(reason);
       const builtin = matchEncoder({ decoder, available: [BUILTIN_ID] });
       return { encoder: await this.load(builtin.encoder, 'cpu'), match: builtin, fallbackReason: reason };

@@ -45,7 +45,7 @@ export function encoderModelDir(entry: EncoderEntry, cacheDir: string, repoRoot?
 /** True when every file the registry lists for the encoder is in place (downloads are renamed in only when complete). */
 export function isEncoderPresent(entry: EncoderEntry, cacheDir: string, repoRoot?: string): boolean {
   const dir = encoderModelDir(entry, cacheDir, repoRoot);
-  if (!dir || entry.source.kind === 'builtin') return false;
+  if (!dir || (entry.source.kind !== 'local' && entry.source.kind !== 'huggingface')) return false;
   return entry.source.files.every((f) => existsSync(path.join(dir, f)));
 }
 
