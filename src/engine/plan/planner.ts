@@ -151,7 +151,6 @@ export class Planner {
       yield;
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
-      if (this.used + this.leastCost(top.item, top.to) > budget) continue;
       const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
       const ratio = gain / Math.max(cost, 1);
@@ -164,15 +163,6 @@ export class Planner {
       this.apply(top.item, top.to, true);
       push(top.item);
     }
-  }
-
-  /**
-   * A lower bound of costOf: the unit's own tokens go up by the difference of its prices, a file header can only
-   * be added, and markers can go down by at most two (a kept unit joining runs of omitted lines on both sides).
-   * An upgrade whose lower bound is over the room left is dropped without pricing it exactly.
-   */
-  private leastCost(i: number, to: Level): number {
-    return this.tokensAt(i, to) - this.tokensAt(i, this.levels[i] ?? 'omitted') - 2 * this.costs.markerTokens;
   }
 
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */
