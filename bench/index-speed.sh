@@ -7,7 +7,7 @@
 #   edit  — one line appended to one file (that file analysed again)
 # and the CLI with --no-cache, and repomix 1.18.1 --compress (the flags bench/completion uses). Wall time and peak
 # RSS from GNU time, one run each (this machine is shared: compare numbers of the same run only).
-# Usage: bash bench/index-speed.sh [budget=4000]
+# Usage: bash bench/index-speed.sh [budget=4000] [ONLY_OURS=1: skip repomix and --no-cache]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=${1:-4000}
@@ -50,12 +50,14 @@ for tree in "$big" "$small"; do
   echo "== $tree: $files files, $((bytes / 1024 / 1024)).$(((bytes * 10 / 1024 / 1024) % 10)) MB, budget $budget, node $(node --version), $(nproc) cores"
   cache="$work/index"
   rm -rf "$cache"
-  measure "repomix --compress" "$repomix" "${flags[@]}" -o "$work/repomix.txt" "$tree"
-  measure "ours --no-cache" node dist/cli.js -b "$budget" --format json --no-cache "$tree"
+  if [ -z "${ONLY_OURS:-}" ]; then
+    measure "repomix --compress" "$repomix" "${flags[@]}" -o "$work/repomix.txt" "$tree"
+    measure "ours --no-cache" node dist/cli.js -b "$budget" --format json --no-cache "$tree"
+  fi
   measure "ours cold (empty index)" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree"
   measure "ours warm (nothing changed)" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree"
-  # One line appended to one source file, on a copy-free edit that is undone afterwards.
-  victim=$(find "$tree" -type f \( -name '*.ts' -o -name '*.go' -o -name '*.py' \) | sort | head -1)
+  # One line appended to one source file (undone afterwards).
+  victim=$(find "$tree" -type f \( -name '*.ts' -o -name '*.go' -o -name '*.py' \) | sort | sed -n 1p)
   cp "$victim" "$work/victim"
   echo "// one-line edit" >>"$victim"
   measure "ours after a one-line edit" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree" || true
