@@ -168,7 +168,7 @@ export class Compressor {
       if (conditionalPerplexity) scored.conditionalPerplexity = conditionalPerplexity;
       const headerTokens = work.map((w) => counter.count(frame.fileHeader(w.path, w.language) + frame.fileFooter()));
       const planner = new Planner(items, { headerTokens: (fi) => headerTokens[fi] ?? 0, markerTokens: this.markerTokens(counter), unitsPerFile: work.map((w) => w.units.length) });
-      planner.plan(budget - counter.count(frame.preamble(repoName)));
+      await planner.planAsync(budget - counter.count(frame.preamble(repoName)), signal);
       return planner;
     });
 

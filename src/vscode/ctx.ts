@@ -128,6 +128,12 @@ export class Ctx implements vscode.Disposable {
         wasmDir: path.join(this.assetsDir, 'wasm'),
         tokenizersDir: path.join(this.assetsDir, 'tokenizers'),
         encoders: encoderLocations(this.extension, this.config.encoder),
+        // The analysis index persists in this workspace's storage (read file by file, when a run needs it); with
+        // no folder open it lives in memory.
+        index: {
+          ...(this.extension.storageUri ? { dir: path.join(this.extension.storageUri.fsPath, 'index') } : {}),
+          hostVersion: String((this.extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown'),
+        },
       },
       engineLogger(this.log),
     );

@@ -137,18 +137,22 @@ describe('Analysis index', () => {
 
   it('re-derives only the pinned file when pinning re-cuts its units, and never stores that cut', async () => {
     const dir = path.join(tmp, 'pinned');
-    const target = files.find((f) => f.path.endsWith('planner.ts'));
+    // Three lines in the middle of the largest function of the fixtures, at a budget too small for all of it:
+    // pinning splits it.
+    const probe = await new Compressor(assets, recordingLogger()).compress({ files, budget: 1000, decoder: 'qwen2.5-coder-7b', entropy: false });
+    const largest = probe.slots.filter((s) => s.kind === 'function' || s.kind === 'method').sort((a, b) => b.originalTokens - a.originalTokens)[0];
+    assert.ok(largest && largest.endLine - largest.startLine > 10);
+    const target = files.find((f) => f.path === largest.path);
     assert.ok(target);
-    // Three lines inside the planner's longest method, at a budget too small for the whole method: pinning splits it.
-    const at = target.text.split('\n').findIndex((l) => l.includes('plan(budget: number): Level[] {')) + 1;
-    assert.ok(at > 0);
-    const pinned = [{ path: target.path, startLine: at + 12, endLine: at + 14 }];
-    const request: CompressRequest = { files, budget: 300, decoder: 'qwen2.5-coder-7b', pinned };
+    const at = Math.floor((largest.startLine + largest.endLine) / 2);
+    const pinned = [{ path: target.path, startLine: at, endLine: at + 2 }];
+    const budget = Math.max(64, Math.floor(largest.originalTokens / 2));
+    const request: CompressRequest = { files, budget, decoder: 'qwen2.5-coder-7b', pinned };
     const expected = visible(await new Compressor(assets, recordingLogger()).compress(request));
     const first = withIndex(dir);
     const cut = await first.compress(request);
     assert.equal(visible(cut), expected);
-    assert.ok(cut.slots.some((s) => s.pinned && s.path === target.path && s.startLine > at), 'the pinned method was not split');
+    assert.ok(cut.slots.some((s) => s.pinned && s.path === target.path && s.startLine > largest.startLine), 'the pinned function was not split');
     await first.flushIndex();
     const again = await withIndex(dir).compress(request);
     assert.equal(visible(again), expected);
@@ -156,7 +160,7 @@ describe('Analysis index', () => {
     assert.equal(again.stats.index?.misses, 1);
     assert.equal(again.stats.index?.hits, files.length - 1);
     // Unpinned, the same index gives the unpinned output: the re-cut units were not stored.
-    const plain: CompressRequest = { files, budget: 300, decoder: 'qwen2.5-coder-7b' };
+    const plain: CompressRequest = { files, budget, decoder: 'qwen2.5-coder-7b' };
     assert.equal(visible(await withIndex(dir).compress(plain)), visible(await new Compressor(assets, recordingLogger()).compress(plain)));
   });
 

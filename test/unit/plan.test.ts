@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import { Compressor } from '../../src/engine';
 import type { SourceFile } from '../../src/engine';
 import { Planner, type PlanItem } from '../../src/engine/plan/planner';
+import { CancelledError } from '../../src/engine/abort';
 import { scoreUnits } from '../../src/engine/relevance';
 import { render } from '../../src/engine/render/render';
 import { frameFor } from '../../src/engine/render/format';
@@ -203,5 +204,26 @@ describe('Query-aware planning', () => {
     assert.deepEqual(levels, ['omitted', 'signature', 'omitted']);
     // header + declaration + one marker above it (unit 0 and the doc) + one below (the body and unit 2)
     assert.equal(planner.estimatedTokens, 4 + 5 + 2 * 10);
+  });
+
+  it('gives way to a cancellation while it plans a large input, and plans the same as plan() otherwise', async () => {
+    const n = 200_000;
+    const items: PlanItem[] = Array.from({ length: n }, (_, i) => ({
+      fileIndex: 0,
+      indexInFile: i,
+      unit: { kind: 'function', name: `f${i}`, startLine: i + 1, endLine: i + 1, text: 'x\n', depth: 0 },
+      pinned: false,
+      relevance: ((i * 7919) % 1000) / 1000,
+      verbatimTokens: 3 + (i % 5),
+      skeletonTokens: undefined,
+    }));
+    const costs = { headerTokens: () => 4, markerTokens: 2, unitsPerFile: [n] };
+    const controller = new AbortController();
+    // Queued before planning starts: it runs at the planner's first turn of the event loop.
+    setImmediate(() => controller.abort());
+    await assert.rejects(new Planner(items, costs).planAsync(5000, controller.signal), CancelledError);
+    const small = items.slice(0, 2000);
+    const smallCosts = { ...costs, unitsPerFile: [small.length] };
+    assert.deepEqual(await new Planner(small, smallCosts).planAsync(500, undefined), new Planner(small, smallCosts).plan(500));
   });
 });

@@ -49,6 +49,7 @@ export class AnalysisIndex {
   private memoryChars = 0;
   private readonly pending = new Set<Promise<void>>();
   private wrote = false;
+  private sweeping: Promise<void> | undefined;
 
   constructor(options: IndexOptions, wasmDir: string, log: Logger) {
     this.keys = new AnalysisKeys(wasmDir, options.hostVersion ?? 'unversioned');
@@ -139,17 +140,31 @@ export class AnalysisIndex {
     if (!units) return;
     const record: FileRecord = { key: analysis.key, errorLines: analysis.errorLines, units, forms: analysis.forms, ...(analysis.density ? { density: analysis.density } : {}) };
     const disk = this.disk;
-    const write = disk.write(analysis.key, record).finally(() => this.pending.delete(write));
+    const write = disk.write(analysis.key, record).finally(() => {
+      this.pending.delete(write);
+      // The last write of a batch: keep the folder under its cap (a long-lived host never calls flush).
+      if (this.pending.size === 0) this.sweeping ??= this.sweep();
+    });
     this.pending.add(write);
     this.wrote = true;
   }
 
-  /** Waits for records being written, then keeps the folder under its cap when writing may have filled it. */
+  private async sweep(): Promise<void> {
+    try {
+      if (this.disk && this.wrote) {
+        this.wrote = false;
+        await this.disk.maybeSweep();
+      }
+    } finally {
+      this.sweeping = undefined;
+    }
+  }
+
+  /** Waits for records being written and for the sweep that follows them. */
   async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
-    if (this.disk && this.wrote) {
-      this.wrote = false;
-      await this.disk.maybeSweep();
+    while (this.pending.size > 0 || this.sweeping) {
+      await Promise.all([...this.pending]);
+      await this.sweeping;
     }
   }
 }

@@ -22,7 +22,7 @@ export function pinPhase(work: readonly FileWork[], regions: readonly PinnedRegi
     const result = pinRegion(fw.text, fw.units, region, pin.count, Math.floor(budget / 2), Math.max(pin.room(fw, region), 0));
     // Several regions can pin the same file (chosen symbols): units pinned by earlier regions stay pinned.
     const earlier = [...fw.pinned].map((i) => fw.units[i]).filter((u): u is Unit => u !== undefined);
-    if (!sameSpans(fw.units, result.units)) {
+    if (!sameUnits(fw.units, result.units)) {
       fw.known = undefined;
       fw.recut = true;
     }
@@ -38,7 +38,10 @@ export function pinPhase(work: readonly FileWork[], regions: readonly PinnedRegi
   }
 }
 
-/** Whether two cuts of the same file are the same units (pinning that only marks units leaves them as they are). */
-function sameSpans(a: readonly Unit[], b: readonly Unit[]): boolean {
-  return a.length === b.length && a.every((u, i) => u === b[i] || (u.startLine === b[i]?.startLine && u.endLine === b[i]?.endLine && u.kind === b[i]?.kind && u.text === b[i]?.text && u.skeleton === b[i]?.skeleton && u.name === b[i]?.name));
+/**
+ * Whether pinning left the units as they were (it only marked some): the same unit objects. A re-cut unit can
+ * span the same lines and still differ (a slice has no declaration or skeleton of its own).
+ */
+function sameUnits(a: readonly Unit[], b: readonly Unit[]): boolean {
+  return a.length === b.length && a.every((u, i) => u === b[i]);
 }

@@ -1,6 +1,7 @@
 import { keptShape, type ShapeFacts } from '../render/keptShape';
 import type { Level, Unit } from '../types';
 import { UpgradeQueue } from './upgradeQueue';
+import { throwIfAborted, yieldToEventLoop } from '../abort';
 
 /**
  * A unit as the planner sees it: its own tokens at each level (its text alone), what each level is worth, and
@@ -59,6 +60,9 @@ export interface PlanCosts {
   readonly unitsPerFile: readonly number[];
 }
 
+/** How long planning runs between turns of the event loop (planAsync). */
+const PLAN_SLICE_MS = 20;
+
 /** How much of a unit's worth a skeleton keeps when no values are given: the signature and the doc. */
 const SKELETON_VALUE = 0.6;
 
@@ -106,6 +110,27 @@ export class Planner {
   }
 
   plan(budget: number): Level[] {
+    for (const _ of this.steps(budget));
+    return this.levels;
+  }
+
+  /**
+   * The same plan, giving the event loop a turn every few milliseconds so that a cancellation (Ctrl-C, a new
+   * request) is honoured while a large input is planned; throws CancelledError once the signal fires.
+   */
+  async planAsync(budget: number, signal: AbortSignal | undefined): Promise<Level[]> {
+    let since = performance.now();
+    for (const _ of this.steps(budget)) {
+      if (performance.now() - since < PLAN_SLICE_MS) continue;
+      await yieldToEventLoop();
+      throwIfAborted(signal);
+      since = performance.now();
+    }
+    return this.levels;
+  }
+
+  /** The plan, as a sequence of steps (one per unit queued or upgrade considered) that the caller runs to the end. */
+  private *steps(budget: number): Generator<void> {
     for (let i = 0; i < this.items.length; i++) {
       const item = this.items[i];
       if (item?.pinned) this.apply(i, 'verbatim', false);
@@ -120,11 +145,12 @@ export class Planner {
     for (let i = 0; i < this.items.length; i++) {
       const item = this.items[i];
       if (item && !item.pinned && item.follows === undefined) push(i);
+      yield;
     }
     while (heap.size > 0) {
+      yield;
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
-      if (this.used + this.leastCost(top.item, top.to) > budget) continue;
       const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
       const ratio = gain / Math.max(cost, 1);
@@ -137,16 +163,6 @@ export class Planner {
       this.apply(top.item, top.to, true);
       push(top.item);
     }
-    return this.levels;
-  }
-
-  /**
-   * A lower bound of costOf: the unit's own tokens go up by the difference of its prices, a file header can only
-   * be added, and markers can go down by at most two (a kept unit joining runs of omitted lines on both sides).
-   * An upgrade whose lower bound is over the room left is dropped without pricing it exactly.
-   */
-  private leastCost(i: number, to: Level): number {
-    return this.tokensAt(i, to) - this.tokensAt(i, this.levels[i] ?? 'omitted') - 2 * this.costs.markerTokens;
   }
 
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The analysis index, measured side by side with repomix --compress in one run, on a ~20 MB mixed-language tree
+# assembled from real code nobody here wrote (the completion benchmark's corpora: Go, Java, C++, Python,
+# TypeScript, JavaScript, Rust; plus zod's TypeScript sources from npm), and on a ~1 MB tree (rxjs src/):
+#   cold  — an empty index (every file analysed, the index written)
+#   warm  — nothing changed since
+#   edit  — one line appended to one file (that file analysed again)
+# and the CLI with --no-cache, and repomix 1.18.1 --compress (the flags bench/completion uses). Wall time and peak
+# RSS from GNU time, one run each (this machine is shared: compare numbers of the same run only).
+# Usage: bash bench/index-speed.sh [budget=4000] [ONLY_OURS=1: skip repomix and --no-cache]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+budget=${1:-4000}
+bash bench/corpora/fetch.sh >/dev/null
+[ -x /usr/bin/time ] || { echo "bench needs GNU time: apt-get install -y time" >&2; exit 1; }
+[ -f dist/cli.js ] || node esbuild.js
+repomix=.cache/bench/tools/node_modules/.bin/repomix
+flags=(--compress --style plain --no-file-summary --no-directory-structure --no-security-check --no-gitignore --no-dot-ignore --quiet)
+
+big=.cache/bench/tree20
+if [ ! -f "$big/.done" ]; then
+  rm -rf "$big" && mkdir -p "$big"
+  for c in go jdk nlohmann python rxjs three tokio; do cp -r ".cache/bench/corpora/$c" "$big/$c"; done
+  dl=.cache/bench/downloads
+  tgz=$(ls "$dl"/zod-*.tgz 2>/dev/null | head -1 || true)
+  [ -n "$tgz" ] || { (cd "$dl" && npm pack --silent zod@4.6.7 >/dev/null); tgz=$(ls "$dl"/zod-*.tgz | head -1); }
+  mkdir -p "$big/zod" && tar xzf "$tgz" -C "$big/zod" --strip-components=1 package/src
+  touch "$big/.done"
+fi
+small=.cache/bench/tree1
+if [ ! -f "$small/.done" ]; then
+  rm -rf "$small" && mkdir -p "$small" && cp -r .cache/bench/corpora/rxjs/. "$small/" && touch "$small/.done"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# measure LABEL CMD...: prints "LABEL  wall s  peak MB  [index hits/misses]".
+measure() {
+  local label=$1; shift
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
+  read -r wall rss <"$work/time"
+  local idx=''
+  if head -c1 "$work/out" | grep -q '{'; then idx=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const i=j.stats.index;console.log(i?`index ${i.hits} hits / ${i.misses} misses · plan ${j.stats.timingsMs.plan.toFixed(0)} ms · render ${j.stats.timingsMs.render.toFixed(0)} ms`:"")' "$work/out"); fi
+  printf '%-34s %7.2f s %7d MB   %s\n' "$label" "$wall" "$((rss / 1024))" "$idx"
+}
+
+for tree in "$big" "$small"; do
+  bytes=$(find "$tree" -type f ! -name '.done' ! -name SOURCE -print0 | xargs -0 cat | wc -c)
+  files=$(find "$tree" -type f ! -name '.done' ! -name SOURCE | wc -l)
+  echo "== $tree: $files files, $((bytes / 1024 / 1024)).$(((bytes * 10 / 1024 / 1024) % 10)) MB, budget $budget, node $(node --version), $(nproc) cores"
+  cache="$work/index"
+  rm -rf "$cache"
+  if [ -z "${ONLY_OURS:-}" ]; then
+    measure "repomix --compress" "$repomix" "${flags[@]}" -o "$work/repomix.txt" "$tree"
+    measure "ours --no-cache" node dist/cli.js -b "$budget" --format json --no-cache "$tree"
+  fi
+  measure "ours cold (empty index)" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree"
+  measure "ours warm (nothing changed)" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree"
+  # One line appended to one source file (undone afterwards).
+  victim=$(find "$tree" -type f \( -name '*.ts' -o -name '*.go' -o -name '*.py' \) | sort | sed -n 1p)
+  cp "$victim" "$work/victim"
+  echo "// one-line edit" >>"$victim"
+  measure "ours after a one-line edit" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree" || true
+  cp "$work/victim" "$victim"
+  measure "ours text output, warm" node dist/cli.js -b "$budget" --cache-dir "$cache" "$tree"
+done
