@@ -25,7 +25,7 @@ import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmente
 import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, SourceFile, Unit, Warning } from './types';
-import { redactRequest } from './secrets';
+import { RedactionMemo, redactRequest } from './secrets';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
@@ -81,6 +81,8 @@ function encodeOnce(counter: TokenCounter): (text: string) => number[] {
 export class Compressor {
   private readonly runtime: TreeSitterRuntime;
   private readonly segments = new Map<string, SegmentedFile>();
+  /** Secrets found per file version: a compressor that lives on (the extension's) scans each version once. */
+  private readonly redactions = new RedactionMemo();
   private readonly encoders: EncoderProvider | undefined;
 
   private readonly index: AnalysisIndex;
@@ -120,7 +122,7 @@ export class Compressor {
   async compress(request: CompressRequest, signal?: AbortSignal): Promise<CompressResult> {
     const t0 = performance.now();
     // Secrets out first: everything below (budget, slots, every output) sees only the markers.
-    request = (await redactRequest(request, signal)).request;
+    request = (await redactRequest(request, signal, this.redactions)).request;
     const { budget } = request;
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
     const decoder = requireDecoder(request.decoder);

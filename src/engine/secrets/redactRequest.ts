@@ -7,6 +7,7 @@ import { throwIfAborted } from '../abort';
 import type { CompressRequest, SourceFile, Warning } from '../types';
 import { addCounts, describeRedaction } from './apply';
 import { redactText } from './redact';
+import type { RedactionMemo } from './redactionMemo';
 import type { SecretKind } from './types';
 
 export interface RequestRedaction {
@@ -19,7 +20,8 @@ export interface RequestRedaction {
 
 const FILES_NAMED = 5;
 
-export async function redactRequest(request: CompressRequest, signal?: AbortSignal): Promise<RequestRedaction> {
+/** `memo` (a long-lived compressor's) skips files already scanned in the same version. */
+export async function redactRequest(request: CompressRequest, signal?: AbortSignal, memo?: RedactionMemo): Promise<RequestRedaction> {
   if (request.redactSecrets === false) return { request, count: 0, kinds: {}, paths: [] };
   const kinds: Record<SecretKind, number> = {};
   const paths: string[] = [];
@@ -27,7 +29,7 @@ export async function redactRequest(request: CompressRequest, signal?: AbortSign
   const files: SourceFile[] = [];
   for (const file of request.files) {
     throwIfAborted(signal);
-    const r = await redactText(file.text, file.path);
+    const r = memo ? await memo.redact(file.text, file.path, (t, p) => redactText(t, p)) : await redactText(file.text, file.path);
     if (r.count > 0) {
       count += r.count;
       addCounts(kinds, r.kinds);
