@@ -81,8 +81,8 @@ function entropyText(s: SlotRow): string {
 }
 
 /** A row's facts in one line: the tooltip, and what a narrow view has hidden from its columns. */
-function rowTitle(s: SlotRow): string {
-  const dense = s.dense ? `\nHigh information density: compresses badly, never pruned.${s.denseReasons.length ? `\n${s.denseReasons.join('\n')}` : ''}` : '';
+export function rowTitle(s: SlotRow): string {
+  const dense = s.dense ? `\nDense code: ${s.denseReasons.join('; ') || 'high information density'}. ${s.densePolicy}` : '';
   return `${s.path} L${s.startLine}–${s.endLine} · ${s.pinned ? 'pinned' : s.level} · ${s.originalTokens} → ${s.tokens} tokens · ${entropyText(s)} bits/token · relevance ${s.relevance.toFixed(2)}${dense}\nEnter or click: show in the editor`;
 }
 

@@ -23,6 +23,8 @@ export interface SlotRow {
   readonly dense: boolean;
   /** Why the slot counts as dense, in words (shown on hover). */
   readonly denseReasons: readonly string[];
+  /** What the compressor does with dense code, in the words the Problems entries use ('' when not dense). */
+  readonly densePolicy: string;
 }
 
 export interface ResultSummary {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CompressResult, Slot } from '../engine';
+import { DENSE_POLICY, type CompressResult, type Slot } from '../engine';
 import { isFromWebview, type FromWebview, type SlotRow, type ToWebview } from '../protocol/diagnosticsView';
 import { describeEncoder, ratioWords } from './resultFacts';
 import { SlotRevealer, type HighlightedLines } from './revealSlot';
@@ -72,6 +72,7 @@ export class DiagnosticsView implements vscode.WebviewViewProvider, vscode.Dispo
       entropyPercentile: s.entropyPercentile ?? null,
       dense: s.dense ?? false,
       denseReasons: s.denseReasons ?? [],
+      densePolicy: s.dense ? DENSE_POLICY : '',
     }));
     const enc = describeEncoder(result.stats);
     const { stats } = result;

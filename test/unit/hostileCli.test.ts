@@ -31,7 +31,9 @@ describe('hostile input: the command line under Ctrl-C, a closed pipe and imposs
       }
     }
     mkdirSync(path.join(dir, 'long'));
-    writeFileSync(path.join(dir, 'long/big.py'), `x = "${'a'.repeat(3_000_000)}"\n`);
+    // Eight files of one 3 MB word each: on an idle machine one word alone is tokenised (O(n log n)) before the
+    // signal comes, so the run must stay inside such stretches for longer than SIGNAL_AFTER_MS.
+    for (let i = 0; i < 8; i++) writeFileSync(path.join(dir, `long/big${i}.py`), `x = "${String.fromCharCode(97 + i).repeat(3_000_000)}"\n`);
     mkdirSync(path.join(dir, 'small'));
     writeFileSync(path.join(dir, 'small/a.py'), 'def f():\n    return 1\n');
   });
@@ -42,7 +44,8 @@ describe('hostile input: the command line under Ctrl-C, a closed pipe and imposs
     ['one huge pre-tokenizer word', 'long'],
   ] as const) {
     it(`Ctrl-C while compressing ${phase} exits 130 (it used to finish, or wait for the phase to end)`, async () => {
-      const r = await runCli(['-b', '4000', '--max-file-size', '4096', input], {
+      // --no-cache: an index warmed by an earlier run would make the slow phase instant, and nothing to interrupt.
+      const r = await runCli(['-b', '4000', '--max-file-size', '4096', '--no-cache', input], {
         cwd: dir,
         hangGuardMs: HANG_GUARD_MS,
         onSpawn: (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), SIGNAL_AFTER_MS),
@@ -55,7 +58,7 @@ describe('hostile input: the command line under Ctrl-C, a closed pipe and imposs
   }
 
   it('a second Ctrl-C exits at once with 130, even inside a long synchronous stretch of work', async () => {
-    const r = await runCli(['-b', '4000', '--max-file-size', '4096', 'long'], {
+    const r = await runCli(['-b', '4000', '--max-file-size', '4096', '--no-cache', 'long'], {
       cwd: dir,
       hangGuardMs: HANG_GUARD_MS,
       onSpawn: (pid) =>

@@ -6,7 +6,7 @@ import type { SlotRow } from '../../src/protocol/diagnosticsView';
 import { groupRows, nextSort } from '../../media/webview/table';
 
 function row(index: number, path: string, name: string, originalTokens: number, level = 'verbatim'): SlotRow {
-  return { index, path, name, kind: 'function', startLine: index * 10 + 1, endLine: index * 10 + 5, level, pinned: false, originalTokens, tokens: originalTokens, relevance: 0.5, entropy: null, entropyPercentile: null, dense: false, denseReasons: [] };
+  return { index, path, name, kind: 'function', startLine: index * 10 + 1, endLine: index * 10 + 5, level, pinned: false, originalTokens, tokens: originalTokens, relevance: 0.5, entropy: null, entropyPercentile: null, dense: false, denseReasons: [], densePolicy: '' };
 }
 
 // Two files of one name in different folders, as in axios's lib/.
@@ -39,5 +39,15 @@ describe('nextSort', () => {
     const second = nextSort(first, 'tokens', true);
     assert.deepEqual(second, { key: 'tokens', descending: false });
     assert.deepEqual(nextSort(second, 'tokens', true), { key: 'order', descending: false });
+  });
+});
+
+describe('a dense row in the panel', () => {
+  it('says what the Problems entry says: the evidence, then the one policy sentence', async () => {
+    const { rowTitle } = await import('../../media/webview/table');
+    const { DENSE_POLICY, denseMessage } = await import('../../src/engine/density/message');
+    const reasons = [{ code: 'minified', message: 'minified: 1 line of 20,000 characters.' }] as Parameters<typeof denseMessage>[0];
+    const title = rowTitle({ ...row(0, 'dist/app.min.js', 'other', 5000), dense: true, denseReasons: ['minified: 1 line of 20,000 characters'], densePolicy: DENSE_POLICY });
+    assert.ok(title.includes(denseMessage(reasons)), title);
   });
 });

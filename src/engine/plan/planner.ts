@@ -186,7 +186,7 @@ export class Planner {
     return { verbatim: worth, skeleton: worth * SKELETON_VALUE };
   }
 
-  /** Worth of unit i at a level; undefined when the unit has no such representation (or it saves nothing). */
+  /** Worth of unit i at a level; 0 when the unit has no such representation (or it saves nothing). */
   private valueOf(i: number, level: Level): number {
     const item = this.items[i];
     if (!item || level === 'omitted') return 0;
