@@ -111,7 +111,7 @@ interface CliOptions {
 }
 
 /** The encoder flags as the engine takes them. */
-function encoderRequest(options: CliOptions): CompressRequest['encoder'] {
+function encoderRequest(options: CliOptions): NonNullable<CompressRequest['encoder']> {
   return {
     ...(options.encoder !== undefined ? { forced: options.encoder } : {}),
     device: options.device,

@@ -17,12 +17,15 @@ test('percentiles interpolate between order statistics', () => {
   near(p[49], 1.5);
   near(p[89], 1.9);
   assert.deepEqual(percentiles([5]), Array.from({ length: 99 }, () => 5));
-  near(calibration.languages.go.mean, 1.5);
-  assert.equal(calibration.languages.go.units, 101);
+  const table = calibration.languages.go;
+  assert.ok(table);
+  near(table.mean, 1.5);
+  assert.equal(table.units, 101);
 });
 
 test('percentileOf inverts the table and clamps to 0..100', () => {
   const table = calibration.languages.go;
+  assert.ok(table);
   near(percentileOf(table, 1.5), 50, 1e-6);
   near(percentileOf(table, 1.905), 90.5, 1e-6);
   assert.equal(percentileOf(table, 0), 0);
@@ -46,8 +49,8 @@ test('analyzeDensity flags units above the threshold, with the reason and number
   assert.deepEqual(low.reasons, []);
   const high = analyzeDensity({ text: plain, language: 'go', scores: scores(1.95) }, calibration);
   assert.equal(high.dense, true);
-  assert.equal(high.reasons[0].code, 'high-entropy');
-  assert.match(high.reasons[0].message, /1\.95 bits\/token.*90th percentile \(1\.9\) of go units/);
+  assert.equal(high.reasons[0]!.code, 'high-entropy');
+  assert.match(high.reasons[0]!.message, /1\.95 bits\/token.*90th percentile \(1\.9\) of go units/);
   near(high.threshold, 1.9);
 });
 
@@ -82,5 +85,5 @@ test('analyzeUnits scores each unit as its own sequence and applies the calibrat
   const reports = await analyzeUnits(encoder, encode, units, { language: 'go', fileText: file });
   assert.equal(seen.length, 2);
   assert.deepEqual(reports.map((r) => r.reasons.map((x) => x.code)), [['high-entropy', 'generated'], ['generated']]);
-  near(reports[1].bitsPerToken, 1.2, 1e-6);
+  near(reports[1]!.bitsPerToken, 1.2, 1e-6);
 });

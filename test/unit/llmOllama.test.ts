@@ -64,14 +64,14 @@ test('ollama: the request carries the rendered context, the question, and num_ct
     for await (const d of client.chat({ model: MODEL, messages: prompt.messages, contextTokens: prompt.numCtx, maxAnswerTokens: prompt.answerTokens })) answer.push(d);
     assert.equal(answer.join(''), 'A negative number.');
     assert.equal(server.requests.length, 1);
-    const req = server.requests[0];
+    const req = server.requests[0]!;
     assert.equal(req.path, '/api/chat');
     assert.match(String(req.headers['content-type']), /application\/json/);
     const body = JSON.parse(req.body) as { model: string; stream: boolean; messages: { role: string; content: string }[]; options: { num_ctx: number; num_predict: number } };
     assert.equal(body.model, MODEL);
     assert.equal(body.stream, true);
     assert.deepEqual(body.messages.map((m) => m.role), ['system', 'user']);
-    const user = body.messages[1].content;
+    const user = body.messages[1]!.content;
     assert.ok(user.includes(context.trimEnd()), 'the context is sent verbatim');
     assert.ok(user.indexOf(question) > user.indexOf('return a + b'), 'the question comes after the context');
     assert.ok(body.options.num_ctx >= prompt.promptTokens + prompt.answerTokens, 'num_ctx covers prompt and answer');
@@ -112,9 +112,9 @@ test('ollama: lists models from /api/tags and reads the context length from /api
     const client = createLlmClient({ endpoint: server.url, timeouts: FAST, provider: 'ollama' });
     const models = await client.listModels();
     assert.deepEqual(models.map((m) => m.id), ['qwen2.5-coder:7b', 'llama3.2:1b']);
-    assert.equal(models[0].parameterSize, '7.6B');
-    assert.equal(models[0].quantization, 'Q4_K_M');
-    assert.equal(models[0].family, 'qwen2');
+    assert.equal(models[0]!.parameterSize, '7.6B');
+    assert.equal(models[0]!.quantization, 'Q4_K_M');
+    assert.equal(models[0]!.family, 'qwen2');
     assert.equal(await client.contextLength(MODEL), 32768);
     await assert.rejects(client.contextLength('nope:1b'), (e: unknown) => e instanceof LlmModelNotFoundError && e.message.includes('ollama pull nope:1b'));
   } finally {

@@ -71,7 +71,7 @@ test('openai: the request carries the redacted context, the question and max_tok
     const out: string[] = [];
     for await (const d of client.chat({ model: MODEL, messages: prompt.messages, maxAnswerTokens: prompt.answerTokens, temperature: 0.2 })) out.push(d);
     assert.equal(out.join(''), 'From config.');
-    const req = server.requests[0];
+    const req = server.requests[0]!;
     assert.equal(req.path, '/v1/chat/completions');
     assert.match(String(req.headers.accept), /text\/event-stream/);
     const body = JSON.parse(req.body) as { model: string; stream: boolean; max_tokens: number; temperature: number; messages: { role: string; content: string }[] };
@@ -79,7 +79,7 @@ test('openai: the request carries the redacted context, the question and max_tok
     assert.equal(body.stream, true);
     assert.equal(body.max_tokens, prompt.answerTokens);
     assert.equal(body.temperature, 0.2);
-    const user = body.messages[1].content;
+    const user = body.messages[1]!.content;
     assert.ok(user.includes('export function client() { return connect(token); }'));
     assert.ok(user.endsWith(question));
     assert.ok(!req.body.includes(secret), 'the secret never reaches the server');
@@ -268,7 +268,7 @@ test('openai: an API key is sent as a Bearer token', async () => {
   const server = await startServer({ 'GET /v1/models': (_req, res) => sendJson(res, 200, { data: [] }) });
   try {
     await createLlmClient({ endpoint: server.url, provider: 'openai', apiKey: 'local-key', timeouts: FAST }).listModels();
-    assert.equal(server.requests[0].headers.authorization, 'Bearer local-key');
+    assert.equal(server.requests[0]!.headers.authorization, 'Bearer local-key');
   } finally {
     await server.close();
   }

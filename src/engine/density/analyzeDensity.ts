@@ -8,7 +8,7 @@ export interface DensityInput {
   readonly text: string;
   readonly language: LanguageId | string;
   /** Encoder scores of the unit's tokens (scored as one sequence); without them only the cheap detectors run. */
-  readonly scores?: TokenScores;
+  readonly scores?: TokenScores | undefined;
   /** The whole file, so a generated-file marker at its top applies to every unit in it. */
   readonly fileText?: string;
 }
@@ -67,12 +67,12 @@ export function analyzeDensity(input: DensityInput, calibration?: EncoderCalibra
   const tokens = surprisal?.length ?? 0;
   if (!surprisal || tokens === 0) return { tokens, dense: reasons.length > 0, reasons };
   let sum = 0;
-  for (let i = 0; i < tokens; i++) sum += surprisal[i];
+  for (let i = 0; i < tokens; i++) sum += surprisal[i]!;
   const bitsPerToken = sum / tokens;
   const found = calibration ? calibrationFor(calibration, input.language) : undefined;
   if (!calibration || !found) return { bitsPerToken, tokens, dense: reasons.length > 0, reasons };
   const percentile = percentileOf(found.table, bitsPerToken);
-  const threshold = found.table.percentiles[calibration.densePercentile - 1];
+  const threshold = found.table.percentiles[calibration.densePercentile - 1]!;
   // Only a language's own table flags a unit: prose or config under the pooled code table is not "dense code".
   if (found.language === input.language && tokens >= MIN_SCORED_TOKENS && bitsPerToken >= threshold && entropyJudgeable(input.text)) {
     reasons.unshift({

@@ -19,7 +19,7 @@ export function percentiles(values: readonly number[]): number[] {
     const pos = (p / 100) * (sorted.length - 1);
     const lo = Math.floor(pos);
     const hi = Math.min(lo + 1, sorted.length - 1);
-    out.push(round3(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo)));
+    out.push(round3(sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo)));
   }
   return out;
 }
@@ -46,23 +46,23 @@ export function calibrationFor(calibration: EncoderCalibration, language: string
 export function percentileOf(table: LanguageCalibration, bitsPerToken: number): number {
   const p = table.percentiles;
   if (p.length === 0 || Number.isNaN(bitsPerToken)) return Number.NaN;
-  if (bitsPerToken < p[0]) {
-    const step = p.length > 1 ? Math.max(p[1] - p[0], 1e-6) : 1;
-    return Math.max(0, 1 - (p[0] - bitsPerToken) / step);
+  if (bitsPerToken < p[0]!) {
+    const step = p.length > 1 ? Math.max(p[1]! - p[0]!, 1e-6) : 1;
+    return Math.max(0, 1 - (p[0]! - bitsPerToken) / step);
   }
-  if (bitsPerToken >= p[p.length - 1]) {
-    const step = p.length > 1 ? Math.max(p[p.length - 1] - p[p.length - 2], 1e-6) : 1;
-    return Math.min(100, p.length + (bitsPerToken - p[p.length - 1]) / step);
+  if (bitsPerToken >= p[p.length - 1]!) {
+    const step = p.length > 1 ? Math.max(p[p.length - 1]! - p[p.length - 2]!, 1e-6) : 1;
+    return Math.min(100, p.length + (bitsPerToken - p[p.length - 1]!) / step);
   }
   let lo = 0;
   let hi = p.length - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (p[mid] <= bitsPerToken) lo = mid;
+    if (p[mid]! <= bitsPerToken) lo = mid;
     else hi = mid;
   }
-  const span = p[hi] - p[lo];
-  return lo + 1 + (span > 0 ? (bitsPerToken - p[lo]) / span : 0);
+  const span = p[hi]! - p[lo]!;
+  return lo + 1 + (span > 0 ? (bitsPerToken - p[lo]!) / span : 0);
 }
 
 /** The bits/token above which a unit of this language counts as high-density. */

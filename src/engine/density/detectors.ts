@@ -20,7 +20,7 @@ const DENSE_LINE_WHITESPACE = 0.06;
 export function detectMinified(text: string): DensityReason | undefined {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     if (line.length < DENSE_LINE) continue;
     let ws = 0;
     for (let j = 0; j < line.length; j++) {

@@ -13,7 +13,7 @@ export type EncoderSource =
       readonly dtype: NeuralDtype;
       /** Files fetched on first use, relative to the repository root (and so to the local model folder). */
       readonly files: readonly string[];
-      readonly approxBytes?: number;
+      readonly approxBytes?: number | undefined;
     }
   /** A vLLM or SGLang server scoring with the model it serves (not in registry.json: made from the settings). */
   | { readonly kind: 'serving'; readonly endpoint: string; readonly protocol: 'vllm' | 'sglang' }

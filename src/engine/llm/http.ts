@@ -32,7 +32,7 @@ export interface RequestSpec {
   readonly headers?: Readonly<Record<string, string>>;
   readonly timeouts: Timeouts;
   readonly target: HttpTarget;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface OpenResponse {
@@ -174,7 +174,7 @@ export function openRequest(spec: RequestSpec): Promise<OpenResponse> {
       const contentType = res.headers['content-type'] ?? '';
       resolve({
         status: res.statusCode ?? 0,
-        mediaType: contentType.split(';')[0].trim().toLowerCase(),
+        mediaType: contentType.split(';')[0]!.trim().toLowerCase(),
         chunks,
         text,
         close,

@@ -27,27 +27,27 @@ export interface ChatRequest {
   readonly maxAnswerTokens?: number;
   readonly temperature?: number;
   /** Called once when the server reports the end of the answer, with what it says about it. */
-  readonly onDone?: (info: ChatDoneInfo) => void;
+  readonly onDone?: ((info: ChatDoneInfo) => void) | undefined;
 }
 
 export interface ChatDoneInfo {
   /** Why generation stopped, as the server says it ("stop", "length", ...). */
-  readonly finishReason?: string;
+  readonly finishReason?: string | undefined;
   /** Prompt tokens as counted by the server (compare with our own count). */
-  readonly promptTokens?: number;
-  readonly answerTokens?: number;
+  readonly promptTokens?: number | undefined;
+  readonly answerTokens?: number | undefined;
 }
 
 export interface ModelInfo {
   /** The name to pass as `model` in a chat request. */
   readonly id: string;
   readonly provider: Provider;
-  readonly sizeBytes?: number;
-  readonly family?: string;
-  readonly parameterSize?: string;
-  readonly quantization?: string;
+  readonly sizeBytes?: number | undefined;
+  readonly family?: string | undefined;
+  readonly parameterSize?: string | undefined;
+  readonly quantization?: string | undefined;
   /** Context window, when the listing says it (vLLM's `max_model_len`). */
-  readonly contextLength?: number;
+  readonly contextLength?: number | undefined;
 }
 
 /** A local LLM server. Every call takes an AbortSignal that aborts the HTTP request promptly. */

@@ -19,7 +19,7 @@ export interface FileWork {
    * Forms of each unit and their density, known ahead (from the index) while `units` are the segmenter's; cleared
    * when pinning re-cuts the units, so that only this file is analysed again.
    */
-  known?: { forms?: readonly UnitForms[]; density?: readonly DensityReport[] };
+  known?: { forms?: readonly UnitForms[]; density?: readonly DensityReport[] } | undefined;
   /** The file's key in the index, and what the index had for it (undefined on a miss). */
   index?: { readonly key: string; readonly found: Analysis | undefined };
   /** Set when pinning re-cut the units: what is derived from them is this request's alone, never kept. */

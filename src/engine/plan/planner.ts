@@ -48,7 +48,7 @@ export interface LevelValues {
   readonly code?: number;
   readonly pruned?: number;
   readonly skeleton?: number;
-  readonly signature?: number;
+  readonly signature?: number | undefined;
 }
 
 export interface PlanCosts {

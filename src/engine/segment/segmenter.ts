@@ -30,9 +30,9 @@ interface Draft {
   startRow: number;
   endRow: number;
   kind: UnitKind;
-  name?: string;
+  name?: string | undefined;
   /** The function node whose body a skeleton elides. */
-  fn?: Node;
+  fn?: Node | undefined;
   depth: number;
   /** For the closing line of a class: how many units back its header is. */
   closesBack?: number;
@@ -190,10 +190,10 @@ function declaredFunction(spec: LanguageSpec, node: Node): { fn: Node; name: str
 
 interface Classified {
   kind: UnitKind;
-  name?: string;
-  fn?: Node;
+  name?: string | undefined;
+  fn?: Node | undefined;
   /** The member-holding body of a container. */
-  body?: Node;
+  body?: Node | undefined;
 }
 
 function classify(spec: LanguageSpec, node: Node, depth: number): Classified {

@@ -16,11 +16,13 @@ suite('Activation', () => {
   test('activates when a JavaScript file opens and marks a minified one with one Information entry, no command run', async () => {
     const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in this host`);
-    assert.equal(ext.isActive, false, 'the extension was active before any file opened: check activationEvents');
+    // Active once start-up has finished (onStartupFinished, which brings the result editor back after a reload), or
+    // by the file's language if it is opened sooner (onLanguage:javascript): either way, no command is run here.
+    const events = (ext.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
+    assert.ok(events.includes('onLanguage:javascript') && events.includes('onStartupFinished'), events.join(', '));
     const uri = await writeWorkspaceFile(`${FOLDER}/app.min.js`, minifiedJs());
-    assert.equal(ext.isActive, false, 'writing a file must not activate the extension');
     await vscode.window.showTextDocument(uri, { preview: false });
-    await waitFor('activation by onLanguage:javascript', () => (ext.isActive ? true : undefined), 30_000);
+    await waitFor('activation without a command', () => (ext.isActive ? true : undefined), 30_000);
     const api = ext.exports;
     console.log(`  activation on opening a .js file: bundle load → end of activate() ${api.activationMs().toFixed(1)} ms, inside activate() ${api.activateBodyMs().toFixed(1)} ms`);
     const entries = await waitFor('the Problems entry on the minified file', async () => {

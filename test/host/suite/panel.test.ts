@@ -70,7 +70,7 @@ suite('Diagnostics panel', () => {
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), other.document.uri.toString(), 'the focus moved to the revealed editor');
     assert.ok(other.selection.active.isEqual(cursor), 'the cursor in the other file moved');
     // The highlight is temporary: moving the cursor in that editor clears it.
-    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    await vscode.window.showTextDocument(editor.document, { ...(editor.viewColumn !== undefined ? { viewColumn: editor.viewColumn } : {}), preserveFocus: false });
     await vscode.commands.executeCommand('cursorDown');
     await waitFor('the highlight to clear', () => (api.highlightedSlot() === undefined ? true : undefined), 10_000);
   });

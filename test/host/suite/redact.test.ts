@@ -45,11 +45,11 @@ suite('Secret redaction and settings scopes', () => {
   test('untrusted and virtual workspaces are declared limited, naming settings that exist', () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: string } };
-      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+      contributes: { configuration: Array<{ properties: Record<string, { scope?: string }> }> };
     };
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
-    const props = pkg.contributes.configuration.properties;
+    const props: Record<string, { scope?: string }> = Object.assign({}, ...pkg.contributes.configuration.map((group) => group.properties));
     for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) assert.ok(props[key], `${key} is not a setting`);
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('codeContextCompressor.llm.endpoint'));
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('codeContextCompressor.redactSecrets'));
