@@ -26,6 +26,7 @@ step() { # step NAME COMMAND...: run one step, time it, stop everything on failu
 
 if [[ ! -d node_modules ]]; then step "npm ci" npm ci; fi
 step "host tools" bash scripts/ensure-host-tools.sh
+step "llama runtime" bash scripts/ensure-llama-runtime.sh
 step "build" node esbuild.js --tests
 step "typecheck" npm run --silent typecheck
 if compgen -G 'eslint.config.*' >/dev/null || compgen -G '.eslintrc*' >/dev/null; then

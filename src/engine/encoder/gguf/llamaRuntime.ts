@@ -7,7 +7,7 @@ export class GgufRuntimeUnavailableError extends Error {
   constructor(detail: string) {
     super(
       `GGUF models need node-llama-cpp, which is not installed or cannot load here (${detail}). ` +
-        'It is an optional dependency: install it with `npm install node-llama-cpp@3.22.1` next to the CLI, ' +
+        'It is an optional dependency: install it with `npm install node-llama-cpp@3.22.1` next to the CLI (or the extension), ' +
         'or use an ONNX model (--encoder) or the built-in encoder.',
     );
     this.name = 'GgufRuntimeUnavailableError';
