@@ -121,10 +121,10 @@ export class Compressor {
 
   async compress(request: CompressRequest, signal?: AbortSignal): Promise<CompressResult> {
     const t0 = performance.now();
-    // Secrets out first: everything below (budget, slots, every output) sees only the markers.
-    request = (await redactRequest(request, signal, this.redactions)).request;
     const { budget } = request;
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
+    // Secrets out first: everything below (counting, slots, every output) sees only the markers.
+    request = (await redactRequest(request, signal, this.redactions)).request;
     const decoder = requireDecoder(request.decoder);
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);

@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { EXTENSION_ID, launchChromium, repoRoot, startCodeServer, withTimeout } from '../launch/code-server';
+import { focusedRow, quickInput, step } from './workbench';
 
 const timeoutS = Number(process.env.CCC_E2E_TIMEOUT_S ?? 300);
 // code-server gives a contributed status bar item the DOM id `<publisher>.<name>.<itemId>`.
@@ -31,15 +32,6 @@ const NARROW_SIDEBAR = 300;
 /** The narrowest side bar the panel is made for. */
 const MIN_SIDEBAR = 250;
 
-async function step<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  const value = await withTimeout(work(), timeoutMs, () => `step "${name}" did not finish within ${timeoutMs / 1000} s`);
-  console.log(`  ✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return value;
-}
-
-const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
-const focusedRow = (page: Page, text: string | RegExp) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: text }).first();
 
 /** Opens the quick input with F1 and replaces its text (F1 pre-fills '>': commands; no prefix: files; ':': lines). */
 async function palette(page: Page, text: string, expectRow: string | RegExp): Promise<void> {

@@ -6,22 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, repoRoot, startCodeServer, withTimeout } from '../launch/code-server';
+import { focusedRow, quickInput, step } from './workbench';
 
 const timeoutS = Number(process.env.CCC_E2E_TIMEOUT_S ?? 300);
 const SETTINGS = { 'codeContextCompressor.output': 'document', 'codeContextCompressor.budget': 400, 'codeContextCompressor.askForQuestion': false };
 const RESULT_TAB = 'Compressed context.txt';
 const CODE_FILE = 'pricing.ts';
 
-async function step<T>(name: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
-  const t0 = Date.now();
-  const value = await withTimeout(work(), timeoutMs, () => `step "${name}" did not finish within ${timeoutMs / 1000} s`);
-  console.log(`  ✔ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return value;
-}
-
-const quickInput = (page: Page) => page.locator('.quick-input-widget .quick-input-box input');
 const rows = (page: Page, text: string | RegExp) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text });
-const focusedRow = (page: Page, text: string | RegExp) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: text }).first();
 
 /** F1, the text, then Enter on the row we want (walking down to it when another ranks first). */
 async function palette(page: Page, text: string, expectRow: string | RegExp): Promise<void> {
