@@ -8,6 +8,8 @@ import { denseRegionWarnings } from './density/fileRegions';
 import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './density';
+import { FindingsStore } from './index/findingsStore';
+import { ResultCache, resultKey } from './index/resultCache';
 import { AnalysisIndex, type IndexCounts, type IndexOptions } from './index/analysisIndex';
 import { PhaseClock } from './pipeline/phaseClock';
 import { pinPhase } from './pipeline/pinPhase';
@@ -82,14 +84,23 @@ export class Compressor {
   private readonly runtime: TreeSitterRuntime;
   private readonly segments = new Map<string, SegmentedFile>();
   /** Secrets found per file version: a compressor that lives on (the extension's) scans each version once. */
-  private readonly redactions = new RedactionMemo();
+  private readonly redactions: RedactionMemo;
+  /** The redaction memo's last save and the result cache's last write, awaited by flushIndex. */
+  private savingFindings: Promise<void> = Promise.resolve();
+  private savingResult: Promise<void> = Promise.resolve();
   private readonly encoders: EncoderProvider | undefined;
 
   private readonly index: AnalysisIndex;
+  private readonly results: ResultCache;
+  private readonly hostVersion: string;
 
   constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
     this.runtime = new TreeSitterRuntime(assets.wasmDir);
     this.index = new AnalysisIndex(assets.index ?? {}, assets.wasmDir, log);
+    const dir = assets.index?.dir;
+    this.hostVersion = assets.index?.hostVersion ?? 'unversioned';
+    this.results = new ResultCache(dir, log, assets.index?.io);
+    this.redactions = new RedactionMemo(dir !== undefined ? new FindingsStore(dir, assets.index?.hostVersion ?? 'unversioned', log, assets.index?.io) : undefined);
     this.encoders = assets.encoders ? new EncoderProvider(assets.encoders, (m) => log.info(m)) : undefined;
   }
 
@@ -123,8 +134,27 @@ export class Compressor {
     const t0 = performance.now();
     const { budget } = request;
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
+    if (this.assets.index?.reuseResults === false) return this.compressAnew(request, t0, signal);
+    const key = await this.resultKeyOf(request);
+    const known = await this.results.get(key);
+    if (known) return reused(known, request, performance.now() - t0);
+    const result = await this.compressAnew(request, t0, signal);
+    this.savingResult = this.savingResult.then(() => this.results.put(key, result));
+    return result;
+  }
+
+  /** The request's key in the result cache: its inputs and the encoder it would be scored with. */
+  private async resultKeyOf(request: CompressRequest): Promise<string> {
+    const choice = request.entropy === false || request.files.length === 0 ? undefined : await this.chooseEncoder(requireDecoder(request.decoder).id, request.encoder);
+    const encoderKey = choice ? await this.index.encoderKey(choice.encoder) : undefined;
+    return resultKey(request, encoderKey, this.hostVersion);
+  }
+
+  private async compressAnew(request: CompressRequest, t0: number, signal: AbortSignal | undefined): Promise<CompressResult> {
+    const { budget } = request;
     // Secrets out first: everything below (counting, slots, every output) sees only the markers.
     request = (await redactRequest(request, signal, this.redactions)).request;
+    this.savingFindings = this.savingFindings.then(() => this.redactions.save());
     const decoder = requireDecoder(request.decoder);
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
@@ -268,8 +298,8 @@ export class Compressor {
   }
 
   /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */
-  flushIndex(): Promise<void> {
-    return this.index.flush();
+  async flushIndex(): Promise<void> {
+    await Promise.all([this.index.flush(), this.savingFindings, this.savingResult]);
   }
 
   /** Density under the encoder matched to the decoder, unless entropy is off or none is installed. */
@@ -311,6 +341,19 @@ export class Compressor {
     this.segments.set(key, seg);
     return seg;
   }
+}
+
+/** A stored result as the answer to this request: the same in every respect but this run's counts and timings. */
+function reused(known: CompressResult, request: CompressRequest, ms: number): CompressResult {
+  const gather = request.gatherMs ?? 0;
+  return {
+    ...known,
+    stats: {
+      ...known.stats,
+      index: { hits: request.files.length, misses: 0, reused: true },
+      timingsMs: { gather, segment: 0, tokenize: 0, score: 0, plan: 0, render: 0, total: gather + ms },
+    },
+  };
 }
 
 /** What the pinned regions stand for, in words (from their labels), for a budget too small to hold them. */

@@ -111,8 +111,11 @@ export interface CompressStats {
   readonly timingsMs: StageTimings;
   /** Absent when no encoder ran (structure and lexical relevance only). */
   readonly encoder?: EncoderReport;
-  /** Files whose analysis came from the index (hits) and files analysed from scratch (misses). */
-  readonly index?: { readonly hits: number; readonly misses: number };
+  /**
+   * Files whose analysis came from the index (hits) and files analysed from scratch (misses); `reused` when the
+   * whole result was the stored answer to the same request (nothing changed since).
+   */
+  readonly index?: { readonly hits: number; readonly misses: number; readonly reused?: boolean };
   /** Set when units were also ranked by conditional perplexity under the encoder: how many, and the time it took. */
   readonly conditionalPerplexity?: { readonly units: number; readonly ms: number };
 }

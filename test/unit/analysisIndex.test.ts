@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { promises as fsp, readFileSync, readdirSync } from 'node:fs';
+import { promises as fsp, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -41,7 +41,8 @@ function visible(r: CompressResult): string {
 }
 
 function withIndex(dir: string, extra: Partial<IndexOptions> = {}, log: Logger = recordingLogger()): Compressor {
-  return new Compressor({ ...assets, index: { dir, hostVersion: 'test', ...extra } }, log);
+  // Results are not reused here: these tests are about the analyses under them (the result cache has its own below).
+  return new Compressor({ ...assets, index: { dir, hostVersion: 'test', reuseResults: false, ...extra } }, log);
 }
 
 /** Every record file under an index folder. */
@@ -260,6 +261,27 @@ describe('Analysis index', () => {
     assert.ok(old.every((f) => !left.includes(f)), 'the least recently used records were not the ones removed first');
   });
 
+  it('marks a record used when it is read after an hour, and leaves one read within the hour alone', async () => {
+    const dir = path.join(tmp, 'touch');
+    const some = files.slice(0, 4);
+    const first = withIndex(dir);
+    await first.compress({ files: some, budget: 2000, decoder: 'qwen2.5-coder-7b' });
+    await first.flushIndex();
+    const [stale, ...fresh] = await records(dir);
+    assert.ok(stale && fresh.length > 0);
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    const tenMinutesAgo = new Date(Date.now() - 600_000);
+    await fsp.utimes(stale, twoHoursAgo, twoHoursAgo);
+    for (const f of fresh) await fsp.utimes(f, tenMinutesAgo, tenMinutesAgo);
+    const again = withIndex(dir);
+    const r = await again.compress({ files: some, budget: 2000, decoder: 'qwen2.5-coder-7b' });
+    assert.equal(r.stats.index?.misses, 0);
+    await again.flushIndex();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the touch is not awaited by the read
+    assert.ok((await fsp.stat(stale)).mtimeMs > Date.now() - 60_000, 'the stale record was marked used');
+    for (const f of fresh) assert.equal((await fsp.stat(f)).mtimeMs, tenMinutesAgo.getTime(), 'a record used within the hour is not written');
+  });
+
   it('analyses everything again when the host version changes, and rescores only density for another encoder', async () => {
     const dir = path.join(tmp, 'keys');
     const request: CompressRequest = { files, budget: 2000, decoder: 'qwen2.5-coder-7b', entropy: false };
@@ -274,5 +296,79 @@ describe('Analysis index', () => {
     const r = await withEncoder.compress(scored);
     assert.equal(r.stats.index?.misses, 0);
     assert.equal(visible(r), visible(await new Compressor(assets, recordingLogger()).compress(scored)));
+  });
+});
+
+describe('Result cache', () => {
+  let files: SourceFile[];
+  let tmp: string;
+  const cached = (dir: string, log: Logger = recordingLogger(), hostVersion = 'test'): Compressor => new Compressor({ ...assets, index: { dir, hostVersion } }, log);
+  const request = (fs: readonly SourceFile[], extra: Partial<CompressRequest> = {}): CompressRequest => ({ files: fs, budget: 2000, decoder: 'qwen2.5-coder-7b', query: 'how are omitted lines marked', ...extra });
+
+  before(() => {
+    files = fixtures();
+    tmp = mkdtempSync(path.join(tmpdir(), 'ccc-results-test-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('answers the same request again with the stored result, the same as compressing anew', async () => {
+    const dir = path.join(tmp, 'same');
+    const first = cached(dir);
+    const expected = visible(await new Compressor(assets, recordingLogger()).compress(request(files)));
+    const a = await first.compress(request(files));
+    assert.equal(a.stats.index?.reused, undefined);
+    await first.flushIndex();
+    // Another process (disk) and the same one (memory).
+    for (const c of [cached(dir), first]) {
+      const b = await c.compress(request(files));
+      assert.equal(b.stats.index?.reused, true);
+      assert.deepEqual([b.stats.index?.hits, b.stats.index?.misses], [files.length, 0]);
+      assert.equal(visible(b), expected);
+    }
+  });
+
+  it('compresses anew when anything that changes the result changes', async () => {
+    const dir = path.join(tmp, 'changes');
+    const c = cached(dir);
+    await c.compress(request(files));
+    await c.flushIndex();
+    const edited = files.map((f, i) => (i === 3 ? { ...f, text: `${f.text}\n// one more line\n` } : f));
+    const renamed = files.map((f, i) => (i === 3 ? { ...f, path: `moved/${f.path}` } : f));
+    const variants: [string, CompressRequest][] = [
+      ['an edited file', request(edited)],
+      ['a renamed file', request(renamed)],
+      ['a file less', request(files.slice(1))],
+      ['another budget', request(files, { budget: 2001 })],
+      ['another question', request(files, { query: 'how is the budget kept' })],
+      ['no entropy', request(files, { entropy: false })],
+      ['markdown', request(files, { style: 'markdown' })],
+      ['a pinned region', request(files, { pinned: [{ path: files[0]?.path ?? '', startLine: 1, endLine: 2 }] })],
+      ['a warning passed in', request(files, { priorWarnings: [{ code: 'skipped-file', message: 'x was skipped' }] })],
+    ];
+    for (const [what, r] of variants) {
+      const got = await cached(dir).compress(r);
+      assert.equal(got.stats.index?.reused, undefined, what);
+      assert.equal(visible(got), visible(await new Compressor(assets, recordingLogger()).compress(r)), what);
+    }
+    const otherVersion = await cached(dir, recordingLogger(), 'test-2').compress(request(files));
+    assert.equal(otherVersion.stats.index?.reused, undefined, 'another host version');
+  });
+
+  it('reports a damaged stored result once and compresses anew', async () => {
+    const dir = path.join(tmp, 'damaged');
+    const c = cached(dir);
+    const expected = visible(await c.compress(request(files)));
+    await c.flushIndex();
+    const folder = path.join(dir, 'results-v1');
+    const [name] = readdirSync(folder).filter((n) => n.endsWith('.json'));
+    assert.ok(name);
+    const file = path.join(folder, name);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"compressedTokens":', '"compressedTokens":1'));
+    const log = recordingLogger();
+    const got = await cached(dir, log).compress(request(files));
+    assert.equal(got.stats.index?.reused, undefined);
+    assert.equal(visible(got), expected);
+    assert.equal(log.warnings.length, 1);
+    assert.match(log.warnings[0] ?? '', /damaged or foreign \(checksum mismatch\); compressing again/);
   });
 });

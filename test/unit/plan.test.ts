@@ -226,4 +226,50 @@ describe('Query-aware planning', () => {
     const smallCosts = { ...costs, unitsPerFile: [small.length] };
     assert.deepEqual(await new Planner(small, smallCosts).planAsync(500, undefined), new Planner(small, smallCosts).plan(500));
   });
+
+  it('never prices a move below its bound (the planner queues units at that bound and prices them when popped)', () => {
+    // A deterministic pseudo-random stream, so a failure names a reproducible case.
+    let seed = 12345;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const levels = ['omitted', 'signature', 'skeleton', 'pruned', 'code', 'verbatim'] as const;
+    let checked = 0;
+    for (let round = 0; round < 40; round++) {
+      const perFile = [1 + rand(6), 1 + rand(6), 1 + rand(6)];
+      const items: PlanItem[] = [];
+      perFile.forEach((n, fileIndex) => {
+        for (let k = 0; k < n; k++) {
+          const line = k * 10 + 1;
+          const isCloser = k > 0 && rand(5) === 0 && items[items.length - 1]?.follows === undefined;
+          items.push({
+            fileIndex,
+            indexInFile: k,
+            unit: { kind: 'function', name: `f${k}`, startLine: line, endLine: line + 9, text: 'a\n'.repeat(10), depth: 0, declaration: { startLine: line + 2, endLine: line + 2 } },
+            pinned: false,
+            relevance: rand(100) / 100,
+            verbatimTokens: 40 + rand(40),
+            skeletonTokens: 20 + rand(15),
+            prunedTokens: 30 + rand(9),
+            codeTokens: 35 + rand(4),
+            declarationTokens: 3 + rand(10),
+            declarationGaps: { before: rand(2) === 0, after: rand(2) === 0 },
+            ...(isCloser ? { follows: items.length - 1 } : {}),
+            values: { verbatim: 1, code: 0.9, pruned: 0.8, skeleton: 0.5, signature: 0.2 },
+          });
+        }
+      });
+      const planner = new Planner(items, { headerTokens: () => 7, markerTokens: 5, unitsPerFile: perFile });
+      const inner = planner as unknown as { levels: string[]; set(i: number, to: string): void; tokensAt(i: number, level: string): number; costOf(i: number, to: string): number; leastCostOf(i: number, to: string): number };
+      items.forEach((it, i) => {
+        if (it.follows === undefined) inner.set(i, levels[rand(levels.length)] as string);
+      });
+      items.forEach((it, i) => {
+        if (it.follows !== undefined) return;
+        // Upgrades only (what the planner queues): a level that costs the unit more tokens than its current one.
+        const upgrades = levels.filter((to) => inner.tokensAt(i, to) > inner.tokensAt(i, inner.levels[i] ?? 'omitted'));
+        for (const to of upgrades) assert.ok(inner.leastCostOf(i, to) <= inner.costOf(i, to), `round ${round}, unit ${i} to ${to}`);
+        checked += upgrades.length;
+      });
+    }
+    assert.ok(checked > 500, `${checked} moves checked`);
+  });
 });

@@ -13,6 +13,11 @@ export interface IndexOptions {
   readonly maxBytes?: number;
   /** The host's version (extension or CLI): records written by another version are not read. */
   readonly hostVersion?: string;
+  /**
+   * Whether the answer to a request already answered is reused whole (default true); off, every request is ranked
+   * and planned again from the files' analyses (tests of the analyses themselves).
+   */
+  readonly reuseResults?: boolean;
   /** The file-system calls of the store (tests pass ones that fail as a full disk does). */
   readonly io?: StoreIo;
 }

@@ -10,13 +10,15 @@ export const DEFAULT_INDEX_BYTES = 256 * 1024 * 1024;
 const SWEEP_TO = 0.8;
 /** A temporary file older than this was left by a process that died mid-write. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
+/** A record read this long after it was last written or touched is touched again (its mtime is its last use). */
+const TOUCH_AFTER_MS = 60 * 60 * 1000;
 /** How often the folder is swept at least, while records are being written. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 /** Records under this folder of the index dir: a new format gets a new folder and the old one is swept away by its cap. */
 const LAYOUT = 'v1';
 
 /** The file-system calls the store makes: node's, or a test's that fails the way a full or broken disk does. */
-export type StoreIo = Pick<typeof nodeFs, 'readFile' | 'writeFile' | 'rename' | 'rm' | 'mkdir' | 'readdir' | 'stat' | 'utimes'>;
+export type StoreIo = Pick<typeof nodeFs, 'open' | 'readFile' | 'writeFile' | 'rename' | 'rm' | 'mkdir' | 'readdir' | 'stat' | 'utimes'>;
 
 export interface DiskStoreOptions {
   readonly dir: string;
@@ -63,17 +65,26 @@ export class DiskStore {
   async read(name: string, key: string, textLength: number): Promise<FileRecord | undefined> {
     const file = this.fileOf(name);
     let data: string;
+    let mtimeMs: number;
     try {
-      data = await this.fs.readFile(file, 'utf8');
+      // One open for the record's age and its bytes (readFile would stat it anyway).
+      const handle = await this.fs.open(file, 'r');
+      try {
+        mtimeMs = (await handle.stat()).mtimeMs;
+        data = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.report('read', `cannot read ${file} (${(err as Error).message}); analysing again.`);
       return undefined;
     }
     try {
       const record = decodeRecord(data, key, textLength);
-      // Used now: the least recently used records are the ones a sweep removes (mtime, as atime is often off).
-      const now = new Date();
-      this.fs.utimes(file, now, now).catch(() => undefined);
+      // Used now: the least recently used records are the ones a sweep removes (mtime, as atime is often off). A
+      // record used within the hour is recent enough; touching every record on every run is a write per file.
+      const now = Date.now();
+      if (now - mtimeMs > TOUCH_AFTER_MS) this.fs.utimes(file, now / 1000, now / 1000).catch(() => undefined);
       return record;
     } catch (err) {
       // Anything a record's checks trip on, a malformed body included, means: analyse the file again.

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { DensityReport } from '../density';
 import type { UnitForms } from '../pipeline/unitForms';
 import type { Unit } from '../types';
+import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile';
+
+export { CorruptRecordError };
 
 /** A unit as stored: everything but its text, which is the file's text between two offsets. */
 export type StoredUnit = Omit<Unit, 'text'> & { readonly from: number; readonly to: number };
@@ -20,22 +22,9 @@ export interface FileRecord {
 /** First line of every record file: which format, so that a foreign or older file is told apart before parsing. */
 const MAGIC = 'code-context-compressor index 1\n';
 
-/** Why a stored record was not used. */
-export class CorruptRecordError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'CorruptRecordError';
-  }
-}
-
-function checksum(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
-}
-
 /** The bytes of a record file: the format line, a checksum of the body, the body. */
 export function encodeRecord(record: FileRecord): string {
-  const body = JSON.stringify(record);
-  return `${MAGIC}${checksum(body)}\n${body}`;
+  return encodeChecked(MAGIC, record);
 }
 
 /**
@@ -43,18 +32,7 @@ export function encodeRecord(record: FileRecord): string {
  * was written for, and that its units fit the file's text. Throws CorruptRecordError otherwise.
  */
 export function decodeRecord(data: string, key: string, textLength: number): FileRecord {
-  if (!data.startsWith(MAGIC)) throw new CorruptRecordError('not an index record of this version');
-  const nl = data.indexOf('\n', MAGIC.length);
-  if (nl < 0) throw new CorruptRecordError('truncated');
-  const body = data.slice(nl + 1);
-  if (checksum(body) !== data.slice(MAGIC.length, nl)) throw new CorruptRecordError('checksum mismatch');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new CorruptRecordError('unreadable');
-  }
-  const record = parsed as FileRecord;
+  const record = decodeChecked(data, MAGIC) as FileRecord;
   if (record.key !== key) throw new CorruptRecordError('written for another key');
   if (!Array.isArray(record.units) || !Array.isArray(record.forms) || record.units.length !== record.forms.length) throw new CorruptRecordError('malformed');
   let end = 0;

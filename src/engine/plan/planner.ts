@@ -60,6 +60,9 @@ export interface PlanCosts {
   readonly unitsPerFile: readonly number[];
 }
 
+/** The most runs of omitted lines one unit's move can remove (see localRuns: within the unit, and right after it). */
+const MARKER_RUNS_SAVED = 2;
+
 /** How long planning runs between turns of the event loop (planAsync). */
 const PLAN_SLICE_MS = 20;
 
@@ -136,21 +139,24 @@ export class Planner {
       if (item?.pinned) this.apply(i, 'verbatim', false);
     }
     const heap = new UpgradeQueue();
-    const push = (i: number): void => {
-      for (const up of this.upgradesOf(i)) {
-        const cost = this.costOf(i, up.to);
-        heap.push(i, up.to, up.gain / Math.max(cost, 1));
-      }
+    // Units are first queued at a bound of their value per token (their own tokens, less the most their markers can
+    // save): pricing every upgrade of every unit exactly up front is most of the work on a large input, and most of
+    // them never get near the budget. A bound is never below the true ratio, so an entry popped at its bound is
+    // priced exactly then and re-queued if it fell behind (as an entry whose price rose since it was queued is).
+    const push = (i: number, exact: boolean): void => {
+      for (const up of this.upgradesOf(i)) heap.push(i, up.to, up.gain / Math.max(exact ? this.costOf(i, up.to) : this.leastCostOf(i, up.to), 1));
     };
     for (let i = 0; i < this.items.length; i++) {
       const item = this.items[i];
-      if (item && !item.pinned && item.follows === undefined) push(i);
+      if (item && !item.pinned && item.follows === undefined) push(i, false);
       yield;
     }
     while (heap.size > 0) {
       yield;
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
+      // Cannot fit whatever its neighbours save: dropped without pricing it (the budget only fills up).
+      if (this.used + this.leastCostOf(top.item, top.to) > budget) continue;
       const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
       const ratio = gain / Math.max(cost, 1);
@@ -161,7 +167,7 @@ export class Planner {
       }
       if (this.used + cost > budget) continue;
       this.apply(top.item, top.to, true);
-      push(top.item);
+      push(top.item, true);
     }
   }
 
@@ -238,6 +244,16 @@ export class Planner {
     const closing = follower !== undefined ? (this.items[follower]?.verbatimTokens ?? 0) : 0;
     // Kept code pays for the numbered marker before it (see lineNumberTokens); a mention does not.
     return levelTokens(item, level) + closing + (level === 'signature' ? 0 : (item.lineNumberTokens ?? 0));
+  }
+
+  /**
+   * A lower bound of costOf, without moving anything: the unit's own extra tokens less the most a move can save in
+   * markers (the runs of omitted lines starting within each moved unit or right after it: at most two fewer each).
+   * The file's header only adds.
+   */
+  private leastCostOf(i: number, to: Level): number {
+    const moved = this.followerOf.has(i) ? 2 : 1; // a class header moves its closing line too
+    return this.tokensAt(i, to) - this.tokensAt(i, this.levels[i] ?? 'omitted') - moved * MARKER_RUNS_SAVED * this.costs.markerTokens;
   }
 
   /** Extra tokens of moving unit i to `to`: its own, its file header's, and the change in markers. */

@@ -6,7 +6,7 @@
 import { throwIfAborted } from '../abort';
 import type { CompressRequest, SourceFile, Warning } from '../types';
 import { addCounts, describeRedaction } from './apply';
-import { redactText } from './redact';
+import { findSecrets, redactText } from './redact';
 import type { RedactionMemo } from './redactionMemo';
 import type { SecretKind } from './types';
 
@@ -29,7 +29,7 @@ export async function redactRequest(request: CompressRequest, signal?: AbortSign
   const files: SourceFile[] = [];
   for (const file of request.files) {
     throwIfAborted(signal);
-    const r = memo ? await memo.redact(file.text, file.path, (t, p) => redactText(t, p)) : await redactText(file.text, file.path);
+    const r = memo ? await memo.redact(file.text, file.path, (t, p) => findSecrets(t, p)) : await redactText(file.text, file.path);
     if (r.count > 0) {
       count += r.count;
       addCounts(kinds, r.kinds);
