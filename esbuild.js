@@ -83,6 +83,8 @@ async function main() {
   const builds = [
     esbuild.build({ ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nodeCommon.external, 'vscode'] }),
     esbuild.build({ ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    // The worker threads of a first build (src/engine/pool): started by the CLI and the extension alike.
+    esbuild.build({ ...nodeCommon, entryPoints: ['src/engine/pool/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' }),
     esbuild.build({
       bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production,
       sourcemap: production ? false : 'linked', entryPoints: { main: 'media/webview/main.ts', styles: 'media/webview/styles.css' },

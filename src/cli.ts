@@ -50,6 +50,8 @@ Options:
       --cache-dir <dir>     where the analysis index is kept (default
                             $XDG_CACHE_HOME/code-context-compressor/index, ~/.cache/… when unset)
       --no-cache            neither read nor write the index (every file is analysed again)
+      --workers <n>         threads that analyse files the index does not know (default: one per
+                            core, at most 8; 0 analyses them on the main thread)
       --no-redact           keep secrets in the output (by default keys, tokens and passwords are
                             replaced by «redacted:…» markers; --ask always redacts)
       --gguf <path|name>    score with a GGUF model in-process (llama.cpp): a .gguf file, or an Ollama
@@ -98,6 +100,8 @@ interface CliOptions {
   format: 'text' | 'json' | 'markdown';
   maxFileBytes: number;
   maxInputBytes: number;
+  /** Analysis worker threads; undefined: the engine's default (one per core, at most 8). */
+  workers?: number;
   exclude: string[];
   encoder?: string;
   device: 'auto' | 'cpu' | 'cuda' | 'webgpu' | 'dml' | 'coreml';
@@ -126,6 +130,12 @@ function parsePositiveInt(value: string, flag: string): number {
   return Number(value);
 }
 
+/** A whole number, 0 allowed. */
+function parseWhole(value: string, flag: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} needs a whole number (0 or more), got "${value}".`);
+  return Number(value);
+}
+
 /** Seconds, as a positive number (fractions allowed), to milliseconds. */
 function parseSeconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -148,6 +158,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         format: { type: 'string' },
         'max-file-size': { type: 'string' },
         'max-input-size': { type: 'string' },
+        workers: { type: 'string' },
         exclude: { type: 'string', multiple: true },
         ask: { type: 'string' },
         endpoint: { type: 'string' },
@@ -254,6 +265,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     format,
     maxFileBytes: maxKb * 1024,
     maxInputBytes: maxInputMb * 1024 * 1024,
+    ...(values.workers !== undefined ? { workers: parseWhole(values.workers, '--workers') } : {}),
     exclude: values.exclude ?? [],
     ...(ask ? { ask } : {}),
   };
@@ -415,6 +427,8 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
           onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
         },
         ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version() } } : {}),
+        ...(options.workers !== 0 ? { analysisWorker: path.join(__dirname, 'analysisWorker.js') } : {}),
+        ...(options.workers ? { analysisWorkers: options.workers } : {}),
       },
       stderrLogger,
     );
@@ -452,6 +466,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
     }
     process.stdout.write(output(result, options.format));
     await compressor.flushIndex();
+    await compressor.dispose();
     writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
     const s = result.stats;
     const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';

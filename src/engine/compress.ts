@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { throwIfAborted, yieldToEventLoop } from './abort';
+import { CancelledError, throwIfAborted, yieldToEventLoop } from './abort';
 import { isValidBudget, MIN_BUDGET } from './budget';
 import { requireDecoder } from './decoders';
 import { rangeAsIs, unitsInRange } from './focusRange';
@@ -10,7 +10,10 @@ import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './en
 import type { DensityReport } from './density';
 import { FindingsStore } from './index/findingsStore';
 import { ResultCache, resultKey } from './index/resultCache';
-import { AnalysisIndex, type IndexCounts, type IndexOptions } from './index/analysisIndex';
+import { AnalysisIndex, type Analysis, type IndexCounts, type IndexOptions } from './index/analysisIndex';
+import { loadUnits } from './index/record';
+import { AnalysisPool } from './pool/analysisPool';
+import type { FileAnalysis } from './pool/fileAnalysis';
 import { PhaseClock } from './pipeline/phaseClock';
 import { pinPhase } from './pipeline/pinPhase';
 import { pricePhase } from './pipeline/pricePhase';
@@ -37,6 +40,10 @@ export interface EngineAssets {
   readonly encoders?: EncoderLocations;
   /** Where the per-file analysis index persists (a folder, a size cap); without a folder it lives in memory only. */
   readonly index?: IndexOptions;
+  /** The bundled analysis worker (dist/analysisWorker.js); without it every file is analysed on the calling thread. */
+  readonly analysisWorker?: string;
+  /** How many analysis workers at most (default: the cores the process may use, up to 8). */
+  readonly analysisWorkers?: number;
 }
 
 export class InvalidBudgetError extends Error {
@@ -51,6 +58,10 @@ export class InvalidBudgetError extends Error {
  * grammar (`export type * from` in TypeScript) and leave every unit as it would be.
  */
 const COARSE_ERROR_LINES = 3;
+
+/** A request sends its unknown files to the worker pool from this many files and characters on (a first build). */
+const POOL_MIN_FILES = 16;
+const POOL_MIN_CHARS = 256 * 1024;
 
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
@@ -91,6 +102,8 @@ export class Compressor {
   private readonly encoders: EncoderProvider | undefined;
 
   private readonly index: AnalysisIndex;
+  /** Worker threads for a first build (started when a request has many files the index does not know). */
+  private pool: AnalysisPool | undefined;
   private readonly results: ResultCache;
   private readonly hostVersion: string;
 
@@ -143,6 +156,17 @@ export class Compressor {
     return result;
   }
 
+  /**
+   * Whether workers score density too: only under the built-in encoder (each worker loads its own, the same model
+   * file, so their figures are the ones the pipeline would get); other encoders score in the pipeline.
+   */
+  private async workerDensity(request: CompressRequest, decoder: string): Promise<WorkerDensity | undefined> {
+    if (request.entropy === false || request.files.length === 0) return undefined;
+    const choice = await this.chooseEncoder(decoder, request.encoder);
+    if (choice?.match.encoder.runtime !== 'builtin-ngram') return undefined;
+    return { encoderKey: await this.index.encoderKey(choice.encoder) };
+  }
+
   /** The request's key in the result cache: its inputs and the encoder it would be scored with. */
   private async resultKeyOf(request: CompressRequest): Promise<string> {
     const choice = request.entropy === false || request.files.length === 0 ? undefined : await this.chooseEncoder(requireDecoder(request.decoder).id, request.encoder);
@@ -169,7 +193,8 @@ export class Compressor {
     const encode = encodeOnce(counter);
 
     const counts: IndexCounts = { hits: 0, misses: 0 };
-    const work = await timings.time('segment', () => this.segmentPhase(request.files, decoder.tokenizer, counts, warnings, signal));
+    const density = await this.workerDensity(request, decoder.id);
+    const work = await timings.time('segment', () => this.segmentPhase(request.files, decoder.tokenizer, density, counts, warnings, signal));
 
     const items = await timings.time('tokenize', async () => {
       const preambleTokens = counter.count(frame.preamble(repoName));
@@ -242,57 +267,97 @@ export class Compressor {
    * Every file's units: the index's when it knows the file (with their forms, and their density under the encoder
    * it last saw), the segmenter's otherwise; warns about coarse parse errors.
    */
-  private async segmentPhase(files: readonly SourceFile[], tokenizer: string, counts: IndexCounts, warnings: Warning[], signal: AbortSignal | undefined): Promise<FileWork[]> {
+  private async segmentPhase(files: readonly SourceFile[], tokenizer: string, density: WorkerDensity | undefined, counts: IndexCounts, warnings: Warning[], signal: AbortSignal | undefined): Promise<FileWork[]> {
     const languages = files.map((f) => languageOfPath(f.path));
     const lookups = this.index.lookupAll(files.map((f, i) => ({ text: f.text, language: languages[i] ?? 'text' })), tokenizer);
     // Every lookup settles (a failed one rejects): none is left unhandled when a cancellation stops the loop.
     for (const l of lookups) l.catch(() => undefined);
+    const looked = await Promise.all(lookups);
+    const pooled = this.analyseInPool(files, languages, looked, tokenizer, density, signal);
     const work: FileWork[] = [];
-    for (let i = 0; i < files.length; i++) {
-      throwIfAborted(signal);
-      const file = files[i] as SourceFile;
-      const language = languages[i] ?? 'text';
-      const { key, found } = await (lookups[i] as (typeof lookups)[number]);
-      let units: readonly Unit[];
-      let errorLines: number;
-      if (found) {
-        counts.hits++;
-        ({ units, errorLines } = found);
-      } else {
-        counts.misses++;
-        ({ units, errorLines } = await segmentFile(file.text, language, this.runtime));
-        await yieldToEventLoop();
+    try {
+      for (let i = 0; i < files.length; i++) {
+        throwIfAborted(signal);
+        const file = files[i] as SourceFile;
+        const language = languages[i] ?? 'text';
+        const { key } = looked[i] as (typeof looked)[number];
+        let found = (looked[i] as (typeof looked)[number]).found;
+        // Analysed by a worker just now: used as the index's own, and kept by it like any file analysed here.
+        const fresh = found ? undefined : await pooled[i]?.catch(() => undefined);
+        if (fresh) found = freshAnalysis(key, fresh, file.text, density);
+        let units: readonly Unit[];
+        let errorLines: number;
+        if (found && !fresh) counts.hits++;
+        else counts.misses++;
+        if (fresh) counts.inWorkers = (counts.inWorkers ?? 0) + 1;
+        if (found) ({ units, errorLines } = found);
+        else {
+          ({ units, errorLines } = await segmentFile(file.text, language, this.runtime));
+          await yieldToEventLoop();
+        }
+        if (errorLines >= COARSE_ERROR_LINES) {
+          warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${errorLines} lines the parser could not read); units around them may be coarse.` });
+        }
+        work.push({
+          path: file.path,
+          ...(file.uri !== undefined ? { uri: file.uri } : {}),
+          text: file.text,
+          language,
+          // A range of interest (a selection) cuts the whole file's units: what the index knows of them no longer lines
+          // up, and the cut units are this request's alone.
+          units: unitsInRange(file.text, units, file.range),
+          pinned: new Set(),
+          errorLines,
+          index: { key, found, ...(fresh ? { fresh: true } : {}) },
+          ...(file.range ? { recut: true } : found ? { known: { forms: found.forms, ...(fresh && found.density ? { density: found.density.reports } : {}) } } : {}),
+        });
       }
-      if (errorLines >= COARSE_ERROR_LINES) {
-        warnings.push({ code: 'parse-errors', path: file.path, message: `${file.path} has syntax errors (${errorLines} lines the parser could not read); units around them may be coarse.` });
-      }
-      work.push({
-        path: file.path,
-        ...(file.uri !== undefined ? { uri: file.uri } : {}),
-        text: file.text,
-        language,
-        // A range of interest (a selection) cuts the whole file's units: what the index knows of them no longer lines
-        // up, and the cut units are this request's alone.
-        units: unitsInRange(file.text, units, file.range),
-        pinned: new Set(),
-        errorLines,
-        index: { key, found },
-        ...(file.range ? { recut: true } : found ? { known: { forms: found.forms } } : {}),
-      });
+    } finally {
+      this.pool?.clearQueue(new CancelledError());
     }
     return work;
   }
 
   /**
-   * Hands the index what this request derived that it did not know: files analysed from scratch, and density
-   * under a new encoder. Files whose units pinning re-cut are this request's alone.
+   * The files the index does not know, sent to the worker pool when there are enough of them to pay for it (a
+   * first build); one promise per file, undefined where the file is analysed here.
+   */
+  private analyseInPool(files: readonly SourceFile[], languages: readonly LanguageId[], looked: readonly { found: Analysis | undefined }[], tokenizer: string, density: WorkerDensity | undefined, signal: AbortSignal | undefined): (Promise<FileAnalysis | undefined> | undefined)[] {
+    const misses = files.flatMap((f, i) => (looked[i]?.found || f.range ? [] : [i]));
+    const chars = misses.reduce((n, i) => n + (files[i]?.text.length ?? 0), 0);
+    const script = this.assets.analysisWorker;
+    if (script === undefined || misses.length < POOL_MIN_FILES || chars < POOL_MIN_CHARS || signal?.aborted) return [];
+    this.pool ??= new AnalysisPool({
+      script,
+      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}) },
+      ...(this.assets.analysisWorkers !== undefined ? { size: this.assets.analysisWorkers } : {}),
+    });
+    const pool = this.pool;
+    const out: (Promise<FileAnalysis | undefined> | undefined)[] = [];
+    for (const i of misses) {
+      const p = pool.analyse(files[i]?.text ?? '', languages[i] ?? 'text', density !== undefined);
+      p.catch(() => undefined);
+      out[i] = p;
+    }
+    return out;
+  }
+
+  /** Stops the analysis workers, if any run (the CLI before it exits; the extension when it is deactivated). */
+  async dispose(): Promise<void> {
+    await this.pool?.dispose();
+    this.pool = undefined;
+  }
+
+  /**
+   * Hands the index what this request derived that it did not know: files analysed from scratch (here or by a
+   * worker), and density under a new encoder. Files whose units pinning re-cut are this request's alone.
    */
   private keepAnalyses(work: readonly FileWork[], encoderKey: string | undefined): void {
     for (const fw of work) {
       if (fw.recut || !fw.index || !fw.known?.forms) continue;
       const found = fw.index.found;
       const density = encoderKey !== undefined && fw.known.density ? { encoder: encoderKey, reports: fw.known.density } : found?.density;
-      if (found && !fw.densityScored) continue;
+      if (found && !fw.index.fresh && !fw.densityScored) continue;
       this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}) }, fw.text);
     }
   }
@@ -341,6 +406,22 @@ export class Compressor {
     this.segments.set(key, seg);
     return seg;
   }
+}
+
+/** Density scored by the workers, under this encoder key. */
+interface WorkerDensity {
+  readonly encoderKey: string;
+}
+
+/** A file analysed by a worker, as the index would have it. */
+function freshAnalysis(key: string, fresh: FileAnalysis, text: string, density: WorkerDensity | undefined): Analysis {
+  return {
+    key,
+    units: loadUnits(fresh.units, text),
+    errorLines: fresh.errorLines,
+    forms: fresh.forms,
+    ...(fresh.density && density ? { density: { encoder: density.encoderKey, reports: fresh.density } } : {}),
+  };
 }
 
 /** A stored result as the answer to this request: the same in every respect but this run's counts and timings. */

@@ -112,10 +112,11 @@ export interface CompressStats {
   /** Absent when no encoder ran (structure and lexical relevance only). */
   readonly encoder?: EncoderReport;
   /**
-   * Files whose analysis came from the index (hits) and files analysed from scratch (misses); `reused` when the
+   * Files whose analysis came from the index (hits) and files analysed from scratch (misses, `inWorkers` of them by
+   * worker threads); `reused` when the
    * whole result was the stored answer to the same request (nothing changed since).
    */
-  readonly index?: { readonly hits: number; readonly misses: number; readonly reused?: boolean };
+  readonly index?: { readonly hits: number; readonly misses: number; readonly inWorkers?: number; readonly reused?: boolean };
   /** Set when units were also ranked by conditional perplexity under the encoder: how many, and the time it took. */
   readonly conditionalPerplexity?: { readonly units: number; readonly ms: number };
 }

@@ -111,6 +111,7 @@ export class Ctx implements vscode.Disposable {
     if (effect === 'nothing') return;
     if (effect === 'reloadModel') {
       // The next run (or density check) builds a new compressor, which chooses and loads the encoder afresh.
+      void this.compressorInstance?.dispose();
       this.compressorInstance = undefined;
     }
     this.log.info(`Settings changed (${effect === 'reloadModel' ? 'the encoder is loaded again' : 'the last result is out of date'}): the next run uses budget ${this.config.budget}, decoder ${this.config.decoder}.`);
@@ -134,6 +135,7 @@ export class Ctx implements vscode.Disposable {
           ...(this.extension.storageUri ? { dir: path.join(this.extension.storageUri.fsPath, 'index') } : {}),
           hostVersion: String((this.extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown'),
         },
+        analysisWorker: path.join(this.extension.extensionPath, 'dist', 'analysisWorker.js'),
       },
       engineLogger(this.log),
     );
@@ -171,5 +173,7 @@ export class Ctx implements vscode.Disposable {
 
   dispose(): void {
     this.currentRun?.cancel();
+    // Its analysis workers, if a first build started any.
+    void this.compressorInstance?.dispose();
   }
 }

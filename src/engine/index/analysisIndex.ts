@@ -35,6 +35,8 @@ export interface Analysis {
 export interface IndexCounts {
   hits: number;
   misses: number;
+  /** Of the misses, the files analysed by worker threads (a first build). */
+  inWorkers?: number;
 }
 
 /** Analyses kept in memory, by total characters of their files (the units' texts are slices of those). */

@@ -20,8 +20,11 @@ export interface FileWork {
    * when pinning re-cuts the units, so that only this file is analysed again.
    */
   known?: { forms?: readonly UnitForms[]; density?: readonly DensityReport[] } | undefined;
-  /** The file's key in the index, and what the index had for it (undefined on a miss). */
-  index?: { readonly key: string; readonly found: Analysis | undefined };
+  /**
+   * The file's key in the index, and what the index had for it (undefined on a miss); `fresh` when a worker
+   * analysed it for this request (the index keeps it, as it keeps a file analysed here).
+   */
+  index?: { readonly key: string; readonly found: Analysis | undefined; readonly fresh?: boolean };
   /** Set when pinning re-cut the units: what is derived from them is this request's alone, never kept. */
   recut?: boolean;
   /** Set when the score phase scored this file (the index did not know its density under this encoder). */

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LanguageId } from '../segment/languages';
+import type { FileAnalysis } from './fileAnalysis';
+import type { WorkerInit, WorkerJob, WorkerReply } from './protocol';
+
+/** Workers at most, whatever the machine: beyond this, reading and planning on the main thread dominate. */
+const MAX_WORKERS = 8;
+/** Workers that fail before their first answer before the pool gives up (a missing script, a broken install). */
+const BROKEN_AFTER = 2;
+/** Workers idle this long are stopped (a long-lived host gets its memory back between first builds). */
+const IDLE_MS = 30_000;
+
+export interface PoolOptions {
+  /** The bundled worker script (dist/analysisWorker.js). */
+  readonly script: string;
+  readonly init: WorkerInit;
+  /** Workers to run; default: the cores the process may use, at most MAX_WORKERS. */
+  readonly size?: number;
+}
+
+interface Pending {
+  readonly job: WorkerJob;
+  readonly resolve: (analysis: FileAnalysis | undefined) => void;
+  readonly reject: (err: Error) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  busy: Pending | undefined;
+}
+
+/** The number of workers a pool runs by default on this machine. */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
+}
+
+/**
+ * Files analysed in worker threads, one job per worker at a time, in the order asked (the results do not depend
+ * on which worker ran them). Workers start on the first job and stop after IDLE_MS without one; a worker that
+ * dies fails its job (the caller analyses that file itself) and is replaced on the next.
+ */
+export class AnalysisPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  /** Workers that died before answering anything: after BROKEN_AFTER, the pool refuses work (the caller does it). */
+  private deadOnArrival = 0;
+  readonly size: number;
+
+  constructor(private readonly options: PoolOptions) {
+    this.size = Math.max(1, options.size ?? defaultPoolSize());
+  }
+
+  analyse(text: string, language: LanguageId, density: boolean): Promise<FileAnalysis | undefined> {
+    if (this.deadOnArrival >= BROKEN_AFTER) return Promise.reject(new Error('the analysis workers cannot start'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job: { id: this.nextId++, text, language, density }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Drops the jobs not started yet (a cancelled request); those running finish and are ignored by their caller. */
+  clearQueue(reason: Error): void {
+    for (const p of this.queue.splice(0)) p.reject(reason);
+  }
+
+  /** Stops every worker; jobs still queued or running fail. */
+  async dispose(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    this.clearQueue(new Error('the analysis pool was stopped'));
+    const slots = this.slots.splice(0);
+    for (const s of slots) s.busy?.reject(new Error('the analysis pool was stopped'));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    clearTimeout(this.idleTimer);
+    while (this.queue.length > 0) {
+      const slot = this.slots.find((s) => !s.busy) ?? (this.slots.length < this.size ? this.start() : undefined);
+      if (!slot) return;
+      const next = this.queue.shift() as Pending;
+      slot.busy = next;
+      slot.worker.ref();
+      slot.worker.postMessage(next.job);
+    }
+    if (this.slots.every((s) => !s.busy)) this.idleTimer = setTimeout(() => void this.dispose(), IDLE_MS).unref();
+  }
+
+  private start(): Slot {
+    const worker = new Worker(this.options.script, { workerData: this.options.init });
+    const slot: Slot = { worker, busy: undefined };
+    let answered = false;
+    worker.on('message', (reply: WorkerReply) => {
+      const done = slot.busy;
+      if (!done || done.job.id !== reply.id) return;
+      slot.busy = undefined;
+      answered = true;
+      // An idle worker must not keep a CLI process alive.
+      worker.unref();
+      if ('error' in reply) done.reject(new Error(reply.error));
+      else done.resolve(reply.analysis);
+      this.dispatch();
+    });
+    const fail = (err: Error): void => {
+      const at = this.slots.indexOf(slot);
+      if (at < 0) return; // stopped by dispose, or already failed
+      this.slots.splice(at, 1);
+      if (!answered) this.deadOnArrival++;
+      if (this.deadOnArrival >= BROKEN_AFTER) this.clearQueue(err);
+      slot.busy?.reject(err);
+      slot.busy = undefined;
+      this.dispatch();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`an analysis worker stopped (exit code ${code})`)));
+    this.slots.push(slot);
+    return slot;
+  }
+}

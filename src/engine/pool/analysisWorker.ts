@@ -1,0 +1,30 @@
+/**
+ * The analysis worker's entry point (bundled as dist/analysisWorker.js): analyses the files the pool sends it,
+ * one at a time, with its own parser runtime, tokenizer and — when asked for density — its own built-in encoder.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BuiltinEncoder } from '../encoder/builtinEncoder';
+import { TreeSitterRuntime } from '../segment/treeSitter';
+import { loadTokenCounter } from '../tokenize/tokenCounter';
+import { analyseFile, type AnalysisTools } from './fileAnalysis';
+import type { WorkerInit, WorkerJob, WorkerReply } from './protocol';
+
+const init = workerData as WorkerInit;
+const runtime = new TreeSitterRuntime(init.wasmDir);
+const counter = loadTokenCounter(init.tokenizersDir, init.tokenizer);
+const encoder = init.builtinDir !== undefined ? new BuiltinEncoder(init.builtinDir) : undefined;
+
+async function run(job: WorkerJob): Promise<WorkerReply> {
+  try {
+    const tools: AnalysisTools = { runtime, counter: await counter, ...(job.density && encoder ? { encoder } : {}) };
+    const analysis = await analyseFile(job.text, job.language, tools);
+    return { id: job.id, analysis };
+  } catch (err) {
+    return { id: job.id, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+// Jobs run one after another: the pool keeps one in flight per worker.
+parentPort?.on('message', (job: WorkerJob) => {
+  void run(job).then((reply) => parentPort?.postMessage(reply));
+});

@@ -1,0 +1,21 @@
+import type { LanguageId } from '../segment/languages';
+import type { FileAnalysis } from './fileAnalysis';
+
+/** What a worker is started with: where its assets are, and the decoder's tokenizer. */
+export interface WorkerInit {
+  readonly wasmDir: string;
+  readonly tokenizersDir: string;
+  readonly tokenizer: string;
+  /** The built-in encoder's folder, for density; without it workers leave density to the pipeline. */
+  readonly builtinDir?: string;
+}
+
+export interface WorkerJob {
+  readonly id: number;
+  readonly text: string;
+  readonly language: LanguageId;
+  /** Score density with the built-in encoder. */
+  readonly density: boolean;
+}
+
+export type WorkerReply = { readonly id: number; readonly analysis: FileAnalysis | undefined } | { readonly id: number; readonly error: string };

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Compressor } from '../../src/engine';
+import type { CompressRequest, CompressResult, SourceFile } from '../../src/engine';
+import { AnalysisPool } from '../../src/engine/pool/analysisPool';
+
+const root = path.resolve(__dirname, '../../..');
+const assets = {
+  wasmDir: path.join(root, 'dist/assets/wasm'),
+  tokenizersDir: path.join(root, 'dist/assets/tokenizers'),
+  encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin'), repoRoot: root },
+};
+const worker = path.join(root, 'dist/analysisWorker.js');
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** Real code in every language the engine parses, and the engine's own sources: enough for the pool to start. */
+function inputs(): SourceFile[] {
+  const real = path.join(root, 'test/fixtures/real');
+  const own = path.join(root, 'src/engine');
+  const read = (dir: string, prefix: string): SourceFile[] =>
+    readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => /\.(c|cpp|hpp|go|java|js|py|rs|tsx?|h)$/.test(f) && !f.endsWith('.min.js'))
+      .sort()
+      .map((f) => ({ path: `${prefix}/${f.split(path.sep).join('/')}`, text: readFileSync(path.join(dir, f), 'utf8') }));
+  return [...read(real, 'real'), ...read(own, 'engine')];
+}
+
+function visible(r: CompressResult): string {
+  const { timingsMs: _t, index: _i, ...stats } = r.stats;
+  return JSON.stringify({ text: r.text, slots: r.slots, warnings: r.warnings, stats });
+}
+
+describe('Analysis in worker threads', () => {
+  let files: SourceFile[];
+  let tmp: string;
+  before(() => {
+    files = inputs();
+    tmp = mkdtempSync(path.join(tmpdir(), 'ccc-pool-test-'));
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('gives byte for byte the output of analysing in place, and fills the index as that does', async () => {
+    const requests: CompressRequest[] = [
+      { files, budget: 3000, decoder: 'qwen2.5-coder-7b', query: 'how is the budget kept' },
+      { files, budget: 1500, decoder: 'qwen2.5-coder-7b', entropy: false },
+    ];
+    for (const [n, request] of requests.entries()) {
+      const inPlace = new Compressor({ ...assets, index: { reuseResults: false } }, silent);
+      const dir = path.join(tmp, `index-${n}`);
+      const pooled = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2, index: { dir, hostVersion: 'test', reuseResults: false } }, silent);
+      try {
+        const expected = visible(await inPlace.compress(request));
+        const got = await pooled.compress(request);
+        assert.equal(visible(got), expected, `request ${n}`);
+        assert.equal(got.stats.index?.misses, files.length);
+        assert.equal(got.stats.index?.inWorkers, files.length, 'every file was analysed by a worker');
+        await pooled.flushIndex();
+        // What the workers derived was kept: another process finds every file, density included.
+        const warm = await new Compressor({ ...assets, index: { dir, hostVersion: 'test', reuseResults: false } }, silent).compress(request);
+        assert.deepEqual([warm.stats.index?.hits, warm.stats.index?.misses], [files.length, 0], `request ${n}`);
+        assert.equal(visible(warm), expected, `request ${n}, warm`);
+      } finally {
+        await pooled.dispose();
+      }
+    }
+  });
+
+  it('falls back to analysing in place when the workers cannot start', async () => {
+    const broken = new Compressor({ ...assets, analysisWorker: path.join(tmp, 'no-such-worker.js'), analysisWorkers: 2 }, silent);
+    try {
+      const request: CompressRequest = { files, budget: 2000, decoder: 'qwen2.5-coder-7b' };
+      const expected = visible(await new Compressor(assets, silent).compress(request));
+      const got = await broken.compress(request);
+      assert.equal(visible(got), expected);
+      assert.equal(got.stats.index?.inWorkers, undefined);
+    } finally {
+      await broken.dispose();
+    }
+  });
+
+  it('lets a stopped pool fail its queued jobs instead of leaving them waiting', async () => {
+    const pool = new AnalysisPool({ script: worker, init: { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' }, size: 1 });
+    const settled = Promise.allSettled(files.slice(0, 6).map((f) => pool.analyse(f.text, 'typescript', false)));
+    await pool.dispose();
+    assert.ok((await settled).every((s) => s.status === 'rejected'));
+  });
+});
