@@ -70,6 +70,8 @@ export class BackgroundIndexer implements vscode.Disposable {
   private readonly queue: IndexQueue<IndexJob>;
   private readonly folders = new Map<string, WatchedFolder>();
   private readonly singles = new Set<string>();
+  /** Folders whose index the user cancelled: not read again in the background until compressed or asked for. */
+  private readonly declined = new Set<string>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly startup: ReturnType<typeof setTimeout>;
   private total: IndexCounts = { hits: 0, misses: 0 };
@@ -117,6 +119,7 @@ export class BackgroundIndexer implements vscode.Disposable {
       if (stat?.type !== undefined && (stat.type & vscode.FileType.Directory) !== 0) folders.push(uri);
     }
     for (const folder of folders) {
+      this.declined.delete(folder.toString());
       const prefix = folder.toString().replace(/\/?$/, '/');
       this.watch(folder, files.flatMap((f) => (f.uri?.startsWith(prefix) ? [f.uri] : [])));
       await this.markIndexed(folder);
@@ -127,6 +130,7 @@ export class BackgroundIndexer implements vscode.Disposable {
   /** Indexes folders now (the workspace's when none is given), as a first index: a large one shows a notification. */
   build(folders: readonly vscode.Uri[] = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)): void {
     for (const folder of folders.filter((u) => u.scheme === 'file')) {
+      this.declined.delete(folder.toString());
       void this.forgetIndexed(folder).then(() => this.queueFolder(folder));
     }
   }
@@ -262,7 +266,7 @@ export class BackgroundIndexer implements vscode.Disposable {
     const folders = jobs.filter((j) => j.kind === 'folder');
     for (const job of folders) {
       const folder = this.folders.get(job.uri.toString());
-      if (!folder) continue;
+      if (!folder || this.declined.has(job.uri.toString())) continue;
       const exists = await vscode.workspace.fs.stat(job.uri).then(() => true, () => false);
       if (!exists) {
         this.unwatch(folder);
@@ -272,7 +276,10 @@ export class BackgroundIndexer implements vscode.Disposable {
       folder.files = new Set(files.flatMap((f) => (f.uri ? [f.uri] : [])));
       const first = !this.indexedFolders().includes(job.uri.toString());
       const done = await this.analyse(files, progressPlace(files.length, first), signal);
-      if (!done) return;
+      if (!done) {
+        this.declined.add(job.uri.toString());
+        return;
+      }
       await this.markIndexed(job.uri);
     }
     const scanned = new Set(folders.map((f) => f.uri.toString().replace(/\/?$/, '/')));
