@@ -143,7 +143,8 @@ export class BackgroundIndexer implements vscode.Disposable {
       return;
     }
     if (mode === 'workspace') this.watchWorkspace();
-    for (const folder of this.folders.values()) this.queueFolder(folder.uri);
+    // A copy: queueFolder moves each folder to the end of the map, which a live iteration would visit again, forever.
+    for (const folder of [...this.folders.values()]) this.queueFolder(folder.uri);
     for (const uri of this.singles) this.queue.add(`file:${uri}`, { kind: 'file', uri: vscode.Uri.parse(uri) });
   }
 
@@ -263,6 +264,7 @@ export class BackgroundIndexer implements vscode.Disposable {
 
   /** One batch: folders read again and indexed, then the files changed outside them. A Cancel ends the batch. */
   private async runBatch(jobs: readonly IndexJob[], signal: AbortSignal): Promise<void> {
+    if (this.host.mode() === 'off') return; // turned off while these waited
     const folders = jobs.filter((j) => j.kind === 'folder');
     for (const job of folders) {
       const folder = this.folders.get(job.uri.toString());

@@ -1,7 +1,8 @@
 // Host test: the background indexer. After a folder is compressed, a file edited on disk and another edited in an
 // unsaved editor are analysed in the background, so that the next compression analyses nothing again and gives
 // the text a compression with an empty index gives; the first index of a large folder shows a notification whose
-// Cancel stops it, leaving the index with exactly the files it finished.
+// Cancel stops it, leaving the index with exactly the files it finished. (Named to run after compress.test.ts,
+// which expects the first result document of the session.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activateApi, closeAll, settings, waitFor, workspaceUri, type ResultLike, type TestApi } from './helpers';
@@ -27,7 +28,6 @@ suite('Background index', () => {
     for (const name of ['report.py', 'stats.py']) await vscode.workspace.fs.copy(workspaceUri(`scripts/${name}`), vscode.Uri.joinPath(folder, name), { overwrite: true });
   });
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
     await closeAll();
     await settings({ output: undefined, askForQuestion: undefined });
     for (const uri of [folder, large]) await vscode.workspace.fs.delete(uri, { recursive: true, useTrash: false }).then(undefined, () => undefined);
@@ -71,6 +71,10 @@ suite('Background index', () => {
     assert.ok(cold);
     assert.deepEqual(cold.stats.index, { hits: 0, misses: files }, 'the index was not empty');
     assert.equal(warm.text, cold.text, 'the indexed run gave other text than a run with an empty index');
+    // The unsaved edit undone, so that closing the editor asks nothing.
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(editor.document.isDirty, false);
   });
 
   test('a large folder\'s first index shows a notification whose Cancel stops it, keeping what it finished', async () => {
