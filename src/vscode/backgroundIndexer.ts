@@ -34,7 +34,7 @@ export interface IndexerReport {
   readonly running: boolean;
   /** Files looked at by the background since start-up: known already (hits) and analysed (misses). */
   readonly total: IndexCounts;
-  readonly lastBatch?: { readonly files: number; readonly done: number; readonly hits: number; readonly misses: number; readonly cancelled: boolean; readonly place: ProgressPlace; readonly ms: number };
+  readonly lastBatch?: { readonly scope: string; readonly files: number; readonly done: number; readonly hits: number; readonly misses: number; readonly cancelled: boolean; readonly place: ProgressPlace; readonly ms: number };
   /** While a batch runs: where its progress shows and how many files it has done of how many. */
   readonly progress?: { readonly place: ProgressPlace; readonly done: number; readonly files: number };
 }
@@ -277,7 +277,7 @@ export class BackgroundIndexer implements vscode.Disposable {
       const { files } = await readFolderFiles([job.uri], this.host.maxFileBytes(), signal);
       folder.files = new Set(files.flatMap((f) => (f.uri ? [f.uri] : [])));
       const first = !this.indexedFolders().includes(job.uri.toString());
-      const done = await this.analyse(files, progressPlace(files.length, first), signal);
+      const done = await this.analyse(files, progressPlace(files.length, first), signal, job.uri.toString());
       if (!done) {
         this.declined.add(job.uri.toString());
         return;
@@ -288,11 +288,11 @@ export class BackgroundIndexer implements vscode.Disposable {
     const changed = jobs.filter((j) => j.kind === 'file' && ![...scanned].some((prefix) => j.uri.toString().startsWith(prefix)));
     if (changed.length === 0) return;
     const files = await currentFiles(changed.map((j) => j.uri), this.host.maxFileBytes());
-    await this.analyse(files, 'statusBar', signal);
+    await this.analyse(files, 'statusBar', signal, 'changed files');
   }
 
   /** Analyses files into the index under a progress; false when the user cancelled it. */
-  private async analyse(files: readonly SourceFile[], place: ProgressPlace, signal: AbortSignal): Promise<boolean> {
+  private async analyse(files: readonly SourceFile[], place: ProgressPlace, signal: AbortSignal, scope: string): Promise<boolean> {
     if (files.length === 0) return true;
     const t0 = performance.now();
     let counts: IndexCounts = { hits: 0, misses: 0 };
@@ -306,7 +306,7 @@ export class BackgroundIndexer implements vscode.Disposable {
       });
       const ms = performance.now() - t0;
       this.total = { hits: this.total.hits + counts.hits, misses: this.total.misses + counts.misses };
-      this.lastBatch = { files: files.length, done: this.progress.done, ...counts, cancelled, place, ms };
+      this.lastBatch = { scope, files: files.length, done: this.progress.done, ...counts, cancelled, place, ms };
       this.host.log.info(
         cancelled
           ? `Indexing cancelled after ${this.progress.done} of ${countOf(files.length, 'file')}: the rest are analysed when next compressed.`

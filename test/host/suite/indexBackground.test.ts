@@ -77,6 +77,34 @@ suite('Background index', () => {
     assert.equal(editor.document.isDirty, false);
   });
 
+  test('index.background "workspace" indexes the workspace folder in the background; "off" stops watching it', async () => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+    assert.ok(root);
+    await settings({ 'index.background': 'workspace' });
+    try {
+      const built = await waitFor('the workspace folder\'s index', () => {
+        const r = api.indexReport();
+        return r.lastBatch?.scope === root.toString() && !r.running && r.pending === 0 ? r.lastBatch : undefined;
+      }, 120_000, 100);
+      assert.equal(built.cancelled, false);
+      assert.equal(built.done, built.files);
+      assert.equal(built.place, 'statusBar', 'a small folder\'s index showed a notification');
+      const whole = await compress(root);
+      assert.ok(whole);
+      assert.deepEqual(whole.stats.index, { hits: built.files, misses: 0 }, 'the compression of the indexed folder analysed files again');
+    } finally {
+      await settings({ 'index.background': 'off' });
+      await settings({ 'index.background': undefined });
+    }
+    // Off: an edit to a file that was watched is no longer analysed.
+    const before = api.indexReport().total;
+    const onDisk = vscode.Uri.joinPath(folder, 'models.ts');
+    await write(onDisk, `${await read(onDisk)}\nexport const MODELS_VERSION = 3;\n`);
+    await new Promise((r) => setTimeout(r, 3000));
+    await api.indexSettled();
+    assert.deepEqual(api.indexReport().total, before, 'a file was analysed in the background after it was turned off');
+  });
+
   test('a large folder\'s first index shows a notification whose Cancel stops it, keeping what it finished', async () => {
     const source = await read(workspaceUri('src/pricing.ts'));
     for (let i = 0; i < LARGE; i++) {
