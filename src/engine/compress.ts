@@ -277,7 +277,7 @@ export class Compressor {
    * Analyses files into the index without compressing them (a host's background indexer): the same preparation
    * and the same segment, price and score phases as `compress`, so that a later compression of these texts finds
    * them analysed. Step by step, each step's analyses kept before the next, so that a cancellation (CancelledError)
-   * leaves the index consistent with what was done. Returns how many files were known already (hits).
+   * leaves the index consistent with what was done. Returns the files known already (hits) and analysed (misses).
    */
   async analyse(request: AnalyseRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<IndexCounts> {
     const counts: IndexCounts = { hits: 0, misses: 0 };
