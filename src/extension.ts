@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CompressResult } from './engine';
+import type { IndexerReport } from './vscode/backgroundIndexer';
 import { compressContext } from './vscode/compressCommand';
 import { COMMANDS, handleViewMessage, registerCommands } from './vscode/commands';
 import { Ctx } from './vscode/ctx';
@@ -34,6 +35,10 @@ export interface CompressorApi {
   activateBodyMs(): number;
   /** Resolves when the density checks scheduled so far (Problems entries) have finished. */
   densitySettled(): Promise<void>;
+  /** What the background indexer has done and is doing (backgroundIndexer.ts). */
+  indexReport(): IndexerReport;
+  /** Resolves when the background indexer has nothing waiting and nothing running. */
+  indexSettled(): Promise<void>;
   /** Titles of the prompts (quick picks, input boxes) shown so far in this session, latest last. */
   promptsShown(): readonly string[];
 }
@@ -62,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
     activationMs: () => activationMs,
     activateBodyMs: () => activateBodyMs,
     densitySettled: () => ctx.density.settled(),
+    indexReport: () => ctx.indexer.report,
+    indexSettled: () => ctx.indexer.settled(),
     promptsShown,
   };
 }

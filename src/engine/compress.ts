@@ -66,6 +66,12 @@ const POOL_MIN_CHARS = 256 * 1024;
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
 
+/** What `analyse` needs: the files, and the settings their analysis is keyed by (tokenizer, redaction, encoder). */
+export type AnalyseRequest = Pick<CompressRequest, 'files' | 'decoder' | 'encoder' | 'entropy' | 'redactSecrets'>;
+
+/** Files `analyse` takes per step: each step's analyses are kept before the next starts, so a cancellation keeps them. */
+const ANALYSE_BATCH = 32;
+
 /** What the score phase leaves for the rest: the encoder that ran, its report, and conditional perplexity's figures. */
 interface Scored {
   encoder?: Encoder;
@@ -360,6 +366,38 @@ export class Compressor {
       if (found && !fw.index.fresh && !fw.densityScored) continue;
       this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}) }, fw.text);
     }
+  }
+
+  /**
+   * Analyses files into the index without compressing them (a host's background indexer): the same preparation
+   * and the same segment, price and score phases as `compress`, so that a later compression of these texts finds
+   * them analysed. Step by step, each step's analyses kept before the next, so that a cancellation (CancelledError)
+   * leaves the index consistent with what was done. Returns the files known already (hits) and analysed (misses).
+   */
+  async analyse(request: AnalyseRequest, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<IndexCounts> {
+    const counts: IndexCounts = { hits: 0, misses: 0 };
+    const total = request.files.length;
+    for (let start = 0; start < total; start += ANALYSE_BATCH) {
+      throwIfAborted(signal);
+      await this.analyseStep({ ...request, files: request.files.slice(start, start + ANALYSE_BATCH) }, counts, signal);
+      onProgress?.(Math.min(total, start + ANALYSE_BATCH), total);
+    }
+    return counts;
+  }
+
+  private async analyseStep(step: AnalyseRequest, counts: IndexCounts, signal: AbortSignal | undefined): Promise<void> {
+    // The budget plays no part in the analysis: any valid one lets the request pass through compress's own steps.
+    let request: CompressRequest = { ...step, budget: MIN_BUDGET };
+    request = (await redactRequest(request, signal, this.redactions)).request;
+    const decoder = requireDecoder(request.decoder);
+    this.runtime.prefetch(grammarsFor(request.files));
+    const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
+    const files = escapeSpecialTokens(request.files, counter.specialTokens).files;
+    const encode = encodeOnce(counter);
+    const work = await this.segmentPhase(files, decoder.tokenizer, counts, [], signal);
+    const items = await pricePhase(work, counter, encode, signal);
+    const scored = await this.scoreWith(request, decoder.id, work, items, encode, [], signal);
+    this.keepAnalyses(work, scored.encoderKey);
   }
 
   /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */

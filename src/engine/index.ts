@@ -1,5 +1,6 @@
 /** The engine's public surface, shared by the extension and the CLI. Nothing here imports `vscode`. */
-export { Compressor, InvalidBudgetError, type EngineAssets } from './compress';
+export { Compressor, InvalidBudgetError, type AnalyseRequest, type EngineAssets } from './compress';
+export type { IndexCounts } from './index/analysisIndex';
 export { CancelledError } from './abort';
 export { isValidBudget, MIN_BUDGET } from './budget';
 export { DEFAULT_DECODER, findDecoder, knownDecoderIds, requireDecoder, UnknownDecoderError, type DecoderProfile } from './decoders';

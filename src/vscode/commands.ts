@@ -21,6 +21,8 @@ export const COMMANDS = {
   downloadEncoder: 'codeContextCompressor.downloadEncoder',
   openModelCache: 'codeContextCompressor.openModelCache',
   clearModelCache: 'codeContextCompressor.clearModelCache',
+  buildIndex: 'codeContextCompressor.buildIndex',
+  clearIndex: 'codeContextCompressor.clearIndex',
 } as const;
 
 type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
@@ -64,6 +66,12 @@ export function registerCommands(ctx: Ctx): void {
     [COMMANDS.downloadEncoder]: (args) => downloadEncoder(ctx, stringField(args, 'id')),
     [COMMANDS.openModelCache]: () => openCache(ctx),
     [COMMANDS.clearModelCache]: (args) => clearCache(ctx, args),
+    // A folder (the explorer's, or a test's) or, by default, every workspace folder.
+    [COMMANDS.buildIndex]: (folder) => ctx.indexer.build(folder instanceof vscode.Uri ? [folder] : undefined),
+    [COMMANDS.clearIndex]: async () => {
+      await ctx.clearIndex();
+      void vscode.window.showInformationMessage('The analysis index is empty: the next compression analyses every file again.');
+    },
   };
   for (const [id, handler] of Object.entries(table)) {
     ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -63,6 +63,9 @@ export async function runRequest(ctx: Ctx, req: RunRequest, external?: vscode.Ca
       void vscode.window.showInformationMessage(`Nothing to compress (${outcome.scope.description}).`);
       return undefined;
     }
+    // Its folders and files are kept analysed from now on, as they change (backgroundIndexer.ts): watched before
+    // the result is shown, so that no change made after it is missed.
+    await ctx.indexer.compressed(req, outcome.scope.files).catch((err: unknown) => log.warn(`Could not watch ${outcome.scope.description} for changes: ${err instanceof Error ? err.message : String(err)}`));
     return await finish(ctx, outcome.result, show);
   } catch (err) {
     // A run cancelled because a newer one started leaves the status bar to the newer one (then in progress).

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_DECODER, MIN_BUDGET } from '../engine';
+import type { BackgroundIndexing } from './backgroundIndexer';
 import { EncoderSettings } from './encoderSettings';
 import { LlmSettings } from './llmSettings';
 import { SETTING_SECTION, strongestEffect, type SettingEffect } from './settingEffects';
@@ -36,6 +37,11 @@ export class Config {
   /** Whether secrets are replaced by markers in what Compress shows and copies (Ask always redacts). */
   get redactSecrets(): boolean {
     return this.raw.get<boolean>('redactSecrets', true);
+  }
+  /** What the analysis index does between compressions (backgroundIndexer.ts). */
+  get indexBackground(): BackgroundIndexing {
+    const v = this.raw.get<string>('index.background', 'afterCompress');
+    return v === 'workspace' || v === 'off' ? v : 'afterCompress';
   }
   get offerEncoderDownloads(): boolean {
     return this.raw.get<boolean>('offerEncoderDownloads', true);

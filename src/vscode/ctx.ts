@@ -1,8 +1,10 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Compressor, languageOfEditorId } from '../engine';
 import type { CompressResult, Unit } from '../engine';
 import { AnswerDocuments, ANSWER_SCHEME } from './answerDocument';
+import { BackgroundIndexer } from './backgroundIndexer';
 import type { ScopeKind } from './compressArgs';
 import { Config } from './config';
 import { DensityDiagnostics } from './densityDiagnostics';
@@ -47,6 +49,8 @@ export class Ctx implements vscode.Disposable {
   readonly results: ResultEditor;
   readonly answers = new AnswerDocuments();
   readonly density: DensityDiagnostics;
+  /** Keeps the analysis index up to date between compressions (nothing runs until after activation). */
+  readonly indexer: BackgroundIndexer;
   lastResult: CompressResult | undefined;
   /** What the last run compressed, in words, and its query (the log and the tests read it). */
   lastScope: ScopeFacts | undefined;
@@ -89,9 +93,18 @@ export class Ctx implements vscode.Disposable {
       (err: unknown) => this.log.warn(`Could not restore the result editor: ${err instanceof Error ? err.message : String(err)}`),
     );
     if (isRunRequest(request)) this.lastRequest = request;
-    // Last: it reads the settings and the compressor through this object.
+    // Last: they read the settings and the compressor through this object.
     this.density = new DensityDiagnostics(this);
-    extension.subscriptions.push(this.density);
+    this.indexer = new BackgroundIndexer({
+      mode: () => this.config.indexBackground,
+      compressor: () => this.compressor,
+      analysis: () => ({ decoder: this.config.decoder, redactSecrets: this.config.redactSecrets }),
+      maxFileBytes: () => this.config.maxFileBytes,
+      log: this.log,
+      state: extension.workspaceState,
+      lastRequest: () => this.lastRequest,
+    });
+    extension.subscriptions.push(this.density, this.indexer);
   }
 
   private isCodeEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
@@ -108,18 +121,45 @@ export class Ctx implements vscode.Disposable {
 
   private settingsChanged(event: vscode.ConfigurationChangeEvent): void {
     const effect = Config.effectOf(event);
-    if (effect === 'nothing') return;
+    const reindex = BackgroundIndexer.affectedBy(event);
+    if (effect === 'nothing') {
+      if (reindex) this.indexer.settingsChanged();
+      return;
+    }
     if (effect === 'reloadModel') {
       // The next run (or density check) builds a new compressor, which chooses and loads the encoder afresh.
       void this.compressorInstance?.dispose();
       this.compressorInstance = undefined;
     }
+    // After the compressor is replaced: the indexer analyses with the new one.
+    if (reindex) this.indexer.settingsChanged();
     this.log.info(`Settings changed (${effect === 'reloadModel' ? 'the encoder is loaded again' : 'the last result is out of date'}): the next run uses budget ${this.config.budget}, decoder ${this.config.decoder}.`);
     this.statusBar.settingsChanged(this.config.budget, this.config.decoder);
   }
 
   private get assetsDir(): string {
     return path.join(this.extension.extensionPath, 'dist', 'assets');
+  }
+
+  /** Where the analysis index persists: this workspace's storage (none with no folder open: then it lives in memory). */
+  get indexDir(): string | undefined {
+    return this.extension.storageUri ? path.join(this.extension.storageUri.fsPath, 'index') : undefined;
+  }
+
+  /**
+   * Empties the analysis index: background work stops, what is being written is waited for, the folder is removed
+   * and the next run starts from a new compressor (whose memory holds nothing).
+   */
+  async clearIndex(): Promise<void> {
+    const release = this.indexer.hold();
+    try {
+      await this.compressorInstance?.flushIndex();
+      this.compressorInstance = undefined;
+      if (this.indexDir !== undefined) await fs.rm(this.indexDir, { recursive: true, force: true });
+      await this.indexer.forgetAll();
+    } finally {
+      release();
+    }
   }
 
   /** Created on first use, so activation loads no grammar and no tokenizer. */
@@ -132,7 +172,7 @@ export class Ctx implements vscode.Disposable {
         // The analysis index persists in this workspace's storage (read file by file, when a run needs it); with
         // no folder open it lives in memory.
         index: {
-          ...(this.extension.storageUri ? { dir: path.join(this.extension.storageUri.fsPath, 'index') } : {}),
+          ...(this.indexDir !== undefined ? { dir: this.indexDir } : {}),
           hostVersion: String((this.extension.extension.packageJSON as { version?: unknown }).version ?? 'unknown'),
         },
         analysisWorker: path.join(this.extension.extensionPath, 'dist', 'analysisWorker.js'),

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { countOf, gatherFiles, type SourceFile } from '../engine';
+import { countOf, gatherFiles, type SourceFile, type Warning } from '../engine';
 import { cursorFocus, documentAt, type EditorScope } from './gatherEditors';
 import type { RunRequest } from './runRequest';
 
@@ -17,21 +17,59 @@ export async function pickFolder(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
+/** A folder scope's files as they are now: read from disk, but an unsaved editor's text in place of its file's. */
+export interface FolderFiles {
+  readonly files: SourceFile[];
+  readonly warnings: Warning[];
+}
+
 /**
- * Scope "folder": the source files under the given files and folders (the explorer's selection), read with
- * the engine's gatherFiles (it honours .gitignore and skips binary and oversized files). The cursor's code is
- * pinned when its file is among them.
+ * The source files under the given files and folders, read with the engine's gatherFiles (it honours .gitignore
+ * and `exclude`, and skips binary and oversized files), each with its editor's unsaved text when it has one: what
+ * the user sees is what is compressed (and indexed). Local files only.
  */
-export async function gatherFolder(req: RunRequest, maxFileBytes: number, signal: AbortSignal): Promise<EditorScope> {
-  const local = req.resources.map((r) => vscode.Uri.parse(r)).filter((u) => u.scheme === 'file');
+export async function readFolderFiles(local: readonly vscode.Uri[], maxFileBytes: number, signal: AbortSignal): Promise<FolderFiles> {
   const first = local[0];
-  if (!first) return { files: [], pinned: [], code: '', warnings: [], description: 'no local folder' };
+  if (!first) return { files: [], warnings: [] };
   const cwd = vscode.workspace.getWorkspaceFolder(first)?.uri.fsPath ?? path.dirname(first.fsPath);
   const exclude = vscode.workspace.getConfiguration('codeContextCompressor', first).get<string[]>('exclude', []);
   const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, exclude, signal });
-  // gatherFiles reports absolute paths; the panel needs URIs to reveal ranges.
-  const files: SourceFile[] = gathered.files.map((f) => ({ ...f, uri: vscode.Uri.file(f.uri ?? path.resolve(cwd, f.path)).toString() }));
+  const unsaved = unsavedDocuments();
+  const files: SourceFile[] = [];
+  for (const f of gathered.files) {
+    // gatherFiles reports absolute paths; the panel needs URIs to reveal ranges.
+    const uri = vscode.Uri.file(f.uri ?? path.resolve(cwd, f.path)).toString();
+    const doc = unsaved.get(uri);
+    const file = doc ? unsavedText(doc, f.path, maxFileBytes, gathered.warnings) : { ...f, uri };
+    if (file) files.push(file);
+  }
+  return { files, warnings: gathered.warnings };
+}
+
+/** Open documents with unsaved changes, by URI. */
+export function unsavedDocuments(): Map<string, vscode.TextDocument> {
+  return new Map(vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed).map((d) => [d.uri.toString(), d]));
+}
+
+/** A file from its editor's buffer, under the same size limit as a file read from disk. */
+export function unsavedText(doc: vscode.TextDocument, shownPath: string, maxFileBytes: number, warnings: Warning[]): SourceFile | undefined {
+  const text = doc.getText();
+  if (Buffer.byteLength(text, 'utf8') > maxFileBytes) {
+    warnings.push({ code: 'skipped-file', path: shownPath, message: `Skipped ${shownPath}: its unsaved text is over the ${Math.round(maxFileBytes / 1024)} KB limit (setting codeContextCompressor.maxFileSizeKB).` });
+    return undefined;
+  }
+  return { path: shownPath, text, uri: doc.uri.toString() };
+}
+
+/**
+ * Scope "folder": the source files under the given files and folders (the explorer's selection), unsaved editors'
+ * text in place of their files' (readFolderFiles). The cursor's code is pinned when its file is among them.
+ */
+export async function gatherFolder(req: RunRequest, maxFileBytes: number, signal: AbortSignal): Promise<EditorScope> {
+  const local = req.resources.map((r) => vscode.Uri.parse(r)).filter((u) => u.scheme === 'file');
+  if (local.length === 0) return { files: [], pinned: [], code: '', warnings: [], description: 'no local folder' };
+  const { files, warnings } = await readFolderFiles(local, maxFileBytes, signal);
   const names = local.map((u) => vscode.workspace.asRelativePath(u, false)).join(', ');
-  const focused = req.focus && files.some((f) => f.uri === req.focus?.uri) ? await documentAt(req.focus.uri, gathered.warnings) : undefined;
-  return { files, ...cursorFocus(req.focus, focused, files), warnings: gathered.warnings, description: `${countOf(files.length, 'file')} under ${names}` };
+  const focused = req.focus && files.some((f) => f.uri === req.focus?.uri) ? await documentAt(req.focus.uri, warnings) : undefined;
+  return { files, ...cursorFocus(req.focus, focused, files), warnings, description: `${countOf(files.length, 'file')} under ${names}` };
 }

@@ -46,6 +46,8 @@ export async function gatherInput(ctx: Ctx, req: RunRequest, signal: AbortSignal
  */
 export async function withRun<T>(ctx: Ctx, title: string, external: vscode.CancellationToken | undefined, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string }>) => Promise<T>): Promise<T> {
   ctx.currentRun?.cancel();
+  // The background indexer waits (its batch stops and goes back in the queue): the run has the CPU first.
+  const releaseIndexer = ctx.indexer.hold();
   const run = new vscode.CancellationTokenSource();
   ctx.currentRun = run;
   const externalSub = external?.onCancellationRequested(() => run.cancel());
@@ -63,6 +65,7 @@ export async function withRun<T>(ctx: Ctx, title: string, external: vscode.Cance
     });
   } finally {
     externalSub?.dispose();
+    releaseIndexer();
     if (ctx.currentRun === run) ctx.currentRun = undefined;
     run.dispose();
   }

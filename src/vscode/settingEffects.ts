@@ -35,6 +35,8 @@ export const SETTING_EFFECTS: Readonly<Record<string, SettingEffect>> = {
   'densityWarnings.exclude': 'recompute',
   modelHubEndpoint: 'nothing',
   offerEncoderDownloads: 'nothing',
+  // The background indexer listens for it itself; a result does not depend on when files were analysed.
+  'index.background': 'nothing',
 };
 
 const STRENGTH: Record<SettingEffect, number> = { nothing: 0, recompute: 1, reloadModel: 2 };

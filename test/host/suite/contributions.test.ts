@@ -58,7 +58,7 @@ suite('Menus, keybinding, budget command', () => {
 
   test('every setting is still read from its key, in titled groups in a stated order', () => {
     // The settings as users have them in settings.json: regrouping must not rename or drop one.
-    const keys = ['budget', 'output', 'askForQuestion', 'decoder', 'llm.model', 'llm.endpoint', 'llm.provider', 'llm.allowRemoteEndpoints', 'encoder', 'device', 'conditionalPerplexity', 'offerEncoderDownloads', 'modelHubEndpoint', 'densityWarnings.severity', 'densityWarnings.exclude', 'maxFileSizeKB', 'exclude', 'redactSecrets', 'llm.connectTimeoutSeconds', 'llm.firstByteTimeoutSeconds', 'llm.idleTimeoutSeconds'];
+    const keys = ['budget', 'output', 'askForQuestion', 'decoder', 'llm.model', 'llm.endpoint', 'llm.provider', 'llm.allowRemoteEndpoints', 'encoder', 'device', 'conditionalPerplexity', 'offerEncoderDownloads', 'modelHubEndpoint', 'densityWarnings.severity', 'densityWarnings.exclude', 'maxFileSizeKB', 'exclude', 'redactSecrets', 'llm.connectTimeoutSeconds', 'llm.firstByteTimeoutSeconds', 'llm.idleTimeoutSeconds', 'index.background'];
     const config = vscode.workspace.getConfiguration('codeContextCompressor');
     for (const key of keys) assert.notEqual(config.inspect(key)?.defaultValue, undefined, `no default for codeContextCompressor.${key}: the workbench does not know the setting`);
     const groups = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.configuration as Array<{ title: string; order: number; properties: Record<string, { enum?: unknown[]; enumDescriptions?: unknown[] }> }>;
