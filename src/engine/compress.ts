@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CancelledError, throwIfAborted, yieldToEventLoop } from './abort';
 import { isValidBudget, MIN_BUDGET } from './budget';
-import { requireDecoder } from './decoders';
+import { requireDecoder, type DecoderProfile } from './decoders';
 import { rangeAsIs, unitsInRange } from './focusRange';
 import { scoreDensity } from './density/unitDensity';
 import { denseRegionWarnings } from './density/fileRegions';
@@ -163,6 +163,25 @@ export class Compressor {
   }
 
   /**
+   * What every request goes through before its files are analysed, so that the analyses (and the index's records)
+   * are those of the text as it will be counted: secrets replaced by markers (scanned once per file version), the
+   * decoder's tokenizer loaded, special tokens inside files escaped.
+   */
+  private async prepare(request: CompressRequest, signal: AbortSignal | undefined): Promise<{ request: CompressRequest; decoder: DecoderProfile; counter: TokenCounter; warnings: Warning[] }> {
+    // Secrets out first: everything below (counting, slots, every output) sees only the markers.
+    request = (await redactRequest(request, signal, this.redactions)).request;
+    this.savingFindings = this.savingFindings.then(() => this.redactions.save());
+    const decoder = requireDecoder(request.decoder);
+    this.runtime.prefetch(grammarsFor(request.files));
+    const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
+    // The warnings passed in, the redaction's among them, then the escapes'.
+    const warnings: Warning[] = [...(request.priorWarnings ?? [])];
+    const escaped = escapeSpecialTokens(request.files, counter.specialTokens); // before anything is counted
+    if (escaped.warning) warnings.push(escaped.warning);
+    return { request: { ...request, files: escaped.files }, decoder, counter, warnings };
+  }
+
+  /**
    * Whether workers score density too: only under the built-in encoder (each worker loads its own, the same model
    * file, so their figures are the ones the pipeline would get); other encoders score in the pipeline.
    */
@@ -182,16 +201,9 @@ export class Compressor {
 
   private async compressAnew(request: CompressRequest, t0: number, signal: AbortSignal | undefined): Promise<CompressResult> {
     const { budget } = request;
-    // Secrets out first: everything below (counting, slots, every output) sees only the markers.
-    request = (await redactRequest(request, signal, this.redactions)).request;
-    this.savingFindings = this.savingFindings.then(() => this.redactions.save());
-    const decoder = requireDecoder(request.decoder);
-    this.runtime.prefetch(grammarsFor(request.files));
-    const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
-    const warnings: Warning[] = [...(request.priorWarnings ?? [])];
-    const escaped = escapeSpecialTokens(request.files, counter.specialTokens); // before anything is counted
-    if (escaped.warning) warnings.push(escaped.warning);
-    request = { ...request, files: escaped.files };
+    const prepared = await this.prepare(request, signal);
+    request = prepared.request;
+    const { decoder, counter, warnings } = prepared;
     const frame = frameFor(decoder.format, request.style ?? 'native');
     const repoName = request.repoName?.trim() || 'workspace';
     const timings = new PhaseClock();
@@ -387,14 +399,10 @@ export class Compressor {
 
   private async analyseStep(step: AnalyseRequest, counts: IndexCounts, signal: AbortSignal | undefined): Promise<void> {
     // The budget plays no part in the analysis: any valid one lets the request pass through compress's own steps.
-    let request: CompressRequest = { ...step, budget: MIN_BUDGET };
-    request = (await redactRequest(request, signal, this.redactions)).request;
-    const decoder = requireDecoder(request.decoder);
-    this.runtime.prefetch(grammarsFor(request.files));
-    const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
-    const files = escapeSpecialTokens(request.files, counter.specialTokens).files;
+    const { request, decoder, counter } = await this.prepare({ ...step, budget: MIN_BUDGET }, signal);
     const encode = encodeOnce(counter);
-    const work = await this.segmentPhase(files, decoder.tokenizer, counts, [], signal);
+    const density = await this.workerDensity(request, decoder.id);
+    const work = await this.segmentPhase(request.files, decoder.tokenizer, density, counts, [], signal);
     const items = await pricePhase(work, counter, encode, signal);
     const scored = await this.scoreWith(request, decoder.id, work, items, encode, [], signal);
     this.keepAnalyses(work, scored.encoderKey);

@@ -44,7 +44,7 @@ describe('Compressor.analyse (background indexing)', () => {
 
   it('leaves every file analysed for the next compression, whose output is that of a compressor without an index', async () => {
     const dir = path.join(tmp, 'full');
-    const indexed = new Compressor({ ...assets, index: { dir, hostVersion: 'test' } }, quiet);
+    const indexed = new Compressor({ ...assets, index: { dir, hostVersion: 'test', reuseResults: false } }, quiet);
     const progress: number[] = [];
     const counts = await indexed.analyse({ files, decoder: 'qwen2.5-coder-7b', redactSecrets: true }, undefined, (done, total) => {
       assert.equal(total, files.length);
@@ -61,7 +61,7 @@ describe('Compressor.analyse (background indexing)', () => {
     assert.deepEqual(warm.stats.index, { hits: files.length, misses: 0 }, 'the compression analysed a file again');
     assert.equal(visible(warm), expected);
     // From disk, as after a reload.
-    const reloaded = await new Compressor({ ...assets, index: { dir, hostVersion: 'test' } }, quiet).compress(request);
+    const reloaded = await new Compressor({ ...assets, index: { dir, hostVersion: 'test', reuseResults: false } }, quiet).compress(request);
     assert.deepEqual(reloaded.stats.index, { hits: files.length, misses: 0 });
     assert.equal(visible(reloaded), expected);
 
@@ -70,14 +70,14 @@ describe('Compressor.analyse (background indexing)', () => {
   });
 
   it('is keyed as compress is: another decoder tokenizer or redaction setting finds nothing', async () => {
-    const indexed = new Compressor({ ...assets, index: { dir: path.join(tmp, 'keys'), hostVersion: 'test' } }, quiet);
+    const indexed = new Compressor({ ...assets, index: { dir: path.join(tmp, 'keys'), hostVersion: 'test', reuseResults: false } }, quiet);
     await indexed.analyse({ files, decoder: 'qwen2.5-coder-7b', redactSecrets: false });
     const redacted = await indexed.compress({ files, budget: 2000, decoder: 'qwen2.5-coder-7b', redactSecrets: true });
     assert.deepEqual(redacted.stats.index, { hits: files.length - 1, misses: 1 }, 'only the file with a secret differs once redacted');
   });
 
   it('a cancellation keeps the steps finished before it: the index holds exactly what progress reported', async () => {
-    const indexed = new Compressor({ ...assets, index: { dir: path.join(tmp, 'cancel'), hostVersion: 'test' } }, quiet);
+    const indexed = new Compressor({ ...assets, index: { dir: path.join(tmp, 'cancel'), hostVersion: 'test', reuseResults: false } }, quiet);
     const many = Array.from({ length: 3 }, (_, k) => files.map((f) => ({ ...f, text: `${f.text}\n// copy ${k}\n` }))).flat();
     const controller = new AbortController();
     let reported = 0;
