@@ -18,10 +18,24 @@ interface LineCounts {
   readonly words: number;
 }
 
+/**
+ * A string of plain words (a keyword, a name, a sentence: `'abs'`, `"The operation was interrupted."`) is vocabulary
+ * a reader takes in at a glance, and counts as a word; a string of codes, escapes, digits or other scripts is data.
+ */
+const WORDS_STRING = /^["'`][\p{L}_][\p{L}\p{N}_ .,:;!?()/-]*["'`]$/u;
+/** …except a run of letters without spaces longer than this: a row of a character mapping (`"丂丄丅丆丏丒…"`). */
+const LONGEST_WORD = 48;
+
+function isWordsString(s: string): boolean {
+  return WORDS_STRING.test(s) && s.slice(1, -1).split(' ').every((w) => w.length <= LONGEST_WORD || /^[A-Za-z0-9_]+$/.test(w));
+}
+
 function countLine(line: string): LineCounts {
   let strings = 0;
-  const noStrings = line.replace(STRING, () => {
-    strings++;
+  let wordStrings = 0;
+  const noStrings = line.replace(STRING, (s) => {
+    if (isWordsString(s)) wordStrings++;
+    else strings++;
     return ' ';
   });
   let numbers = 0;
@@ -29,7 +43,7 @@ function countLine(line: string): LineCounts {
     numbers++;
     return ' ';
   });
-  let words = 0;
+  let words = wordStrings;
   for (const w of noNumbers.match(WORD) ?? []) {
     if (LITERAL_WORD.test(w)) numbers++;
     else words++;
@@ -80,6 +94,9 @@ const DATA_TABLE_GAP = 2;
 /** …holding at least this many literals. */
 const DATA_TABLE_LITERALS = 160;
 
+/** A `case 0x1F:` label (and what follows it on its line) is a branch of a switch: code, however many there are. */
+const SWITCH_LABEL = /^(?:case\b[^:]*:|default\s*:)/;
+
 /** A data table: a long run of lines each made of literals with at most one word more than literals. */
 export function detectDataTable(text: string): DensityReason | undefined {
   const lines = text.split('\n');
@@ -97,7 +114,7 @@ export function detectDataTable(text: string): DensityReason | undefined {
     if (t === '' || COMMENT_LINE.test(line) || /^[\s{}[\](),;]*$/.test(t)) continue;
     const { numbers, strings, words } = countLine(t);
     const literals = numbers + strings;
-    if (literals >= 1 && words <= literals + 1 && words <= 3) {
+    if (!SWITCH_LABEL.test(t) && literals >= 1 && words <= literals + 1 && words <= 3) {
       if (runStart < 0) {
         runStart = i;
         runLines = 0;
