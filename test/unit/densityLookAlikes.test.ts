@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { detectBlobs, detectDataTable, detectMinified, detectWrappedBase64 } from '../../src/engine/density/detectors';
+import { wholeFileDenseRegion } from '../../src/engine/density/fileRegions';
 import { lineCode } from '../../src/engine/density/lineCode';
 
 const keywords = Array.from({ length: 400 }, (_, i) => `KEYWORD${i}`).join('|');
@@ -44,6 +45,8 @@ test('a list of keyword or name strings is vocabulary, not data; rows of codes o
   assert.equal(detectDataTable(`const BUILTINS = [\n${words}\n];\n`), undefined);
   const cyrillic = Array.from({ length: 200 }, (_, i) => `    + "Анализ${i} "`).join('\n');
   assert.equal(detectDataTable(`const KEYWORDS = ""\n${cyrillic};\n`), undefined);
+  const spaced = Array.from({ length: 200 }, (_, i) => `    + ' abs${i} acos asin atan2 assoc_legendre_p'`).join('\n');
+  assert.equal(detectDataTable(`const BUILTINS = ''\n${spaced};\n`), undefined, 'a keyword string may start with a space');
   const prose = Array.from({ length: 100 }, (_, i) => `errorTab[${10000 + i}] = "The operation number ${i} was interrupted."`).join('\n');
   assert.equal(detectDataTable(prose), undefined, 'a number and a sentence per line: an error-message table a reader reads');
   const codes = Array.from({ length: 200 }, (_, i) => `    'c${i}': '#${(i * 2654435761 % 16777216).toString(16).padStart(6, '0')}',`).join('\n');
@@ -73,4 +76,18 @@ test('base64 wrapped at 64 characters a line (a PEM block in a test) is a blob; 
   const identifiers = Array.from({ length: 6 }, (_, i) => `    thisIsAVeryLongIdentifierNameThatGoesOnAndOnForever${i}Done,`).join('\n');
   assert.equal(detectWrappedBase64(identifiers), undefined);
   assert.equal(detectWrappedBase64(pemLines.slice(0, 3).join('\n')), undefined, 'three lines are too few');
+});
+
+test('a file that is mostly tables is one data-file region, however its units cut it; a file with one table among code is not', () => {
+  const rows = Array.from({ length: 120 }, (_, i) => `["${(0x8140 + i).toString(16)}","\u3000${i}",${i % 5},"x${i}"],`).join('\n');
+  const json = `[\n${rows}\n]\n`;
+  const region = wholeFileDenseRegion(json);
+  assert.equal(region?.wholeFile, true);
+  assert.equal(region?.reasons[0]?.code, 'data-table');
+  assert.equal(region?.markLine, 2);
+  const code = Array.from({ length: 200 }, (_, i) => `function step${i}(state) {\n  return state.next(${i});\n}\n`).join('\n');
+  assert.equal(wholeFileDenseRegion(`${code}\nconst TABLE = [\n${rows}\n];\n`), undefined);
+  // A Chinese translation file has short strings of CJK text, but each line is a key and one string: not the rows above.
+  const i18n = Array.from({ length: 80 }, (_, i) => `    label${i}: '图表${i}',`).join('\n');
+  assert.equal(wholeFileDenseRegion(`export default {\n${i18n}\n};\n`), undefined);
 });
