@@ -207,8 +207,9 @@ const FIRST_PACKAGES: readonly PackageRules[] = [
 
 /**
  * Packages added after the first held-out packages had been looked at (those moved into tuning). The held-out ones
- * here were labelled from their file lists and provenance alone; the detector's output on them is read only by the
- * final `--held-out` run.
+ * here were labelled from their file lists and provenance alone and measured once, before anything was changed for
+ * them (bench/results/density-heldout-first-look.txt); the few later changes that their errors prompted are marked
+ * where they are, so figures after that run are no longer held-out figures.
  */
 const MORE_TUNING: readonly PackageRules[] = [
   treeSitter('tree-sitter-bash'),
@@ -283,6 +284,8 @@ const HELD_OUT: readonly PackageRules[] = [
     heldOut: true,
     rules: [
       { match: /^src-min-noconflict\/[a-z0-9_-]+\.js$/, label: 'dense', kind: 'minified-js', why: 'ace: the minified build', cap: 30 },
+      // Added after the first held-out run showed worker-coffee.js holding CoffeeScript's minified compiler.
+      { match: /^src-noconflict\/worker-[a-z0-9_-]+\.js$/, label: 'skip', kind: 'mixed', why: 'ace workers bundle third-party code, some of it minified' },
       { match: /^src-noconflict\/[a-z0-9_-]+\.js$/, label: 'plain', kind: 'hand-written', why: 'ace: the unminified build of its hand-written modules', cap: 30 },
     ],
   },
@@ -357,6 +360,8 @@ const HELD_OUT: readonly PackageRules[] = [
     heldOut: true,
     rules: [
       { match: /\.min\.(?:css|js)$/, label: 'dense', kind: 'minified', why: 'Font Awesome: the minified builds' },
+      // Corrected after the first held-out run: fontawesome.js and conflict-detection.js are the library, not icon data.
+      { match: /^js\/(?:fontawesome|conflict-detection)\.js$/, label: 'plain', kind: 'hand-written', why: 'Font Awesome: the SVG core library, unminified' },
       { match: /^js\/[a-z-]+\.js$/, label: 'dense', kind: 'data-table', why: 'Font Awesome: icon data (SVG paths per icon) written by its build', cap: 8 },
       { match: /^scss\/_(?:variables|shims)\.scss$/, label: 'skip', kind: 'mixed', why: 'generated icon maps inside a hand-written Sass file' },
       { match: /^scss\/.*\.scss$/, label: 'plain', kind: 'hand-written', why: 'Font Awesome Sass sources' },

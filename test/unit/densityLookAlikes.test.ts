@@ -11,8 +11,9 @@ import { lineCode } from '../../src/engine/density/lineCode';
 const keywords = Array.from({ length: 400 }, (_, i) => `KEYWORD${i}`).join('|');
 
 test('lineCode counts a line’s code outside string and regex literals and comments', () => {
-  assert.deepEqual(lineCode(`\t\tpattern: /\\b(?:${keywords})\\b/i,`), { chars: 13, whitespace: 3 });
-  assert.deepEqual(lineCode('a = "x y z" + b; // tail comment'), { chars: 11, whitespace: 5 });
+  assert.deepEqual(lineCode(`\t\tpattern: /\\b(?:${keywords})\\b/i,`), { chars: 13, whitespace: 3, meanIdentifier: 7 });
+  assert.deepEqual(lineCode('a = "x y z" + b; // tail comment'), { chars: 11, whitespace: 5, meanIdentifier: 1 });
+  assert.equal(lineCode(' * /([\\p{Lu}\\p{Lt}]+)/ is the pattern').chars, 0, 'a block comment’s continuation line is not code');
   assert.equal(lineCode('x = a / b / c').chars, 13, 'a slash after an operand divides');
   assert.equal(lineCode('*/.hljs{color:red}').chars, 18, 'the end of a comment opened on an earlier line is not a regex');
 });
@@ -23,6 +24,19 @@ test('a long line that is one literal (a keyword regex, a string of escapes) is 
   // The minified build of the same component: the code around the literal has no whitespace.
   const minified = `Prism.languages.x={comment:/\\/\\/.*/,keyword:{pattern:/\\b(?:${keywords})\\b/i,greedy:!0},string:{pattern:/"(?:\\\\.|[^"\\\\])*"/,greedy:!0},number:/\\b\\d+\\b/,operator:/[-+*\\/=<>!]+/,punctuation:/[{}()\\[\\];,.]/};`;
   assert.equal(detectMinified(minified)?.code, 'minified');
+});
+
+test('a long unspaced line of long names (a chain of `.concat(NAME, …)`) is not minified code; minified CSS is', () => {
+  const chain = Array.from({ length: 30 }, (_, i) => `.concat(TOOLTIP_CLASS_NAME_${i},"x")`).join('');
+  assert.equal(detectMinified(`dom.importCssString("a"${chain});\n`), undefined);
+  const css = Array.from({ length: 30 }, (_, i) => `.btn-${i}{color:#fff;background-color:#0d6efd;border-color:#0d6efd}`).join('');
+  assert.equal(detectMinified(css)?.code, 'minified');
+});
+
+test('an inline source map is metadata, not a blob; the same base64 in code is a blob', () => {
+  const payload = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919) % 251)).toString('base64');
+  assert.deepEqual(detectBlobs(`exports.x = 1;\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${payload}\n`), []);
+  assert.equal(detectBlobs(`exports.x = 1;\nconst LOGO = "${payload}";\n`)[0]?.code, 'base64-blob');
 });
 
 test('a long line of ordinary spaced code (tsc’s export list, a list of require calls) is not minified code', () => {

@@ -21,6 +21,11 @@ const DENSE_LINE = 500;
  */
 const MINIFIED_CODE = 80;
 const DENSE_LINE_WHITESPACE = 0.06;
+/**
+ * Minifiers rename local names to a letter or two; a long unspaced line of long names (`.concat(TOOLTIP_CLASS_NAME, …)`
+ * chains, export lists) is written or compiled code. Minified CSS keeps its class names but they are short words.
+ */
+const MINIFIED_MEAN_IDENTIFIER = 8;
 
 export function detectMinified(text: string): DensityReason | undefined {
   const lines = text.split('\n');
@@ -30,7 +35,7 @@ export function detectMinified(text: string): DensityReason | undefined {
     const code = lineCode(line);
     if (code.chars < MINIFIED_CODE) continue;
     const ratio = code.whitespace / code.chars;
-    if (ratio < DENSE_LINE_WHITESPACE) {
+    if (ratio < DENSE_LINE_WHITESPACE && code.meanIdentifier < MINIFIED_MEAN_IDENTIFIER) {
       return {
         code: 'minified',
         message: `Minified or packed code: a ${line.length}-character line with ${(ratio * 100).toFixed(1)}% whitespace.`,
@@ -158,10 +163,18 @@ export function detectWrappedBase64(text: string): DensityReason | undefined {
   return undefined;
 }
 
+/** An inline source map (`//# sourceMappingURL=data:…;base64,…`): metadata for debuggers that every reader skips. */
+const SOURCE_MAP_COMMENT = /^\s*(?:\/\/|\/\*)[#@]\s*source(?:Mapping)?URL=data:/;
+
+function inSourceMapComment(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  return SOURCE_MAP_COMMENT.test(text.slice(lineStart, Math.min(index, lineStart + 200)));
+}
+
 export function detectBlobs(text: string): DensityReason[] {
   const out: DensityReason[] = [];
   for (const m of text.matchAll(BASE64_RUN)) {
-    if (looksBase64(m[0])) {
+    if (looksBase64(m[0]) && !inSourceMapComment(text, m.index ?? 0)) {
       out.push({ code: 'base64-blob', message: `Base64 blob of ${m[0].length} characters.`, line: lineOf(text, m.index ?? 0) });
       break;
     }

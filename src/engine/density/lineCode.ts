@@ -13,7 +13,13 @@ export interface LineCode {
   readonly chars: number;
   /** Spaces and tabs among them. */
   readonly whitespace: number;
+  /** Mean length of the identifiers among them (0 when there are none). */
+  readonly meanIdentifier: number;
 }
+
+/** A line inside a block comment (` * …`, `* …`): prose or a quoted pattern, never code. */
+const COMMENT_CONTINUATION = /^\s*\*(?:\s|$)/;
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
 /** Index just past a quoted string starting at `start` (or the line's end when it is not closed there). */
 function endOfString(line: string, start: number): number {
@@ -43,6 +49,8 @@ function endOfRegex(line: string, start: number): number {
 }
 
 export function lineCode(line: string): LineCode {
+  if (COMMENT_CONTINUATION.test(line)) return { chars: 0, whitespace: 0, meanIdentifier: 0 };
+  let code = '';
   let chars = 0;
   let whitespace = 0;
   let previous = ''; // the last character of code that is not whitespace
@@ -51,6 +59,7 @@ export function lineCode(line: string): LineCode {
     if (c === '"' || c === "'" || c === '`') {
       i = endOfString(line, i);
       chars++;
+      code += ' ';
       previous = '"';
       continue;
     }
@@ -65,14 +74,18 @@ export function lineCode(line: string): LineCode {
       if (previous === '' || REGEX_BEFORE.has(previous)) {
         i = endOfRegex(line, i);
         chars++;
+        code += ' ';
         previous = '"';
         continue;
       }
     }
     chars++;
+    code += c;
     if (c === ' ' || c === '\t') whitespace++;
     else previous = c;
     i++;
   }
-  return { chars, whitespace };
+  const identifiers = code.match(IDENTIFIER) ?? [];
+  const meanIdentifier = identifiers.length > 0 ? identifiers.reduce((n, w) => n + w.length, 0) / identifiers.length : 0;
+  return { chars, whitespace, meanIdentifier };
 }
