@@ -37,10 +37,10 @@ const treeSitter = (name: string, heldOut = false): PackageRules => ({
   name,
   heldOut,
   rules: [
-    { match: /^src\/parser\.c$/, label: 'dense', kind: 'generated-parser', why: 'parser.c of a tree-sitter grammar, written by `tree-sitter generate`' },
-    { match: /^src\/tree_sitter\//, label: 'skip', kind: 'copied-runtime', why: 'tree-sitter runtime headers, identical in every grammar package' },
-    { match: /^src\/scanner\.c$/, label: 'plain', kind: 'hand-written', why: 'external scanner, hand-written' },
-    { match: /^grammar\.js$/, label: 'plain', kind: 'hand-written', why: 'the grammar, hand-written' },
+    { match: /^(?:[a-z_]+\/)*src\/parser\.c$/, label: 'dense', kind: 'generated-parser', why: 'parser.c of a tree-sitter grammar, written by `tree-sitter generate`' },
+    { match: /\/tree_sitter\//, label: 'skip', kind: 'copied-runtime', why: 'tree-sitter runtime headers, identical in every grammar package' },
+    { match: /^(?:[a-z_]+\/)*(?:src\/scanner\.c|scanner\.h)$/, label: 'plain', kind: 'switch-parser', why: 'external scanner, hand-written (switch-heavy lexer)' },
+    { match: /^(?:[a-z_]+\/)*(?:grammar|define-grammar)\.js$|^grammar\/[a-z_]+\.js$/, label: 'plain', kind: 'hand-written', why: 'the grammar, hand-written' },
     { match: /^bindings\/.*\.(js|cc|c|h|py|rs|go|d\.ts)$/, label: 'plain', kind: 'tiny-functions', why: 'language bindings, hand-written (tiny functions)' },
   ],
 });
@@ -61,7 +61,9 @@ const GO_GENERATED = new RegExp(
 /** Standard-library modules CPython's build writes (Tools/scripts/generate_*.py, gencodec.py, mkstringprep.py, Sphinx). */
 const PY_GENERATED = /^(?:encodings\/(?:cp(?:037|1006|1026|1125|1140|125[0-8]|273|424|437|500|720|737|775|85[0-7]|859|86[0-9]|874|875)|hp_roman8|iso8859_[0-9]+|koi8_[ru]|kz1048|mac_[a-z]+|ptcp154|tis_620)\.py|token\.py|keyword\.py|re\/_casefix\.py|pydoc_data\/topics\.py|stringprep\.py|_sysconfigdata_[A-Za-z0-9_-]*\.py)$/;
 
-export const PACKAGES: readonly PackageRules[] = [
+/** The first set. Its held-out packages (tree-sitter-java and -html, jquery, moment, zod, unicode-width, nlohmann-json,
+ * python3-gpg) had their errors read after the first measurement, so they count as tuning packages now. */
+const FIRST_PACKAGES: readonly PackageRules[] = [
   treeSitter('tree-sitter-go'),
   treeSitter('tree-sitter-python'),
   treeSitter('tree-sitter-javascript'),
@@ -72,8 +74,8 @@ export const PACKAGES: readonly PackageRules[] = [
   treeSitter('tree-sitter-regex'),
   treeSitter('tree-sitter-embedded-template'),
   treeSitter('tree-sitter-jsdoc'),
-  treeSitter('tree-sitter-java', true),
-  treeSitter('tree-sitter-html', true),
+  treeSitter('tree-sitter-java'),
+  treeSitter('tree-sitter-html'),
   {
     name: 'protobufjs',
     rules: [...min('protobufjs'), { match: /^(src|ext)\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'protobufjs sources', cap: 40 }],
@@ -90,7 +92,7 @@ export const PACKAGES: readonly PackageRules[] = [
     rules: [{ match: /^dist\/cjs\/wkt\/gen\/.*_pb\.js$/, label: 'dense', kind: 'generated-protobuf', why: 'protoc-gen-es output for the well-known types', cap: 30 }],
   },
   { name: 'lodash', rules: [...min('lodash'), { match: /^[a-zA-Z_]+\.js$/, label: 'plain', kind: 'tiny-functions', why: 'lodash modules, hand-written', cap: 50 }] },
-  { name: 'jquery', heldOut: true, rules: [...min('jquery'), { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'jQuery sources', cap: 40 }] },
+  { name: 'jquery', rules: [...min('jquery'), { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'jQuery sources', cap: 40 }] },
   {
     name: 'bootstrap',
     rules: [
@@ -102,7 +104,6 @@ export const PACKAGES: readonly PackageRules[] = [
   { name: 'axios', rules: [...min('axios'), { match: /^lib\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'axios sources', cap: 40 }] },
   {
     name: 'moment',
-    heldOut: true,
     rules: [
       ...min('moment'),
       { match: /^src\/locale\/(zh-cn|zh-tw|zh-hk|ja|ko)\.js$/, label: 'plain', kind: 'cjk', why: 'hand-written locale with CJK text' },
@@ -117,7 +118,7 @@ export const PACKAGES: readonly PackageRules[] = [
     ],
   },
   { name: 'rxjs', rules: [{ match: /^src\/internal\/.*\.ts$/, label: 'plain', kind: 'hand-written', why: 'RxJS sources', cap: 50 }, ...min('rxjs')] },
-  { name: 'zod', heldOut: true, rules: [{ match: /^lib\/.*\.d\.ts$/, label: 'skip', kind: 'declarations', why: 'emitted declarations' }, { match: /^src\/.*\.ts$/, label: 'plain', kind: 'hand-written', why: 'zod sources', cap: 40 }] },
+  { name: 'zod', rules: [{ match: /^lib\/.*\.d\.ts$/, label: 'skip', kind: 'declarations', why: 'emitted declarations' }, { match: /^src\/.*\.ts$/, label: 'plain', kind: 'hand-written', why: 'zod sources', cap: 40 }] },
   {
     name: 'golang-1.19-src',
     rules: [
@@ -169,14 +170,13 @@ export const PACKAGES: readonly PackageRules[] = [
   },
   {
     name: 'librust-unicode-width-dev',
-    heldOut: true,
     rules: [
       { match: /\/src\/tables\.rs$/, label: 'dense', kind: 'unicode-table', why: 'written by scripts/unicode.py' },
       { match: /\/src\/.*\.rs$/, label: 'plain', kind: 'hand-written', why: 'unicode-width, hand-written' },
     ],
   },
   { name: 'librust-tokio-dev', rules: [{ match: /\/src\/.*\.rs$/, label: 'plain', kind: 'hand-written', why: 'tokio, hand-written', cap: 60 }] },
-  { name: 'nlohmann-json3-dev', heldOut: true, rules: [{ match: /^usr\/include\/nlohmann\/(?!json\.hpp$).*\.hpp$/, label: 'plain', kind: 'hand-written', why: 'nlohmann/json headers', cap: 40 }] },
+  { name: 'nlohmann-json3-dev', rules: [{ match: /\/output\/serializer\.hpp$/, label: 'skip', kind: 'mixed', why: 'hand-written serializer around a 400-entry UTF-8 decoder table copied from its author' }, { match: /^usr\/include\/nlohmann\/(?!json\.hpp$).*\.hpp$/, label: 'plain', kind: 'hand-written', why: 'nlohmann/json headers', cap: 40 }] },
   {
     name: 'python3-matplotlib',
     rules: [
@@ -189,7 +189,6 @@ export const PACKAGES: readonly PackageRules[] = [
   },
   {
     name: 'python3-gpg',
-    heldOut: true,
     rules: [
       { match: /\/gpg\/gpgme\.py$/, label: 'dense', kind: 'generated-swig', why: 'SWIG output' },
       { match: /\/gpg\/.*\.py$/, label: 'plain', kind: 'tiny-functions', why: 'gpg bindings, hand-written' },
@@ -206,6 +205,200 @@ export const PACKAGES: readonly PackageRules[] = [
   },
 ];
 
+/**
+ * Packages added after the first held-out packages had been looked at (those moved into tuning). The held-out ones
+ * here were labelled from their file lists and provenance alone and measured once, before anything was changed for
+ * them (bench/results/density-heldout-first-look.txt); the few later changes that their errors prompted are marked
+ * where they are, so figures after that run are no longer held-out figures.
+ */
+const MORE_TUNING: readonly PackageRules[] = [
+  treeSitter('tree-sitter-bash'),
+  treeSitter('tree-sitter-ruby'),
+  treeSitter('tree-sitter-php'),
+  treeSitter('tree-sitter-cpp'),
+  treeSitter('tree-sitter-typescript'),
+  {
+    name: 'prismjs',
+    rules: [
+      { match: /^components\/prism-[a-z0-9-]+\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'prismjs: each language component’s minified build', cap: 40 },
+      { match: /^components\/prism-[a-z0-9-]+\.js$/, label: 'plain', kind: 'regex-heavy', why: 'prismjs language components, hand-written (regex tables)', cap: 40 },
+      { match: /^themes\/.*\.min\.css$/, label: 'dense', kind: 'minified-css', why: 'prismjs: minified themes' },
+      { match: /^themes\/.*\.css$/, label: 'plain', kind: 'hand-written', why: 'prismjs themes, hand-written CSS' },
+      { match: /^plugins\/[a-z-]+\/prism-[a-z-]+\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'prismjs: minified plugins', cap: 15 },
+    ],
+  },
+  {
+    name: 'iconv-lite',
+    rules: [
+      { match: /^encodings\/tables\/.*\.json$/, label: 'dense', kind: 'data-table', why: 'code-page mapping tables, converted from the Unicode consortium’s files' },
+      { match: /^encodings\/sbcs-data-generated\.js$/, label: 'dense', kind: 'data-table', why: 'written by generation/gen-sbcs.js' },
+      { match: /^(?:encodings|lib)\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'iconv-lite, hand-written' },
+    ],
+  },
+  // dist/acorn.js holds its identifier tables ("Generated by `bin/generate-identifier-regex.js`", it says): mixed.
+  { name: 'acorn', rules: [{ match: /^dist\/acorn\.js$/, label: 'skip', kind: 'mixed', why: 'hand-written parser around generated Unicode identifier tables' }, { match: /^dist\/acorn\.js$/, label: 'plain', kind: 'switch-parser', why: 'acorn’s parser, hand-written (a bundle of its modules, not minified)' }] },
+  {
+    name: 'graphql',
+    rules: [
+      { match: /^__dev__\//, label: 'skip', kind: 'declarations', why: 'development declarations' },
+      { match: /^[a-z]+\/(?:[a-z]+\/)?[A-Za-z]+\.js$/, label: 'plain', kind: 'hand-written', why: 'graphql-js, hand-written TypeScript compiled by tsc (same code and comments)', cap: 60 },
+    ],
+  },
+  {
+    name: 'highlight.js',
+    rules: [
+      { match: /^lib\/languages\/[a-z0-9-]+\.js$/, label: 'plain', kind: 'regex-heavy', why: 'highlight.js language definitions, hand-written (keyword lists, regexes)', cap: 60 },
+      { match: /^styles\/.*\.min\.css$/, label: 'dense', kind: 'minified-css', why: 'highlight.js: minified themes', cap: 20 },
+      { match: /^styles\/[^/]*\.css$/, label: 'plain', kind: 'hand-written', why: 'highlight.js themes, hand-written CSS', cap: 20 },
+    ],
+  },
+  {
+    name: 'entities',
+    rules: [
+      { match: /^(?:dist|src)\/generated\/[a-z-]+\.(?:js|ts)$/, label: 'dense', kind: 'data-table', why: 'written by the package’s scripts/write-*-map.ts' },
+      { match: /^src\/[a-z-]+\.ts$/, label: 'plain', kind: 'hand-written', why: 'entities, hand-written' },
+    ],
+  },
+  { name: 'regenerate-unicode-properties', rules: [{ match: /^[A-Za-z_]+\/[A-Za-z0-9_]+\.js$/, label: 'dense', kind: 'unicode-table', why: 'written from the Unicode database by the package’s build script', cap: 40 }] },
+  {
+    name: 'crypto-js',
+    rules: [
+      // Files holding a table of 256 or more entries copied from a specification, or a bundle of every module.
+      { match: /^(?:blowfish|tripledes|crypto-js)\.js$/, label: 'skip', kind: 'mixed', why: 'hand-written code around a large hand-copied table (S-boxes), or the bundle of all modules' },
+      { match: /^[a-z0-9-]+\.js$/, label: 'plain', kind: 'hand-table', why: 'crypto-js, hand-written (round constants and small lookup tables written by hand)' },
+    ],
+  },
+];
+
+const HELD_OUT: readonly PackageRules[] = [
+  treeSitter('tree-sitter-scala', true),
+  treeSitter('tree-sitter-julia', true),
+  treeSitter('tree-sitter-ocaml', true),
+  treeSitter('tree-sitter-c-sharp', true),
+  {
+    ...treeSitter('tree-sitter-haskell', true),
+    rules: [{ match: /^src\/unicode\.h$/, label: 'dense', kind: 'unicode-table', why: 'bitmaps written from the Unicode database by the grammar’s script' }, ...treeSitter('tree-sitter-haskell').rules],
+  },
+  {
+    name: 'ace-builds',
+    heldOut: true,
+    rules: [
+      { match: /^src-min-noconflict\/[a-z0-9_-]+\.js$/, label: 'dense', kind: 'minified-js', why: 'ace: the minified build', cap: 30 },
+      // Added after the first held-out run showed worker-coffee.js holding CoffeeScript's minified compiler.
+      { match: /^src-noconflict\/worker-[a-z0-9_-]+\.js$/, label: 'skip', kind: 'mixed', why: 'ace workers bundle third-party code, some of it minified' },
+      { match: /^src-noconflict\/[a-z0-9_-]+\.js$/, label: 'plain', kind: 'hand-written', why: 'ace: the unminified build of its hand-written modules', cap: 30 },
+    ],
+  },
+  {
+    name: 'coffeescript',
+    heldOut: true,
+    rules: [
+      { match: /^lib\/coffeescript\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by jison from grammar.coffee' },
+      { match: /^lib\/coffeescript\/[a-z]+\.js$/, label: 'dense', kind: 'compiled-js', why: 'JavaScript written by the CoffeeScript compiler', cap: 8 },
+    ],
+  },
+  {
+    name: 'handlebars',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/cjs\/handlebars\/compiler\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by jison from handlebars.yy' },
+      { match: /^dist\/[a-z.]+\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'handlebars: the minified builds' },
+      { match: /^dist\/cjs\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'handlebars sources, compiled by Babel module by module (same code and comments)', cap: 30 },
+    ],
+  },
+  {
+    name: 'js-yaml',
+    heldOut: true,
+    rules: [
+      { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'js-yaml: the minified build' },
+      { match: /^dist\/js-yaml\.cjs\.js$/, label: 'plain', kind: 'switch-parser', why: 'js-yaml, hand-written (a bundle of its modules, not minified)' },
+    ],
+  },
+  {
+    name: 'json5',
+    heldOut: true,
+    rules: [
+      { match: /^lib\/unicode\.js$/, label: 'dense', kind: 'unicode-table', why: 'written from the Unicode database by build/unicode.js' },
+      { match: /^dist\/index\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'json5: the minified build' },
+      { match: /^lib\/[a-z]+\.js$/, label: 'plain', kind: 'switch-parser', why: 'json5, hand-written (switch-heavy lexer)' },
+    ],
+  },
+  {
+    name: 'pako',
+    heldOut: true,
+    rules: [
+      { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'pako: the minified builds' },
+      { match: /^dist\/pako\.cjs\.js$/, label: 'plain', kind: 'hand-table', why: 'pako, hand-written zlib port (a bundle of its modules, not minified; small static tables)' },
+    ],
+  },
+  {
+    name: 'tweetnacl',
+    heldOut: true,
+    rules: [
+      { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'tweetnacl: the minified builds' },
+      { match: /^nacl(?:-fast)?\.js$/, label: 'plain', kind: 'hand-table', why: 'tweetnacl, hand-written (numeric constants written by hand)' },
+    ],
+  },
+  {
+    name: '_grpc_grpc-js',
+    heldOut: true,
+    rules: [
+      { match: /^src\/generated\/.*\.ts$/, label: 'dense', kind: 'generated-protobuf', why: 'written from .proto files by proto-loader-gen-types', cap: 20 },
+      { match: /^src\/[a-z0-9-]+\.ts$/, label: 'plain', kind: 'licence-header', why: 'grpc-js, hand-written (each file opens with the Apache licence)', cap: 40 },
+    ],
+  },
+  {
+    name: 'bulma',
+    heldOut: true,
+    rules: [
+      { match: /\.min\.css$/, label: 'dense', kind: 'minified-css', why: 'bulma: the minified builds' },
+      { match: /^sass\/.*\.scss$/, label: 'plain', kind: 'hand-written', why: 'bulma Sass sources', cap: 40 },
+    ],
+  },
+  {
+    name: '_fortawesome_fontawesome-free',
+    heldOut: true,
+    rules: [
+      { match: /\.min\.(?:css|js)$/, label: 'dense', kind: 'minified', why: 'Font Awesome: the minified builds' },
+      // Corrected after the first held-out run: fontawesome.js and conflict-detection.js are the library, not icon data.
+      { match: /^js\/(?:fontawesome|conflict-detection)\.js$/, label: 'plain', kind: 'hand-written', why: 'Font Awesome: the SVG core library, unminified' },
+      { match: /^js\/[a-z-]+\.js$/, label: 'dense', kind: 'data-table', why: 'Font Awesome: icon data (SVG paths per icon) written by its build', cap: 8 },
+      { match: /^scss\/_(?:variables|shims)\.scss$/, label: 'skip', kind: 'mixed', why: 'generated icon maps inside a hand-written Sass file' },
+      { match: /^scss\/.*\.scss$/, label: 'plain', kind: 'hand-written', why: 'Font Awesome Sass sources' },
+    ],
+  },
+  { name: 'jsonc-parser', heldOut: true, rules: [{ match: /^lib\/umd\/.*\.js$/, label: 'plain', kind: 'switch-parser', why: 'jsonc-parser, hand-written TypeScript compiled by tsc (switch-heavy scanner)' }] },
+  { name: 'sax', heldOut: true, rules: [{ match: /^lib\/sax\.js$/, label: 'plain', kind: 'switch-parser', why: 'sax, hand-written (a state-machine parser)' }] },
+  {
+    name: 'echarts',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/(?:extension\/)?[a-z.]+\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'echarts: the minified builds' },
+      { match: /^i18n\/lang[A-Za-z-]+\.js$/, label: 'plain', kind: 'cjk', why: 'echarts translations, hand-written (CJK among them)', cap: 15 },
+      { match: /^lib\/.*\.js$/, label: 'plain', kind: 'cjk', why: 'echarts, hand-written TypeScript compiled by tsc (Apache licence headers, CJK comments)', cap: 60 },
+    ],
+  },
+  {
+    name: 'caniuse-lite',
+    heldOut: true,
+    rules: [
+      { match: /^data\/(?:features|regions)\/[A-Za-z0-9-]+\.js$/, label: 'dense', kind: 'data-table', why: 'packed data written by the package’s build', cap: 40 },
+      { match: /^data\/[a-zA-Z]+\.js$/, label: 'dense', kind: 'data-table', why: 'packed data written by the package’s build' },
+      { match: /^dist\/.*\.js$/, label: 'plain', kind: 'tiny-functions', why: 'caniuse-lite’s unpacker, hand-written' },
+    ],
+  },
+  {
+    name: 'd3',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/d3\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'd3: the minified build' },
+      { match: /^dist\/d3\.js$/, label: 'plain', kind: 'hand-written', why: 'd3, hand-written (a bundle of its modules, not minified)' },
+    ],
+  },
+];
+
+export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...HELD_OUT];
+
 export interface SetFile {
   readonly package: string;
   /** Path relative to the package's files/ folder. */
@@ -221,6 +414,9 @@ export interface SetFile {
 
 /** Larger files are not checked by the extension (maxFileSizeKB up to this) and slow the benchmark. */
 const MAX_BYTES = 8 * 1024 * 1024;
+/** A file labelled dense must hold at least this much: a smaller one (a two-line generated stub, one packed record) is
+ * read at a glance, whatever wrote it, and holds no region worth a warning. */
+const MIN_DENSE_BYTES = 1024;
 
 function walk(dir: string, rel = ''): string[] {
   const out: string[] = [];
@@ -275,7 +471,7 @@ export function buildSet(pkgsDir: string): SetFile[] {
       const label = rule.label as Label;
       let candidates = list.filter((f) => {
         const size = statSync(path.join(root, f)).size;
-        return size > 0 && size <= MAX_BYTES;
+        return size > 0 && size <= MAX_BYTES && (label === 'plain' || size >= MIN_DENSE_BYTES);
       });
       if (rule.regions === 'pem') candidates = candidates.filter((f) => pemSpans(readFileSync(path.join(root, f), 'utf8')).length > 0);
       for (const f of spread(candidates, rule.cap)) {

@@ -66,7 +66,14 @@ for spec in tree-sitter-go@0.25.0 tree-sitter-python@0.25.0 tree-sitter-javascri
   tree-sitter-java@0.23.5 tree-sitter-c@0.24.1 tree-sitter-json@0.24.8 tree-sitter-css@0.23.2 tree-sitter-html@0.23.2 \
   tree-sitter-regex@0.24.3 tree-sitter-embedded-template@0.23.2 tree-sitter-jsdoc@0.23.2 \
   protobufjs@7.4.0 google-protobuf@3.21.4 @bufbuild/protobuf@2.2.3 lodash@4.17.21 jquery@3.7.1 bootstrap@5.3.3 \
-  axios@1.7.9 moment@2.30.1 zrender@6.0.0 rxjs@7.8.2 zod@3.24.1; do
+  axios@1.7.9 moment@2.30.1 zrender@6.0.0 rxjs@7.8.2 zod@3.24.1 \
+  tree-sitter-bash@0.25.1 tree-sitter-ruby@0.23.1 tree-sitter-php@0.24.2 tree-sitter-cpp@0.23.4 tree-sitter-typescript@0.23.2 \
+  prismjs@1.30.0 iconv-lite@0.7.3 acorn@8.19.0 graphql@17.1.0 highlight.js@11.12.0 entities@9.0.0 \
+  regenerate-unicode-properties@10.3.0 crypto-js@4.2.0 \
+  tree-sitter-scala@0.24.0 tree-sitter-haskell@0.23.1 tree-sitter-julia@0.23.1 tree-sitter-ocaml@0.24.2 tree-sitter-c-sharp@0.23.5 \
+  ace-builds@1.45.2 coffeescript@2.7.1 handlebars@4.7.10 js-yaml@5.5.0 json5@2.2.3 pako@3.0.3 tweetnacl@1.0.3 \
+  @grpc/grpc-js@1.14.7 bulma@1.0.4 @fortawesome/fontawesome-free@7.3.1 \
+  jsonc-parser@3.3.1 sax@1.6.1 echarts@6.1.0 caniuse-lite@1.0.30001830 d3@7.9.2; do
   npm_pkg "$spec"
 done
 for pkg in golang-1.19-src python3-protobuf libprotobuf-dev librust-regex-syntax-dev librust-unicode-width-dev \

@@ -9,7 +9,7 @@ import { detectBlobs, detectDataTable, detectGenerated } from '../../src/engine/
 import { densityExcludeGlob } from '../../src/engine/density/excludeGlob';
 import { fileDenseRegions, wholeFileDenseRegion } from '../../src/engine/density/fileRegions';
 import { DENSE_POLICY } from '../../src/engine/density/message';
-import { ENTROPY_WARNING_TOKENS, warrantsWarning } from '../../src/engine/density/unitDensity';
+import { warrantsWarning } from '../../src/engine/density/unitDensity';
 
 const goGenerator = `// Copyright 2015 The Go Authors. All rights reserved.
 
@@ -92,11 +92,12 @@ test('a minified file is one region without scoring anything; a base64 line is a
   assert.equal(wholeFileDenseRegion(`export const LOGO =\n  '${blob}';\n`), undefined);
 });
 
-test('entropy alone warns only for long units of code (not short units, comments, imports or CJK text)', () => {
-  const high = (tokens: number) => report({ tokens, dense: true, percentile: 99.9, bitsPerToken: 6, reasons: [{ code: 'high-entropy', message: 'High information density.' }] });
-  assert.equal(warrantsWarning(high(ENTROPY_WARNING_TOKENS)), true);
-  assert.equal(warrantsWarning(high(ENTROPY_WARNING_TOKENS - 1)), false, 'a short unit is judged on too few tokens');
+test('entropy alone never warns, however long the unit or high its percentile; a detector warns at any size', () => {
+  const high = (tokens: number) => report({ tokens, dense: true, percentile: 100, bitsPerToken: 7, reasons: [{ code: 'high-entropy', message: 'High information density.' }] });
+  assert.equal(warrantsWarning(high(2000)), false, 'a long list of exported names is surprising, not dense');
+  assert.equal(warrantsWarning(high(40)), false);
   assert.equal(warrantsWarning(report({ tokens: 20, dense: true, reasons: [blobReason] })), true, 'the detectors apply at any size');
+  assert.equal(warrantsWarning(report({ tokens: 900, dense: true, reasons: [{ code: 'high-entropy', message: 'High.' }, tableReason] })), true);
   assert.equal(entropyJudgeable('function f(a, b) {\n  return (a ^ (b << 3)) * 0x9e3779b1;\n}\n'), true);
   assert.equal(entropyJudgeable('/*\n * Copyright (c) 2020 Example Corp.\n * Licensed under the Apache License.\n */\nconst x = 1;\n'), false);
   assert.equal(entropyJudgeable("import os\nimport sys\nfrom typing import Any\nx = 1\n"), false);

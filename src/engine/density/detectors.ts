@@ -5,31 +5,37 @@
  */
 
 import { generatedMarker } from './generatedHeader';
+import { lineCode } from './lineCode';
 import type { DensityReason } from './reasons';
 import { detectDataTable, detectNumericTable } from './tables';
 
 export type { DensityReason, DensityReasonCode } from './reasons';
 export { detectDataTable, detectNumericTable } from './tables';
 
-/** Lines longer than this are never hand-written code. */
-const MINIFIED_LINE = 1000;
-/** A long line with almost no whitespace is minified or packed data. */
+/** A line this long is looked at; a shorter one is never minified code. */
 const DENSE_LINE = 500;
+/**
+ * …and it is minified when its code outside literals and comments (see lineCode.ts) is this long and has almost no
+ * whitespace. A long line that is mostly one literal (a keyword regex, a string of escapes) is not minified code, nor
+ * is a long line of ordinary spaced code (`exports.a = exports.b = …`, a list of `require("…"), ` calls).
+ */
+const MINIFIED_CODE = 80;
 const DENSE_LINE_WHITESPACE = 0.06;
+/**
+ * Minifiers rename local names to a letter or two; a long unspaced line of long names (`.concat(TOOLTIP_CLASS_NAME, …)`
+ * chains, export lists) is written or compiled code. Minified CSS keeps its class names but they are short words.
+ */
+const MINIFIED_MEAN_IDENTIFIER = 8;
 
 export function detectMinified(text: string): DensityReason | undefined {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length < DENSE_LINE) continue;
-    let ws = 0;
-    for (let j = 0; j < line.length; j++) {
-      const c = line.charCodeAt(j);
-      if (c === 32 || c === 9) ws++;
-    }
-    const ratio = ws / line.length;
-    // A very long line of prose or a long string literal still has spaces; minified code has few.
-    if (ratio < DENSE_LINE_WHITESPACE || (line.length >= MINIFIED_LINE && ratio < 0.12)) {
+    const code = lineCode(line);
+    if (code.chars < MINIFIED_CODE) continue;
+    const ratio = code.whitespace / code.chars;
+    if (ratio < DENSE_LINE_WHITESPACE && code.meanIdentifier < MINIFIED_MEAN_IDENTIFIER) {
       return {
         code: 'minified',
         message: `Minified or packed code: a ${line.length}-character line with ${(ratio * 100).toFixed(1)}% whitespace.`,
@@ -97,6 +103,12 @@ function looksBase64(run: string): boolean {
 const ESCAPE = /\\(?:u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{3})/g;
 /** Escaped data (a charset's mapping string, bytes as `\xNN`) needs this many escapes in a row of lines. */
 const ESCAPED_DATA = 96;
+/**
+ * …over at least this many lines, unless there are many more: a few hand-written lines of `\u00C0-\u00D6` ranges (a
+ * regular expression's character class for identifiers) are not a blob; a mapping string is long or has many lines.
+ */
+const ESCAPED_DATA_LINES = 8;
+const ESCAPED_DATA_ONE_RUN = 512;
 
 /** Lines mostly made of `\uXXXX` / `\xNN` / octal escapes, in a run: binary or mapping data spelled as strings. */
 export function detectEscapedData(text: string): DensityReason | undefined {
@@ -115,7 +127,7 @@ export function detectEscapedData(text: string): DensityReason | undefined {
       escapes += found.length;
       continue;
     }
-    if (runStart >= 0 && escapes >= ESCAPED_DATA) {
+    if (runStart >= 0 && escapes >= ESCAPED_DATA && (i - runStart >= ESCAPED_DATA_LINES || escapes >= ESCAPED_DATA_ONE_RUN)) {
       return { code: 'hex-blob', message: `Escaped binary data: ${escapes} escape sequences over ${i - runStart} lines.`, line: runStart + 1 };
     }
     runStart = -1;
@@ -123,13 +135,53 @@ export function detectEscapedData(text: string): DensityReason | undefined {
   return undefined;
 }
 
+/** One line of a wrapped base64 block (PEM, MIME): its payload, without indentation, quotes, `+`, commas or `\n`. */
+const BASE64_LINE = /^\s*(?:\+\s*)?["'`]?([A-Za-z0-9+/]{40,}={0,2})(?:\\n)?["'`]?\s*[,+]?\s*$/;
+/** A wrapped blob needs this many such lines in a row (a PEM certificate has a dozen or more). */
+const BASE64_BLOCK_LINES = 4;
+
+/** Base64 wrapped at 64 or 76 characters a line: no one line is long, the run of lines is the blob. */
+export function detectWrappedBase64(text: string): DensityReason | undefined {
+  const lines = text.split('\n');
+  let runStart = -1;
+  let chars = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    const payload = i < lines.length ? BASE64_LINE.exec(lines[i] ?? '')?.[1] : undefined;
+    if (payload !== undefined && looksBase64(payload)) {
+      if (runStart < 0) {
+        runStart = i;
+        chars = 0;
+      }
+      chars += payload.length;
+      continue;
+    }
+    if (runStart >= 0 && i - runStart >= BASE64_BLOCK_LINES) {
+      return { code: 'base64-blob', message: `Base64 blob of ${chars} characters over ${i - runStart} lines.`, line: runStart + 1 };
+    }
+    runStart = -1;
+  }
+  return undefined;
+}
+
+/** An inline source map (`//# sourceMappingURL=data:…;base64,…`): metadata for debuggers that every reader skips. */
+const SOURCE_MAP_COMMENT = /^\s*(?:\/\/|\/\*)[#@]\s*source(?:Mapping)?URL=data:/;
+
+function inSourceMapComment(text: string, index: number): boolean {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  return SOURCE_MAP_COMMENT.test(text.slice(lineStart, Math.min(index, lineStart + 200)));
+}
+
 export function detectBlobs(text: string): DensityReason[] {
   const out: DensityReason[] = [];
   for (const m of text.matchAll(BASE64_RUN)) {
-    if (looksBase64(m[0])) {
+    if (looksBase64(m[0]) && !inSourceMapComment(text, m.index ?? 0)) {
       out.push({ code: 'base64-blob', message: `Base64 blob of ${m[0].length} characters.`, line: lineOf(text, m.index ?? 0) });
       break;
     }
+  }
+  if (out.length === 0) {
+    const wrapped = detectWrappedBase64(text);
+    if (wrapped) out.push(wrapped);
   }
   const hex = HEX_RUN.exec(text) ?? HEX_BYTES.exec(text);
   HEX_RUN.lastIndex = 0;

@@ -1,15 +1,18 @@
 /**
  * The dense regions of one file, as the Problems panel and the CLI report them. Generated and minified files are
  * recognised from their text alone, before any unit is scored: they need no grammar, tokenizer or model, so opening
- * one costs a scan of its text.
+ * one costs a scan of its text. So are data files (mostly tables), whose units may each hold one row.
  */
 import type { Warning } from '../types';
 import { detectGenerated, detectMinified, minifiedShare } from './detectors';
 import { denseRegions, wholeFileRegion, type DenseRegion, type UnitDensity } from './regions';
+import { tableShare } from './tables';
 import { warrantsWarning } from './unitDensity';
 
 /** A file this much minified (by characters) is a minified file. */
 const MINIFIED_FILE_SHARE = 0.5;
+/** A file with this share of its non-blank lines in tables is a data file. */
+const TABLE_FILE_SHARE = 0.5;
 
 /** The one region of a generated or minified file, or undefined for a file whose units must be looked at. */
 export function wholeFileDenseRegion(fileText: string): DenseRegion | undefined {
@@ -21,6 +24,8 @@ export function wholeFileDenseRegion(fileText: string): DenseRegion | undefined 
     const reason = detectMinified(fileText.split('\n')[minified.line - 1] ?? '');
     if (reason) return wholeFileRegion(fileText, { ...reason, line: minified.line });
   }
+  const tables = tableShare(fileText);
+  if (tables.share >= TABLE_FILE_SHARE && tables.largest) return wholeFileRegion(fileText, tables.largest.reason);
   return undefined;
 }
 

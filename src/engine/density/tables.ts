@@ -18,10 +18,30 @@ interface LineCounts {
   readonly words: number;
 }
 
+/**
+ * A string of plain words (a keyword, a name, a sentence: `'abs'`, `"The operation was interrupted."`) is vocabulary
+ * a reader takes in at a glance, and counts as a word; a string of codes, escapes, digits or other scripts is data.
+ */
+const WORDS_STRING = /^["'`]\s*[\p{L}_][\p{L}\p{N}_ .,:;!?()/-]*["'`]$/u;
+/**
+ * …in a script that puts spaces between words. Chinese, Japanese and Korean do not, so a string of their characters
+ * cannot be told from a row of a character mapping (`"丂丄丅丆丏丒…"`) and counts as data, as every string did before.
+ */
+const UNSPACED_SCRIPT = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u;
+/** …and no run of letters without spaces longer than this, but for an identifier: a row of a Cyrillic mapping is data. */
+const LONGEST_WORD = 48;
+
+function isWordsString(s: string): boolean {
+  if (!WORDS_STRING.test(s) || UNSPACED_SCRIPT.test(s)) return false;
+  return s.slice(1, -1).split(' ').every((w) => w.length <= LONGEST_WORD || /^[A-Za-z0-9_]+$/.test(w));
+}
+
 function countLine(line: string): LineCounts {
   let strings = 0;
-  const noStrings = line.replace(STRING, () => {
-    strings++;
+  let wordStrings = 0;
+  const noStrings = line.replace(STRING, (s) => {
+    if (isWordsString(s)) wordStrings++;
+    else strings++;
     return ' ';
   });
   let numbers = 0;
@@ -29,7 +49,7 @@ function countLine(line: string): LineCounts {
     numbers++;
     return ' ';
   });
-  let words = 0;
+  let words = wordStrings;
   for (const w of noNumbers.match(WORD) ?? []) {
     if (LITERAL_WORD.test(w)) numbers++;
     else words++;
@@ -43,16 +63,28 @@ function countLine(line: string): LineCounts {
  */
 export const NUMERIC_TABLE_NUMBERS = 160;
 
-/** A numeric table: many numbers, few identifiers, over a run of consecutive lines. */
-export function detectNumericTable(text: string, minNumbers = NUMERIC_TABLE_NUMBERS): DensityReason | undefined {
+/** A table found in a text: its reason, and its first and last lines (0-based, inclusive). */
+export interface TableRun {
+  readonly reason: DensityReason;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Numeric tables: many numbers, few identifiers, over a run of consecutive lines; every such run, in order. */
+export function numericTables(text: string, minNumbers = NUMERIC_TABLE_NUMBERS): TableRun[] {
   const lines = text.split('\n');
+  const out: TableRun[] = [];
   let runStart = -1;
+  let runLast = -1;
   let runNumbers = 0;
   let runWords = 0;
-  const flush = (end: number): DensityReason | undefined =>
-    runStart >= 0 && runNumbers >= minNumbers && runNumbers >= 3 * runWords
-      ? { code: 'numeric-table', message: `Numeric table: ${runNumbers} numbers over ${end - runStart} lines.`, line: runStart + 1 }
-      : undefined;
+  const flush = (): void => {
+    if (runStart >= 0 && runNumbers >= minNumbers && runNumbers >= 3 * runWords) {
+      const reason: DensityReason = { code: 'numeric-table', message: `Numeric table: ${runNumbers} numbers over ${runLast + 1 - runStart} lines.`, line: runStart + 1 };
+      out.push({ reason, first: runStart, last: runLast });
+    }
+    runStart = -1;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const { numbers, words } = countLine(line.replace(STRING, ' '));
@@ -62,15 +94,18 @@ export function detectNumericTable(text: string, minNumbers = NUMERIC_TABLE_NUMB
         runNumbers = 0;
         runWords = 0;
       }
+      runLast = i;
       runNumbers += numbers;
       runWords += words;
-    } else if (line.trim() !== '') {
-      const found = flush(i);
-      if (found) return found;
-      runStart = -1;
-    }
+    } else if (line.trim() !== '') flush();
   }
-  return flush(lines.length);
+  flush();
+  return out;
+}
+
+/** The first numeric table in a text. */
+export function detectNumericTable(text: string, minNumbers = NUMERIC_TABLE_NUMBERS): DensityReason | undefined {
+  return numericTables(text, minNumbers)[0]?.reason;
 }
 
 /** A data table needs this many data lines in a row (blank, comment and bracket-only lines neither count nor break). */
@@ -80,41 +115,77 @@ const DATA_TABLE_GAP = 2;
 /** …holding at least this many literals. */
 const DATA_TABLE_LITERALS = 160;
 
-/** A data table: a long run of lines each made of literals with at most one word more than literals. */
-export function detectDataTable(text: string): DensityReason | undefined {
+/** A `case 0x1F:` label (and what follows it on its line) is a branch of a switch: code, however many there are. */
+const SWITCH_LABEL = /^(?:case\b[^:]*:|default\s*:)/;
+
+/** Data tables: long runs of lines each made of literals with at most one word more than literals; every one, in order. */
+export function dataTables(text: string): TableRun[] {
   const lines = text.split('\n');
+  const out: TableRun[] = [];
   let runStart = -1;
+  let runLast = -1;
   let runLines = 0;
   let runLiterals = 0;
   let gap = 0;
-  const flush = (end: number): DensityReason | undefined =>
-    runStart >= 0 && runLines >= DATA_TABLE_LINES && runLiterals >= DATA_TABLE_LITERALS
-      ? { code: 'data-table', message: `Data table: ${runLiterals} literals over ${end - runStart} lines.`, line: runStart + 1 }
-      : undefined;
+  const flush = (): void => {
+    if (runStart >= 0 && runLines >= DATA_TABLE_LINES && runLiterals >= DATA_TABLE_LITERALS) {
+      const reason: DensityReason = { code: 'data-table', message: `Data table: ${runLiterals} literals over ${runLast + 1 - runStart} lines.`, line: runStart + 1 };
+      out.push({ reason, first: runStart, last: runLast });
+    }
+    runStart = -1;
+    gap = 0;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const t = line.trim();
     if (t === '' || COMMENT_LINE.test(line) || /^[\s{}[\](),;]*$/.test(t)) continue;
     const { numbers, strings, words } = countLine(t);
     const literals = numbers + strings;
-    if (literals >= 1 && words <= literals + 1 && words <= 3) {
+    if (!SWITCH_LABEL.test(t) && literals >= 1 && words <= literals + 1 && words <= 3) {
       if (runStart < 0) {
         runStart = i;
         runLines = 0;
         runLiterals = 0;
       }
+      runLast = i;
       runLines++;
       runLiterals += literals;
       gap = 0;
     } else if (runStart >= 0 && ++gap <= DATA_TABLE_GAP) {
       // Generated tables interleave a line or two of calls (`ACCEPT_TOKEN(x);`, `END_STATE();`) with their rows.
       continue;
-    } else {
-      const found = flush(i);
-      if (found) return found;
-      runStart = -1;
-      gap = 0;
-    }
+    } else flush();
   }
-  return flush(lines.length);
+  flush();
+  return out;
+}
+
+/** The first data table in a text. */
+export function detectDataTable(text: string): DensityReason | undefined {
+  return dataTables(text)[0]?.reason;
+}
+
+/**
+ * The share of a file's non-blank lines inside its tables, and the largest table: a file that is mostly tables is a
+ * data file, one region, however its units cut it (a JSON array with one unit per row, a parser's tables split
+ * among its declarations).
+ */
+export function tableShare(text: string): { share: number; largest?: TableRun } {
+  const runs = [...numericTables(text), ...dataTables(text)];
+  if (runs.length === 0) return { share: 0 };
+  const lines = text.split('\n');
+  const covered = new Uint8Array(lines.length);
+  let largest: TableRun | undefined;
+  for (const r of runs) {
+    covered.fill(1, r.first, r.last + 1);
+    if (!largest || r.last - r.first > largest.last - largest.first) largest = r;
+  }
+  let inTables = 0;
+  let nonBlank = 0;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    nonBlank++;
+    if (covered[i]) inTables++;
+  });
+  return { share: nonBlank > 0 ? inTables / nonBlank : 0, ...(largest ? { largest } : {}) };
 }

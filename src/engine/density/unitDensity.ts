@@ -25,18 +25,16 @@ export function isDense(report: DensityReport | undefined): boolean {
 }
 
 /**
- * Percentile above which entropy alone earns a warning, for units of at least ENTROPY_WARNING_TOKENS tokens. The
- * planning threshold (p90) flags one unit in ten of ordinary code by construction; even at p98 most entropy-only
- * warnings on the density benchmark's hand-written files were short units (a dict literal, a dozen-line function)
- * whose mean has few tokens behind it. The detectors always warn.
+ * Dense enough to tell the user (Problems panel, CLI warnings): only with a detector's evidence (a minified line, a
+ * blob, a table, a generator's marker). Entropy alone plans (the unit is never token-pruned) but never warns: on the
+ * density benchmark's tuning packages every entropy-only warning on a hand-written file was ordinary code whose mean
+ * surprisal was high for a reason that makes it no harder to read (a list of module paths or exported names, a
+ * two-screen keyword table, a macro), and the dense files it alone caught were PEM blocks, which the blob detector
+ * now finds.
  */
-export const WARNING_PERCENTILE = 99.5;
-export const ENTROPY_WARNING_TOKENS = 128;
-
-/** Dense enough to tell the user (Problems panel, CLI warnings). */
 export function warrantsWarning(report: DensityReport | undefined): boolean {
   if (!report || !isDense(report)) return false;
-  return report.reasons.some((r) => r.code !== 'high-entropy') || (report.tokens >= ENTROPY_WARNING_TOKENS && (report.percentile ?? 0) >= WARNING_PERCENTILE);
+  return report.reasons.some((r) => r.code !== 'high-entropy');
 }
 
 /**

@@ -1,0 +1,107 @@
+// Hand-written code that looks dense to a naive detector, each rule pinned on a small synthetic snippet: a long line
+// that is one literal is not minified code, nor is a long line of spaced code; a `case` switch is code, not a table;
+// a list of keyword or name strings is vocabulary, not data; a few lines of `\u` ranges are not a blob. And what must
+// still be found: minified lines, wrapped base64 (PEM), rows of codes.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { detectBlobs, detectDataTable, detectMinified, detectWrappedBase64 } from '../../src/engine/density/detectors';
+import { wholeFileDenseRegion } from '../../src/engine/density/fileRegions';
+import { lineCode } from '../../src/engine/density/lineCode';
+
+const keywords = Array.from({ length: 400 }, (_, i) => `KEYWORD${i}`).join('|');
+
+test('lineCode counts a line’s code outside string and regex literals and comments', () => {
+  assert.deepEqual(lineCode(`\t\tpattern: /\\b(?:${keywords})\\b/i,`), { chars: 13, whitespace: 3, meanIdentifier: 7 });
+  assert.deepEqual(lineCode('a = "x y z" + b; // tail comment'), { chars: 11, whitespace: 5, meanIdentifier: 1 });
+  assert.equal(lineCode(' * /([\\p{Lu}\\p{Lt}]+)/ is the pattern').chars, 0, 'a block comment’s continuation line is not code');
+  assert.equal(lineCode('x = a / b / c').chars, 13, 'a slash after an operand divides');
+  assert.equal(lineCode('*/.hljs{color:red}').chars, 18, 'the end of a comment opened on an earlier line is not a regex');
+});
+
+test('a long line that is one literal (a keyword regex, a string of escapes) is not minified code', () => {
+  assert.equal(detectMinified(`Prism.languages.x = {\n\tkeyword: {\n\t\tpattern: /\\b(?:${keywords})\\b/i,\n\t\tgreedy: true\n\t}\n};\n`), undefined);
+  assert.equal(detectMinified(`var chars = "${'\\u00aa\\u00b5\\u00ba'.repeat(100)}";\n`), undefined);
+  // The minified build of the same component: the code around the literal has no whitespace.
+  const minified = `Prism.languages.x={comment:/\\/\\/.*/,keyword:{pattern:/\\b(?:${keywords})\\b/i,greedy:!0},string:{pattern:/"(?:\\\\.|[^"\\\\])*"/,greedy:!0},number:/\\b\\d+\\b/,operator:/[-+*\\/=<>!]+/,punctuation:/[{}()\\[\\];,.]/};`;
+  assert.equal(detectMinified(minified)?.code, 'minified');
+});
+
+test('a long unspaced line of long names (a chain of `.concat(NAME, …)`) is not minified code; minified CSS is', () => {
+  const chain = Array.from({ length: 30 }, (_, i) => `.concat(TOOLTIP_CLASS_NAME_${i},"x")`).join('');
+  assert.equal(detectMinified(`dom.importCssString("a"${chain});\n`), undefined);
+  const css = Array.from({ length: 30 }, (_, i) => `.btn-${i}{color:#fff;background-color:#0d6efd;border-color:#0d6efd}`).join('');
+  assert.equal(detectMinified(css)?.code, 'minified');
+});
+
+test('an inline source map is metadata, not a blob; the same base64 in code is a blob', () => {
+  const payload = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7919) % 251)).toString('base64');
+  assert.deepEqual(detectBlobs(`exports.x = 1;\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${payload}\n`), []);
+  assert.equal(detectBlobs(`exports.x = 1;\nconst LOGO = "${payload}";\n`)[0]?.code, 'base64-blob');
+});
+
+test('a long line of ordinary spaced code (tsc’s export list, a list of require calls) is not minified code', () => {
+  const names = Array.from({ length: 60 }, (_, i) => `exports.assertSomething${i}`).join(' = ');
+  assert.equal(detectMinified(`"use strict";\n${names} = void 0;\n`), undefined);
+  const requires = Array.from({ length: 40 }, (_, i) => `require("./module-${i}")`).join(', ');
+  assert.equal(detectMinified(`module.exports = factory(${requires});\n`), undefined);
+});
+
+test('a switch of `case 0x..:` labels is code, not a data table', () => {
+  const cases = Array.from({ length: 120 }, (_, i) => `            case 0x${i.toString(16).padStart(2, '0')}:`).join('\n');
+  const lexer = `switch (get()) {\n${cases}\n                return token_type::parse_error;\n            default:\n                break;\n}\n`;
+  assert.equal(detectDataTable(lexer), undefined);
+  const mapped = Array.from({ length: 120 }, (_, i) => `            case 0x${i.toString(16)}: return 0x${(i * 37).toString(16)};`).join('\n');
+  assert.equal(detectDataTable(`switch (c) {\n${mapped}\n}\n`), undefined);
+});
+
+test('a list of keyword or name strings is vocabulary, not data; rows of codes or of another script’s mapping are data', () => {
+  const words = Array.from({ length: 200 }, (_, i) => `    'builtin_name_${i}',`).join('\n');
+  assert.equal(detectDataTable(`const BUILTINS = [\n${words}\n];\n`), undefined);
+  const cyrillic = Array.from({ length: 200 }, (_, i) => `    + "Анализ${i} "`).join('\n');
+  assert.equal(detectDataTable(`const KEYWORDS = ""\n${cyrillic};\n`), undefined);
+  const spaced = Array.from({ length: 200 }, (_, i) => `    + ' abs${i} acos asin atan2 assoc_legendre_p'`).join('\n');
+  assert.equal(detectDataTable(`const BUILTINS = ''\n${spaced};\n`), undefined, 'a keyword string may start with a space');
+  const prose = Array.from({ length: 100 }, (_, i) => `errorTab[${10000 + i}] = "The operation number ${i} was interrupted."`).join('\n');
+  assert.equal(detectDataTable(prose), undefined, 'a number and a sentence per line: an error-message table a reader reads');
+  const codes = Array.from({ length: 200 }, (_, i) => `    'c${i}': '#${(i * 2654435761 % 16777216).toString(16).padStart(6, '0')}',`).join('\n');
+  assert.equal(detectDataTable(`COLORS = {\n${codes}\n}\n`)?.code, 'data-table');
+  const row = '丂丄丅丆丏丒丗丟丠両丣並丩丮丯丱丳丵丷丼乀乁乂乄乆乊乑乕乗乚乛乢乣乤乥乧乨乪乫乬乭乮乯'.repeat(2);
+  const cjkRows = Array.from({ length: 100 }, (_, i) => `["${(0x8140 + i * 64).toString(16)}","${row.slice(i % 9, 60 + (i % 9))}",${i % 7},"乲乴"],`).join('\n');
+  assert.equal(detectDataTable(`[\n${cjkRows}\n]\n`)?.code, 'data-table');
+});
+
+test('a few lines of `\\u` ranges (a regex class) are not a blob; many lines of escapes are', () => {
+  const ranges = '\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF'.repeat(4);
+  const regexLines = `  // const TAG_NAME_RE = /[A-Z_a-z${ranges}]/;\n  // const IDENT_RE = /[A-Z_a-z:${ranges}]/;\n  // const NAME_RE = /[:${ranges}]/;\n`;
+  assert.deepEqual(detectBlobs(regexLines), []);
+  const mapping = Array.from({ length: 16 }, (_, i) => `    '${Array.from({ length: 8 }, (_, j) => `\\x${((i * 8 + j) % 256).toString(16).padStart(2, '0')}`).join('')}'`).join('\n');
+  assert.equal(detectBlobs(`table = (\n${mapping}\n)\n`)[0]?.code, 'hex-blob');
+});
+
+test('base64 wrapped at 64 characters a line (a PEM block in a test) is a blob; a few long identifiers are not', () => {
+  const payload = Buffer.from(Array.from({ length: 900 }, (_, i) => (i * 7919) % 251)).toString('base64');
+  const pemLines = payload.match(/.{1,64}/g) ?? [];
+  const pem = `const testCert = \`-----BEGIN CERTIFICATE-----\n${pemLines.join('\n')}\n-----END CERTIFICATE-----\`\n`;
+  const found = detectWrappedBase64(pem);
+  assert.equal(found?.code, 'base64-blob');
+  assert.equal(found?.line, 2);
+  const quoted = pemLines.map((l) => `    "${l}\\n" +`).join('\n');
+  assert.equal(detectWrappedBase64(`key = (\n${quoted}\n    "")\n`)?.code, 'base64-blob');
+  const identifiers = Array.from({ length: 6 }, (_, i) => `    thisIsAVeryLongIdentifierNameThatGoesOnAndOnForever${i}Done,`).join('\n');
+  assert.equal(detectWrappedBase64(identifiers), undefined);
+  assert.equal(detectWrappedBase64(pemLines.slice(0, 3).join('\n')), undefined, 'three lines are too few');
+});
+
+test('a file that is mostly tables is one data-file region, however its units cut it; a file with one table among code is not', () => {
+  const rows = Array.from({ length: 120 }, (_, i) => `["${(0x8140 + i).toString(16)}","\u3000${i}",${i % 5},"x${i}"],`).join('\n');
+  const json = `[\n${rows}\n]\n`;
+  const region = wholeFileDenseRegion(json);
+  assert.equal(region?.wholeFile, true);
+  assert.equal(region?.reasons[0]?.code, 'data-table');
+  assert.equal(region?.markLine, 2);
+  const code = Array.from({ length: 200 }, (_, i) => `function step${i}(state) {\n  return state.next(${i});\n}\n`).join('\n');
+  assert.equal(wholeFileDenseRegion(`${code}\nconst TABLE = [\n${rows}\n];\n`), undefined);
+  // A Chinese translation file has short strings of CJK text, but each line is a key and one string: not the rows above.
+  const i18n = Array.from({ length: 80 }, (_, i) => `    label${i}: '图表${i}',`).join('\n');
+  assert.equal(wholeFileDenseRegion(`export default {\n${i18n}\n};\n`), undefined);
+});
