@@ -109,7 +109,9 @@ function checkUnits(seg: SegmentedFile, language: LanguageId): void {
     if (u.closesBack !== undefined) {
       const header = seg.units[i - u.closesBack];
       assert.ok(header, `closing unit at ${u.startLine} points before the file`);
-      assert.equal(header.kind, 'class', `closing unit at ${u.startLine} points at a ${header.kind}`);
+      assert.ok(header.kind === 'class' || header.kind === 'type' || header.kind === 'other', `closing unit at ${u.startLine} points at a ${header.kind}`);
+      assert.equal(u.kind, header.kind, `closing unit at ${u.startLine} has its header's kind`);
+      assert.equal(header.closesBack, undefined, `closing unit at ${u.startLine} points at another closing unit`);
       assert.equal(header.name, u.name, `closing unit at ${u.startLine} names its class`);
       assert.equal(header.depth, u.depth);
       assert.match(u.text.trimStart(), /^\}/, `closing unit at ${u.startLine} starts with }`);
@@ -127,7 +129,8 @@ function unitsOf(seg: SegmentedFile, kind: UnitKind, name: string): Unit[] {
 }
 
 function one(seg: SegmentedFile, kind: UnitKind, name: string): Unit {
-  const found = unitsOf(seg, kind, name);
+  // A container's closing line carries its header's kind and name; it is not the declaration.
+  const found = unitsOf(seg, kind, name).filter((u) => u.closesBack === undefined);
   const summary = seg.units.map((u) => `${u.startLine}-${u.endLine} ${u.kind} ${u.name ?? ''}`).join('\n');
   assert.equal(found.length, 1, `expected one ${kind} ${name}, found ${found.length} in\n${summary}`);
   return found[0] as Unit;
@@ -589,7 +592,7 @@ test('C++: macros where the grammar expects syntax do not swallow a header into 
 test('C: an upper-case enumerator alone on its line stays code', async () => {
   const text = 'enum color {\n  COLOR_RED,\n  COLOR_LAST\n};\n\nint pick(void) { return COLOR_LAST; }\n';
   const seg = await segment(text, 'c');
-  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['type', 'color'], ['function', 'pick']]);
+  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['type', 'color'], ['other', 'COLOR_RED'], ['other', 'COLOR_LAST'], ['type', 'color'], ['function', 'pick']]);
 });
 
 // An attribute macro above a member function (as in nlohmann/json's lexer): without blanking it, the grammar

@@ -118,6 +118,8 @@ function nameOf(node: Node): string | undefined {
     node.childForFieldName('declarator') ??
     node.namedChildren.find((c) => c !== null && c.type.endsWith('_spec'))?.childForFieldName('name');
   if (!name) {
+    const bound = boundName(node);
+    if (bound !== undefined) return bound;
     // A Rust impl is named by what it implements: `Iterator for BytesToHexChars<'a>`.
     if (node.type !== 'impl_item') return undefined;
     const type = node.childForFieldName('type')?.text;
@@ -126,6 +128,22 @@ function nameOf(node: Node): string | undefined {
   }
   const id = name.type.endsWith('declarator') ? declaredName(name) : name;
   return id?.text.slice(0, 200);
+}
+
+/** Nodes that are nothing but the name they declare: a TypeScript enum member without a value. */
+const bareNames: ReadonlySet<string> = new Set(['identifier', 'property_identifier']);
+
+/**
+ * The name a node binds without a `name` field: an enum member that is only its name, or a Python module-level
+ * or class-level assignment (`TIMEOUT = 30`, `x: int = 0`), whose target names it.
+ */
+function boundName(node: Node): string | undefined {
+  if (bareNames.has(node.type)) return node.text.slice(0, 200);
+  if (node.type !== 'expression_statement') return undefined;
+  const assignment = node.namedChildren[0];
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = assignment.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text.slice(0, 200) : undefined;
 }
 
 /** Node types that name what a C/C++ (or Java) declarator declares. */
@@ -192,8 +210,28 @@ interface Classified {
   kind: UnitKind;
   name?: string | undefined;
   fn?: Node | undefined;
-  /** The member-holding body of a container. */
+  /** The member-holding body of a container, or the node of a grouped declaration. */
   body?: Node | undefined;
+  /** A grouped declaration: its opening line names nothing, its members do. */
+  grouped?: boolean;
+}
+
+/** The node at the end of a dotted path of fields (`type.body`), if there is one. */
+function fieldPath(node: Node, path: string): Node | undefined {
+  let at: Node | null = node;
+  for (const field of path.split('.')) at = at?.childForFieldName(field) ?? null;
+  return at ?? undefined;
+}
+
+/**
+ * Nodes inside a container that only hold members: Go's `var ( … )` list, a Java enum's declarations after its
+ * constants. Their children are the members.
+ */
+const memberLists: ReadonlySet<string> = new Set(['var_spec_list', 'enum_body_declarations']);
+
+/** The members of a container's body, lists opened, comments kept (they lead the member below them). */
+function membersOf(body: Node): Node[] {
+  return body.namedChildren.flatMap((m) => (m === null ? [] : memberLists.has(m.type) ? membersOf(m) : [m]));
 }
 
 function classify(spec: LanguageSpec, node: Node, depth: number): Classified {
@@ -206,11 +244,11 @@ function classify(spec: LanguageSpec, node: Node, depth: number): Classified {
   const held = declaredFunction(spec, inner);
   if (held) return { kind: depth > 0 ? 'method' : 'function', name: held.name, fn: held.fn };
   if (spec.signatures.has(type) || declaresFunction(inner)) return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner) };
-  const bodyField = spec.containers.get(type);
-  if (bodyField !== undefined) {
-    const body = inner.childForFieldName(bodyField) ?? undefined;
-    return { kind: 'class', name: nameOf(inner), body };
-  }
+  const bodyPath = spec.containers.get(type);
+  const body = bodyPath !== undefined ? fieldPath(inner, bodyPath) : undefined;
+  if (body) return { kind: spec.types.has(type) ? 'type' : 'class', name: nameOf(inner), body };
+  const groupKind = spec.groups.get(type);
+  if (groupKind !== undefined) return { kind: groupKind, body: inner, grouped: true };
   if (spec.types.has(type)) return { kind: 'type', name: nameOf(inner) };
   return { kind: 'other', name: nameOf(inner) };
 }
@@ -257,8 +295,8 @@ function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromR
       else start = cursor;
     }
     const c = classify(spec, child, depth);
-    const members = c.body ? c.body.namedChildren.filter((m): m is Node => m !== null && !isComment(m)) : [];
-    if (c.kind === 'class' && members.length > 0 && end > start && c.body) {
+    const members = c.body ? membersOf(c.body).filter((m) => !isComment(m)) : [];
+    if (members.length > 0 && end > start && c.body) {
       drafts.push(...containerDrafts(spec, c, c.body, start, end, depth));
     } else if (c.kind === 'import' && last?.kind === 'import' && last.endRow === start - 1) {
       last.endRow = end; // consecutive imports read as one unit
@@ -315,33 +353,40 @@ function isErrorHoldingDeclarations(spec: LanguageSpec, node: Node): boolean {
 
 /** A class: a header unit down to its first member, the members, and a closing unit. */
 function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: number, end: number, depth: number): Draft[] {
-  let members = body.namedChildren;
+  let members = membersOf(body);
   // A Python class's docstring is its doc: it stays in the header, as a doc comment above a class would.
-  const doc = spec.indentBodies ? members.find((m) => m !== null && !isComment(m)) : undefined;
+  const doc = spec.indentBodies ? members.find((m) => !isComment(m)) : undefined;
   if (doc && isDocstring(doc)) members = members.slice(members.indexOf(doc) + 1);
-  const firstMember = members.find((m) => m !== null && !isComment(m));
-  if (!firstMember) return [{ startRow: start, endRow: end, kind: 'class', name: c.name, depth }];
-  const firstRow = firstMember.startPosition.row;
+  const firstMember = members.find((m) => !isComment(m));
+  const whole: Draft = { startRow: start, endRow: end, kind: c.kind, name: c.grouped ? firstMember && nameOf(firstMember) : c.name, depth };
+  if (!firstMember) return [whole];
   // Comments directly above the first member belong to it, not to the header.
-  let memberStart = firstRow;
+  let memberStart = firstMember.startPosition.row;
   for (const m of members) {
-    if (!m || m === firstMember) break;
+    if (m === firstMember) break;
     if (isComment(m)) memberStart = Math.min(memberStart, m.startPosition.row);
   }
+  let headerEnd = memberStart - 1;
+  let header: Draft = { startRow: start, endRow: headerEnd, kind: c.kind, name: c.grouped ? undefined : c.name, depth };
   if (memberStart <= start) {
-    // Members begin on the header's own line (`class A { x = 1;`): keep the whole class as one unit.
-    return [{ startRow: start, endRow: end, kind: 'class', name: c.name, depth }];
+    // Members begin on the header's own line (`class A { x = 1;`, `let a = 1,`). In a group the line declares its
+    // first member and the others still get lines of their own; a class stays one unit.
+    if (!c.grouped) return [whole];
+    // The members after the first one's line, with the comments above them.
+    const after = members.findIndex((m) => m.startPosition.row > lastRow(firstMember));
+    if (after < 0 || members.slice(after).every(isComment)) return [whole];
+    members = members.slice(after);
+    headerEnd = (members[0]?.startPosition.row ?? end + 1) - 1;
+    header = { startRow: start, endRow: headerEnd, kind: c.kind, name: nameOf(firstMember), depth };
   }
-  const headerEnd = memberStart - 1;
-  const header: Draft = { startRow: start, endRow: headerEnd, kind: 'class', name: c.name, depth };
-  // The closing line of a braced body (`}` / `};`) reads best as the class's own closing unit.
-  const lastMember = [...members].reverse().find((m): m is Node => m !== null && !isComment(m));
+  // The closing line of a braced body (`}` / `};` / `)`) reads best as the container's own closing unit.
+  const lastMember = [...members].reverse().find((m) => !isComment(m));
   const closeRow = lastRow(body);
   const hasClosingLine = !spec.indentBodies && lastMember !== undefined && closeRow > lastRow(lastMember) && closeRow <= end;
   const membersEnd = hasClosingLine ? closeRow - 1 : end;
   const inner = partition(spec, members, headerEnd + 1, membersEnd, depth + 1);
   const drafts = [header, ...inner];
-  if (hasClosingLine) drafts.push({ startRow: closeRow, endRow: end, kind: 'class', name: c.name, depth, closesBack: drafts.length });
+  if (hasClosingLine) drafts.push({ startRow: closeRow, endRow: end, kind: c.kind, name: header.name, depth, closesBack: drafts.length });
   return drafts;
 }
 
