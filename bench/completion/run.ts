@@ -7,6 +7,7 @@ import { buildCases, CorpusIndex, type Case } from './cases';
 import { CORPORA, loadCorpus } from './corpora';
 import { score } from './metrics';
 import type { Method } from './methods/method';
+import type { DefinitionKind } from './segments';
 
 export interface Row {
   readonly caseId: string;
@@ -18,6 +19,8 @@ export interface Row {
   readonly signatureRecall: number;
   readonly bodyRecall: number;
   readonly querySurvives: boolean;
+  /** Per kind of definition: gold signatures kept, and how many there were. */
+  readonly signatureKinds: Partial<Record<DefinitionKind, readonly [number, number]>>;
   /** This call's time plus the method's once-per-case preparation (repomix's child process, chunking, ranking). */
   readonly ms: number;
 }
@@ -49,7 +52,7 @@ function info(c: Case): CaseInfo {
     bodyLines: c.bodyLines,
     files: c.files.length,
     inputTokens: c.inputTokens,
-    goldSignatures: c.gold.signatures.map((s) => `${s.path}:${s.line} ${s.core.join(' ')}`),
+    goldSignatures: c.gold.signatures.map((s) => `${s.path}:${s.line} [${s.kind}] ${s.core.join(' ')}`),
     goldBodies: c.gold.bodies.map((b) => ({ path: b.path, name: b.name, score: Number(b.score.toFixed(3)), lines: b.lines.length })),
   };
 }
