@@ -700,3 +700,27 @@ test('errorLines measures the largest region the parser lost: 1 for syntax newer
   const fine = await segment('export function g(): number {\n  return 2;\n}\n', 'typescript');
   assert.equal(fine.errorLines, 0);
 });
+
+/** 150 small functions with doc comments: far more than a small budget holds as one unit. */
+const manyFunctions = Array.from({ length: 150 }, (_, i) => `/// Adds ${i}.\ninline int add_${i}(int a, int b) {\n  int c = a + b * ${i};\n  return c - ${i};\n}\n`).join('');
+
+test('C++: a namespace the grammar misreads as one unit is opened into the declarations it holds', async () => {
+  for (const head of ['namespace foo __attribute__((visibility("default"))) {', 'namespace foo { MY_API_BEGIN(x)']) {
+    const seg = await segment(`${head}\n${manyFunctions}}\n`, 'cpp');
+    const fns = seg.units.filter((u) => u.kind === 'method' || u.kind === 'function');
+    assert.equal(fns.length, 150, `${head}: ${seg.units.length} units`);
+    assert.deepEqual([fns[0]?.name, fns[0]?.startLine, fns[0]?.endLine], ['add_0', 2, 6]);
+    const last = seg.units.at(-1);
+    assert.equal(last?.closesBack, 151, 'the closing brace closes the opened namespace');
+    assert.ok(seg.units.every((u) => u.text.length < 1000), 'no unit left too big to choose');
+  }
+});
+
+test('a long function stays one unit with its skeleton: only containers are opened', async () => {
+  const statements = Array.from({ length: 600 }, (_, i) => `  total += helper(values[${i}], ${i}) * weight;\n`).join('');
+  const text = `function sum(values, weight) {\n  let total = 0;\n${statements}  const inner = () => 1;\n  function nested() { return 2; }\n  return total + inner() + nested();\n}\n`;
+  assert.ok(text.length > 20_000);
+  const seg = await segment(text, 'javascript');
+  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['function', 'sum']]);
+  assert.ok(seg.units[0]?.skeleton !== undefined);
+});
