@@ -56,9 +56,32 @@ export interface MarkdownInput {
   readonly casesPerLang: Record<string, number>;
 }
 
+/**
+ * The question set's tables: share of the answer's body lines kept, per budget and per language (each question's
+ * answer is one function, its doc comment removed; no signatures are scored).
+ */
+export function questionTables(rows: readonly Row[], budgets: readonly number[], methods: readonly string[], langs: readonly string[], questionsPerLang: Record<string, number>): string {
+  const asked = methods.filter((m) => rows.some((r) => r.method === m));
+  const byMB = cells(rows, (r) => `${r.method}@${r.budget}`);
+  const out: string[] = ['### Questions, all languages: answer-body line recall (%)\n'];
+  out.push(table(['method', ...budgets.map((b) => `${b / 1000}k`)], asked.map((m) => [m, ...budgets.map((b) => {
+    const c = byMB.get(`${m}@${b}`);
+    return c ? pct(c.bodyRecall) : '–';
+  })])));
+  const byLMB = cells(rows, (r) => `${r.lang}:${r.method}@${r.budget}`);
+  out.push('\n### Questions per language: answer-body line recall (%), ours / bm25\n');
+  out.push(table(['budget', ...langs.map((l) => `${l} (${questionsPerLang[l] ?? 0})`)], budgets.map((b) => [`${b / 1000}k`, ...langs.map((l) => {
+    const ours = byLMB.get(`${l}:ours@${b}`);
+    const bm25 = byLMB.get(`${l}:bm25@${b}`);
+    return ours && bm25 ? `${pct(ours.bodyRecall)} / ${pct(bm25.bodyRecall)}` : '–';
+  })])));
+  return out.join('\n');
+}
+
 /** The tables of the summary: overall per budget, then per language. */
 export function markdownTables(input: MarkdownInput): string {
-  const { rows, budgets, methods, langs } = input;
+  const { budgets, methods, langs } = input;
+  const rows = input.rows.filter((r) => r.set === 'completion');
   const byMB = cells(rows, (r) => `${r.method}@${r.budget}`);
   const out: string[] = [];
   out.push('### All languages: signature recall / similar-body line recall (%)\n');

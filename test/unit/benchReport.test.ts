@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { kindTables, splitFrontier, standingTable } from '../../bench/completion/report';
 import type { Row } from '../../bench/completion/run';
 import { kindOf } from '../../bench/completion/segments';
+import { questionFrom } from '../../bench/completion/questions';
 import type { Unit } from '../../src/engine/types';
 
 describe('benchmark report: the map + BM25 split frontier', () => {
@@ -28,7 +29,7 @@ describe('benchmark report: the map + BM25 split frontier', () => {
 
   it('puts ours against the best baseline of each metric, not against the oracle', () => {
     const row = (method: string, signatureRecall: number, bodyRecall: number): Row => ({
-      caseId: 'c', lang: 'ts', method, budget: 1000, tokens: 900, overBudget: false, signatureRecall, bodyRecall, querySurvives: true, signatureKinds: {}, ms: 1,
+      set: 'completion', caseId: 'c', lang: 'ts', method, budget: 1000, tokens: 900, overBudget: false, signatureRecall, bodyRecall, querySurvives: true, signatureKinds: {}, ms: 1,
     });
     const text = standingTable([row('ours', 0.5, 0.45), row('bm25', 0.1, 0.5), row('mix50', 0.6, 0.4), row('repomap', 0.9, 0), row('oracle', 1, 1)], [1000]);
     const line = text.split('\n').at(-1) ?? '';
@@ -41,7 +42,7 @@ describe('benchmark report: the map + BM25 split frontier', () => {
 
 describe('benchmark report: recall per kind of definition', () => {
   const row = (method: string, lang: string, signatureKinds: Row['signatureKinds']): Row => ({
-    caseId: `${lang}1`, lang, method, budget: 4000, tokens: 900, overBudget: false, signatureRecall: 0, bodyRecall: 0, querySurvives: true, signatureKinds, ms: 1,
+    set: 'completion', caseId: `${lang}1`, lang, method, budget: 4000, tokens: 900, overBudget: false, signatureRecall: 0, bodyRecall: 0, querySurvives: true, signatureKinds, ms: 1,
   });
 
   it('pools each kind over cases, per method and per language', () => {
@@ -79,5 +80,24 @@ describe('benchmark report: recall per kind of definition', () => {
     const first = (i: number) => (units[i]?.text ?? '').trimEnd();
     const kinds = [0, 2, 5, 6, 9, 10, 11, 4].map((i) => kindOf(units, i, first(i)));
     assert.deepEqual(kinds, ['macro', 'enum member', 'field', 'method', 'constant', 'type alias', 'constant', 'class']);
+  });
+});
+
+describe('benchmark questions: written from doc comments', () => {
+  it('keeps the first sentences in words, without markup, tags or the function\'s name', () => {
+    const doc = [
+      '/**',
+      ' * Finds the {@code first} element matching the <em>predicate</em>. Scans the list from its head,',
+      ' * see indexOfFirst() for details. More text that is not needed here at all.',
+      ' * @param list the list',
+      ' */',
+    ];
+    assert.equal(questionFrom(doc, 'indexOfFirst'), 'Finds the first element matching the predicate. Scans the list from its head, see for details.');
+    assert.equal(questionFrom(['    """Return the parsed header, or None when the stream ends early."""'], 'parse_header'), 'Return the parsed header, or None when the stream ends early.');
+  });
+
+  it('asks nothing when too little is left, or when the comment is not a description', () => {
+    assert.equal(questionFrom(['/** Gets the value. */'], 'getValue'), undefined);
+    assert.equal(questionFrom(['// Copyright 2020 The Authors. All rights reserved by them here.'], 'f'), undefined);
   });
 });
