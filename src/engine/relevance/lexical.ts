@@ -15,17 +15,7 @@ const B = 0.75;
 export function lexicalScores(units: readonly { readonly unit: Unit }[], query: WeightedQuery, prose = false): number[] {
   if (prose) return proseScores(units, query);
   if (query.words.size === 0) return units.map(() => 0);
-  const termFreqs: Map<string, number>[] = [];
-  const lengths: number[] = [];
-  const df = new Map<string, number>();
-  for (const u of units) {
-    const words = identifierWords(u.unit.text);
-    const tf = new Map<string, number>();
-    for (const w of words) if (query.words.has(w)) tf.set(w, (tf.get(w) ?? 0) + 1);
-    for (const w of tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
-    termFreqs.push(tf);
-    lengths.push(words.length);
-  }
+  const { termFreqs, lengths, df } = termCounts(units, (w) => (query.words.has(w) ? w : undefined));
   const index = queryLineIndex(query);
   const own = termFreqs.map((tf, i) => (tf.size > 0 ? ownWords(query, units[i]?.unit.text ?? '', index) : undefined));
   return bm25(termFreqs, lengths, df, (w, i) => Math.max(0, (query.words.get(w) ?? 0) - (own[i]?.get(w) ?? 0)));
@@ -41,6 +31,24 @@ function proseScores(units: readonly { readonly unit: Unit }[], query: WeightedQ
   const wanted = new Map<string, number>();
   for (const [w, weight] of query.words) if (!isStopWord(w)) wanted.set(stem(w), (wanted.get(stem(w)) ?? 0) + weight);
   if (wanted.size === 0) return units.map(() => 0);
+  const { termFreqs, lengths, df } = termCounts(units, (w) => {
+    const s = stem(w);
+    return wanted.has(s) ? s : undefined;
+  });
+  return bm25(termFreqs, lengths, df, (w) => wanted.get(w) ?? 0);
+}
+
+interface TermCounts {
+  /** Per unit: how often it holds each query term. */
+  readonly termFreqs: Map<string, number>[];
+  /** Per unit: how many identifier words it holds. */
+  readonly lengths: number[];
+  /** Per query term: how many units hold it. */
+  readonly df: Map<string, number>;
+}
+
+/** Counts the query terms in each unit's identifier words; `term` says which query term a word is, if any. */
+function termCounts(units: readonly { readonly unit: Unit }[], term: (word: string) => string | undefined): TermCounts {
   const termFreqs: Map<string, number>[] = [];
   const lengths: number[] = [];
   const df = new Map<string, number>();
@@ -48,14 +56,14 @@ function proseScores(units: readonly { readonly unit: Unit }[], query: WeightedQ
     const words = identifierWords(u.unit.text);
     const tf = new Map<string, number>();
     for (const w of words) {
-      const s = stem(w);
-      if (wanted.has(s)) tf.set(s, (tf.get(s) ?? 0) + 1);
+      const t = term(w);
+      if (t !== undefined) tf.set(t, (tf.get(t) ?? 0) + 1);
     }
-    for (const w of tf.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+    for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     termFreqs.push(tf);
     lengths.push(words.length);
   }
-  return bm25(termFreqs, lengths, df, (w) => wanted.get(w) ?? 0);
+  return { termFreqs, lengths, df };
 }
 
 /** BM25 from each unit's term frequencies (query words only) and length, each query word weighted by `weight`. */
