@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 
 export interface BenchOptions {
   readonly casesPerLang: number;
+  /** Question cases per language (questions.ts); 0 for none. */
+  readonly questionsPerLang: number;
   readonly budgets: readonly number[];
   /** Language codes to run (all when empty). */
   readonly langs: readonly string[];
@@ -17,6 +19,7 @@ export const ALL_METHODS = ['ours', 'truncation', 'bm25', 'repomap', 'mix25', 'm
 
 const USAGE = `Usage: node out/bench/completion.js [options]
   --cases N          cases per language (default 12)
+  --questions N      question cases per language (default: as many as --cases; 0 for none)
   --budgets LIST     token budgets, comma-separated (default 1000,2000,4000,8000)
   --langs LIST       languages: ts,js,py,go,rs,java,cpp (default all)
   --methods LIST     ${ALL_METHODS.join(',')} (default all)
@@ -34,6 +37,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     args: [...argv],
     options: {
       cases: { type: 'string' },
+      questions: { type: 'string' },
       budgets: { type: 'string' },
       langs: { type: 'string' },
       methods: { type: 'string' },
@@ -55,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   if (unknown.length > 0) throw new Error(`Unknown method(s): ${unknown.join(', ')}\n${USAGE}`);
   return {
     casesPerLang: Number(values.cases ?? 12),
+    questionsPerLang: Number(values.questions ?? values.cases ?? 12),
     budgets,
     langs: list(values.langs),
     methods: methods.length > 0 ? methods : [...ALL_METHODS],

@@ -8,8 +8,8 @@ import { hashString, identifiers, prng, shuffled, splitKeepEnds } from './text';
 
 /** Lines at the end of the query that every method must keep (reserved first). */
 export const QUERY_TAIL_LINES = 10;
-const MIN_BODY_LINES = 5;
-const MAX_BODY_LINES = 60;
+export const MIN_BODY_LINES = 5;
+export const MAX_BODY_LINES = 60;
 /** Inputs are filled to about this many tokens, never above the cap, and a case below the floor is dropped. */
 const TARGET_INPUT_TOKENS = 48_000;
 const MAX_INPUT_TOKENS = 80_000;
@@ -35,6 +35,11 @@ export interface Case {
   /** Segmentation of every input (the target's prefix as given), for baselines that chunk. */
   readonly units: ReadonlyMap<string, readonly Unit[]>;
   readonly gold: Gold;
+  /**
+   * Set on a question case (questions.ts): the question asked in words, which is also `prefix`. No file is at a
+   * cursor (`targetPath` is empty, the tail too), nothing is pinned, and the gold is the answer's body.
+   */
+  readonly question?: string;
 }
 
 /** Segments and counts a corpus lazily and once. */
@@ -79,6 +84,30 @@ function dirDistance(a: string, b: string): number {
   let common = 0;
   while (common < pa.length && common < pb.length && pa[common] === pb[common]) common++;
   return pa.length - common + (pb.length - common);
+}
+
+/**
+ * The files given beside the one at `path` (which has `ownTokens`): those in `first` first, then by folder
+ * distance, then in a seeded order, until about TARGET_INPUT_TOKENS (never above MAX_INPUT_TOKENS), sorted by
+ * path; undefined when they stay under MIN_INPUT_TOKENS.
+ */
+export function otherFiles(index: CorpusIndex, path: string, ownTokens: number, first: ReadonlySet<string>, seed: number): { chosen: CorpusFile[]; total: number } | undefined {
+  const others = index.files
+    .filter((f) => f.path !== path)
+    .map((f) => ({ f, first: first.has(f.path) ? 0 : 1, distance: dirDistance(f.path, path), tie: hashString(`${seed}:${f.path}`) }))
+    .sort((a, b) => a.first - b.first || a.distance - b.distance || a.tie - b.tie);
+  let total = ownTokens;
+  const chosen: CorpusFile[] = [];
+  for (const { f } of others) {
+    if (total >= TARGET_INPUT_TOKENS) break;
+    const t = index.tokens(f);
+    if (total + t > MAX_INPUT_TOKENS) continue;
+    chosen.push(f);
+    total += t;
+  }
+  if (total < MIN_INPUT_TOKENS) return undefined;
+  chosen.sort((a, b) => a.path.localeCompare(b.path));
+  return { chosen, total };
 }
 
 interface Target {
@@ -135,21 +164,9 @@ async function buildCase(index: CorpusIndex, target: Target, defCount: ReadonlyM
   // folder distance, then in a seeded order. The order given to the methods is by path, so it tells them nothing.
   const used = new Set(identifiers(target.body).filter((id) => (defCount.get(id) ?? 0) > 0 && (defCount.get(id) ?? 0) <= MAX_DEFINITIONS_PER_NAME));
   const defining = new Set((await index.definitions()).filter((d) => used.has(d.key)).map((d) => d.path));
-  const others = index.files
-    .filter((f) => f.path !== target.file.path)
-    .map((f) => ({ f, defines: defining.has(f.path) ? 0 : 1, distance: dirDistance(f.path, target.file.path), tie: hashString(`${seed}:${f.path}`) }))
-    .sort((a, b) => a.defines - b.defines || a.distance - b.distance || a.tie - b.tie);
-  let total = prefixTokens;
-  const chosen: CorpusFile[] = [];
-  for (const { f } of others) {
-    if (total >= TARGET_INPUT_TOKENS) break;
-    const t = index.tokens(f);
-    if (total + t > MAX_INPUT_TOKENS) continue;
-    chosen.push(f);
-    total += t;
-  }
-  if (total < MIN_INPUT_TOKENS) return undefined;
-  chosen.sort((a, b) => a.path.localeCompare(b.path));
+  const filled = otherFiles(index, target.file.path, prefixTokens, defining, seed);
+  if (!filled) return undefined;
+  const { chosen, total } = filled;
 
   const prefixUnits = await segmentText(target.prefix, target.file.path, runtime);
   const prefixLines = splitKeepEnds(target.prefix).length;

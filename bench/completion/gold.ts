@@ -1,5 +1,5 @@
 import type { Unit } from '../../src/engine/types';
-import { bodySpan, type Definition } from './segments';
+import { bodySpan, type Definition, type DefinitionKind } from './segments';
 import { identifiers, isTrivialLine, signatureCore, splitKeepEnds, subTokens } from './text';
 
 /** A definition the real body uses: its signature line must survive intact. */
@@ -10,6 +10,7 @@ export interface GoldSignature {
   readonly lastLine: number;
   /** What must start consecutive output lines, trimmed (see signatureCore); blank lines skipped. */
   readonly core: readonly string[];
+  readonly kind: DefinitionKind;
 }
 
 /** A function whose body resembles the real body: the code a completion would imitate. */
@@ -67,7 +68,7 @@ export function goldSignatures(body: string, targetName: string, defs: readonly 
       const key = core.join('\n');
       if (key.length < 4 || seen.has(key)) continue;
       seen.add(key);
-      out.push({ path: d.path, name: d.key, line: d.line, lastLine: d.lastLine, core });
+      out.push({ path: d.path, name: d.key, line: d.line, lastLine: d.lastLine, core, kind: d.kind });
     }
   }
   return out;

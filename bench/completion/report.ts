@@ -1,4 +1,5 @@
 import type { Row } from './run';
+import { DEFINITION_KINDS, type DefinitionKind } from './segments';
 
 export interface Cell {
   readonly n: number;
@@ -55,9 +56,32 @@ export interface MarkdownInput {
   readonly casesPerLang: Record<string, number>;
 }
 
+/**
+ * The question set's tables: share of the answer's body lines kept, per budget and per language (each question's
+ * answer is one function, its doc comment removed; no signatures are scored).
+ */
+export function questionTables(rows: readonly Row[], budgets: readonly number[], methods: readonly string[], langs: readonly string[], questionsPerLang: Record<string, number>): string {
+  const asked = methods.filter((m) => rows.some((r) => r.method === m));
+  const byMB = cells(rows, (r) => `${r.method}@${r.budget}`);
+  const out: string[] = ['### Questions, all languages: answer-body line recall (%)\n'];
+  out.push(table(['method', ...budgets.map((b) => `${b / 1000}k`)], asked.map((m) => [m, ...budgets.map((b) => {
+    const c = byMB.get(`${m}@${b}`);
+    return c ? pct(c.bodyRecall) : '–';
+  })])));
+  const byLMB = cells(rows, (r) => `${r.lang}:${r.method}@${r.budget}`);
+  out.push('\n### Questions per language: answer-body line recall (%), ours / bm25\n');
+  out.push(table(['budget', ...langs.map((l) => `${l} (${questionsPerLang[l] ?? 0})`)], budgets.map((b) => [`${b / 1000}k`, ...langs.map((l) => {
+    const ours = byLMB.get(`${l}:ours@${b}`);
+    const bm25 = byLMB.get(`${l}:bm25@${b}`);
+    return ours && bm25 ? `${pct(ours.bodyRecall)} / ${pct(bm25.bodyRecall)}` : '–';
+  })])));
+  return out.join('\n');
+}
+
 /** The tables of the summary: overall per budget, then per language. */
 export function markdownTables(input: MarkdownInput): string {
-  const { rows, budgets, methods, langs } = input;
+  const { budgets, methods, langs } = input;
+  const rows = input.rows.filter((r) => r.set === 'completion');
   const byMB = cells(rows, (r) => `${r.method}@${r.budget}`);
   const out: string[] = [];
   out.push('### All languages: signature recall / similar-body line recall (%)\n');
@@ -74,6 +98,7 @@ export function markdownTables(input: MarkdownInput): string {
     out.push('\n### Ours against the baselines (%)\n');
     out.push(standingTable(rows, budgets));
   }
+  out.push(kindTables(rows, budgets, methods, langs));
   const byLMB = cells(rows, (r) => `${r.lang}:${r.method}@${r.budget}`);
   for (const b of budgets) {
     out.push(`\n### Per language at ${b / 1000}k: signature recall / similar-body line recall (%)\n`);
@@ -84,6 +109,61 @@ export function markdownTables(input: MarkdownInput): string {
   }
   return out.join('\n');
 }
+
+/** Gold signatures of a kind kept over all rows, and how many there were (pooled: a kind is rare in most cases). */
+function kindRecall(rows: readonly Row[], kind: DefinitionKind): { kept: number; total: number } {
+  let kept = 0;
+  let total = 0;
+  for (const r of rows) {
+    const c = r.signatureKinds[kind];
+    if (!c) continue;
+    kept += c[0];
+    total += c[1];
+  }
+  return { kept, total };
+}
+
+/** Gold signatures of each kind, in the rows of one method at one budget (the same for every method and budget). */
+function kindTotals(rows: readonly Row[]): Map<DefinitionKind, number> {
+  const first = rows[0];
+  const one = first ? rows.filter((r) => r.method === first.method && r.budget === first.budget) : [];
+  return new Map(DEFINITION_KINDS.map((k) => [k, kindRecall(one, k).total]));
+}
+
+/**
+ * Signature recall per kind of definition (pooled over cases) at each budget, and per kind and language at one
+ * budget for the methods that matter most there: what a compressor keeps of constants, fields, macros... and not
+ * just of functions.
+ */
+export function kindTables(rows: readonly Row[], budgets: readonly number[], methods: readonly string[], langs: readonly string[]): string {
+  const totals = kindTotals(rows);
+  const kinds = DEFINITION_KINDS.filter((k) => (totals.get(k) ?? 0) > 0);
+  const out: string[] = [];
+  for (const b of budgets) {
+    out.push(`\n### Per kind of definition at ${b / 1000}k: signature recall (%), pooled over cases (gold count)\n`);
+    out.push(table(['method', ...kinds.map((k) => `${k} (${totals.get(k) ?? 0})`)], methods.map((m) => {
+      const mine = rows.filter((r) => r.method === m && r.budget === b);
+      return [m, ...kinds.map((k) => {
+        const { kept, total } = kindRecall(mine, k);
+        return total > 0 ? pct(kept / total) : '–';
+      })];
+    })));
+  }
+  const shown = KIND_BY_LANGUAGE_METHODS.filter((m) => methods.includes(m));
+  for (const b of budgets) {
+    out.push(`\n### Per kind and language at ${b / 1000}k: signature recall (%), ${shown.join(' / ')} (gold count)\n`);
+    out.push(table(['kind', ...langs], kinds.map((k) => [k, ...langs.map((l) => {
+      const inLang = rows.filter((r) => r.lang === l && r.budget === b);
+      const total = kindRecall(inLang.filter((r) => r.method === shown[0]), k).total;
+      if (total === 0) return '–';
+      return `${shown.map((m) => pct(kindRecall(inLang.filter((r) => r.method === m), k).kept / total)).join(' / ')} (${total})`;
+    })])));
+  }
+  return out.join('\n');
+}
+
+/** Ours, the map (which keeps every definition's line), BM25 and their even split, in the per-kind-and-language tables. */
+const KIND_BY_LANGUAGE_METHODS = ['ours', 'repomap', 'bm25', 'mix50'];
 
 /** The ceiling and ours are not baselines. */
 const NOT_BASELINES = new Set(['ours', 'oracle']);

@@ -15,6 +15,39 @@ export interface Definition {
   readonly lastLine: number;
   /** The signature's lines, without line ends. */
   readonly signature: readonly string[];
+  readonly kind: DefinitionKind;
+}
+
+/** What a definition is, for recall per kind: the kinds a body refers to differ in how a compressor keeps them. */
+export type DefinitionKind = 'function' | 'method' | 'class' | 'type' | 'type alias' | 'constant' | 'field' | 'enum member' | 'macro';
+
+export const DEFINITION_KINDS: readonly DefinitionKind[] = ['function', 'method', 'class', 'type', 'type alias', 'constant', 'field', 'enum member', 'macro'];
+
+/** The unit that opens the container (class, enum, group, namespace) unit i sits in, if any. */
+function containerOf(units: readonly Unit[], i: number): Unit | undefined {
+  const depth = units[i]?.depth ?? 0;
+  for (let k = i - 1; k >= 0; k--) {
+    const u = units[k];
+    if (u && u.depth < depth && u.closesBack === undefined) return u;
+  }
+  return undefined;
+}
+
+const ALIAS = /^\s*(export\s+)?(pub(\([^)]*\))?\s+)?(type\s+[A-Za-z_$][\w$]*(<[^>]*>)?\s*=|using\s+[A-Za-z_]\w*\s*=)|^\s*typedef\b(?!.*\{\s*$)/;
+const MACRO = /^\s*#\s*define\b/;
+const ENUM = /\benum\b/;
+const SCOPE = /^\s*(export\s+)?(pub(\([^)]*\))?\s+)?(inline\s+)?(namespace|mod|module)\b/;
+
+/** The kind of the definition unit i declares, its signature's first line `first`, read from the units around it. */
+export function kindOf(units: readonly Unit[], i: number, first: string): DefinitionKind {
+  const unit = units[i];
+  if (MACRO.test(first)) return 'macro';
+  if (!unit) return 'constant';
+  if (unit.kind === 'function' || unit.kind === 'method' || unit.kind === 'class') return unit.kind;
+  if (unit.kind === 'type') return ALIAS.test(first) ? 'type alias' : 'type';
+  const container = containerOf(units, i);
+  if (!container || container.kind === 'other' || SCOPE.test(container.text)) return 'constant';
+  return ENUM.test(container.text.split('\n').find((l) => ENUM.test(l) || /[{(]\s*$/.test(l)) ?? '') ? 'enum member' : 'field';
 }
 
 const MAX_SIGNATURE_LINES = 6;
@@ -67,7 +100,7 @@ const DEFINING = new Set(['function', 'method', 'class', 'type', 'other']);
 
 export function definitionsOf(filePath: string, units: readonly Unit[]): Definition[] {
   const defs: Definition[] = [];
-  for (const unit of units) {
+  for (const [index, unit] of units.entries()) {
     if (!unit.name || !DEFINING.has(unit.kind) || unit.closesBack !== undefined) continue;
     // `Foo<T>`, `ns::Foo`, `Foo.prototype.bar`: referenced by the last identifier. `X for Y` (a Rust trait impl)
     // and `impl Y` restate a type defined elsewhere, so they are not definitions of their own.
@@ -83,7 +116,7 @@ export function definitionsOf(filePath: string, units: readonly Unit[]): Definit
     // Modules and namespaces are named in paths (`io::Error`, `detail::x`) but their heading says nothing.
     if (/^\s*(pub(\([^)]*\))?\s+)?((unsafe\s+)?impl|mod)\b|^\s*(inline\s+)?namespace\b/.test(first)) continue;
     const signature = signatureLines(lines, at);
-    defs.push({ path: filePath, unit, key, line: unit.startLine + at, lastLine: unit.startLine + at + signature.length - 1, signature });
+    defs.push({ path: filePath, unit, key, line: unit.startLine + at, lastLine: unit.startLine + at + signature.length - 1, signature, kind: kindOf(units, index, first) });
   }
   return defs;
 }

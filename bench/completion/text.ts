@@ -28,7 +28,8 @@ export function subTokens(text: string): string[] {
 
 /** Comment and decorator lines: they sit above a declaration but are not its signature. */
 export function isCommentLine(line: string): boolean {
-  return /^\s*(\/\/|\/\*|\*|#|"""|'''|@|\/\/\/)/.test(line);
+  // `#` starts a Python comment or a Rust attribute, but `#define` is a C macro's definition.
+  return /^\s*(\/\/|\/\*|\*|#(?!\s*define\b)|"""|'''|@|\/\/\/)/.test(line);
 }
 
 /** A signature as it must appear in an output: trimmed, without the body opener a skeleton may rewrite. */

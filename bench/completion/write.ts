@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { BenchOptions } from './args';
 import { QUERY_TAIL_LINES } from './cases';
 import { corpusRoot, type CorpusSpec } from './corpora';
-import { cells, markdownTables } from './report';
+import { cells, markdownTables, questionTables } from './report';
 import type { RunOutput } from './run';
 import type { SpeedResult } from './speed';
 
@@ -53,9 +53,16 @@ export function writeReport(input: ReportInput): string[] {
   const { options, result, speed } = input;
   mkdirSync(input.outDir, { recursive: true });
   const casesPerLang: Record<string, number> = {};
-  for (const c of result.cases) casesPerLang[c.lang] = (casesPerLang[c.lang] ?? 0) + 1;
+  const questionsPerLang: Record<string, number> = {};
+  for (const c of result.cases) {
+    const counts = c.set === 'question' ? questionsPerLang : casesPerLang;
+    counts[c.lang] = (counts[c.lang] ?? 0) + 1;
+  }
   const langs = input.corpora.map((c) => c.lang);
-  const summary = Object.fromEntries(cells(result.rows, (r) => `${r.method}@${r.budget}`));
+  const completionRows = result.rows.filter((r) => r.set === 'completion');
+  const questionRows = result.rows.filter((r) => r.set === 'question');
+  const summary = Object.fromEntries(cells(completionRows, (r) => `${r.method}@${r.budget}`));
+  const questionSummary = Object.fromEntries(cells(questionRows, (r) => `${r.method}@${r.budget}`));
   const json = {
     command: commandLine(options),
     date: new Date().toISOString(),
@@ -65,9 +72,11 @@ export function writeReport(input: ReportInput): string[] {
     oursEncoder: input.oursEncoder,
     corpora: input.corpora.map((c) => ({ ...c, source: source(input.repoRoot, c.id) })),
     casesPerLang,
+    questionsPerLang,
     caseBuildMs: result.caseBuildMs,
     totalSeconds: Math.round(input.totalS),
     summary,
+    questionSummary,
     speed,
     cases: result.cases,
     rows: result.rows,
@@ -96,6 +105,14 @@ export function writeReport(input: ReportInput): string[] {
   for (const m of input.methods) md.push(`- **${m}**: ${METHOD_NOTES[m] ?? ''}${m === 'ours' ? ` (encoder: ${input.oursEncoder})` : ''}`);
   md.push('');
   md.push(markdownTables({ rows: result.rows, budgets: options.budgets, methods: input.methods, langs, casesPerLang }));
+  if (questionRows.length > 0) {
+    md.push('\n## Questions in words\n');
+    md.push('Each question is written by a script from a function\'s doc comment (its first sentences, comment markup and');
+    md.push('the function\'s name taken out); the context is the repository as above with that doc comment removed, no file');
+    md.push('at a cursor and nothing pinned; ours gets the question as its query (as Ask sends it), BM25 and the map rank');
+    md.push('against it. **Answer-body recall**: share of the answer function\'s non-trivial body lines found in the output.\n');
+    md.push(questionTables(questionRows, options.budgets, input.methods, langs, questionsPerLang));
+  }
   if (speed) {
     md.push(`\n### Speed: ${(speed.bytes / 1e6).toFixed(2)} MB of source (${speed.files} files from ${speed.sources}) to a ${4000 / 1000}k budget\n`);
     md.push('| tool | median wall (s) | peak RSS (MB) | output tokens | command |');

@@ -109,7 +109,9 @@ function checkUnits(seg: SegmentedFile, language: LanguageId): void {
     if (u.closesBack !== undefined) {
       const header = seg.units[i - u.closesBack];
       assert.ok(header, `closing unit at ${u.startLine} points before the file`);
-      assert.equal(header.kind, 'class', `closing unit at ${u.startLine} points at a ${header.kind}`);
+      assert.ok(header.kind === 'class' || header.kind === 'type' || header.kind === 'other', `closing unit at ${u.startLine} points at a ${header.kind}`);
+      assert.equal(u.kind, header.kind, `closing unit at ${u.startLine} has its header's kind`);
+      assert.equal(header.closesBack, undefined, `closing unit at ${u.startLine} points at another closing unit`);
       assert.equal(header.name, u.name, `closing unit at ${u.startLine} names its class`);
       assert.equal(header.depth, u.depth);
       assert.match(u.text.trimStart(), /^\}/, `closing unit at ${u.startLine} starts with }`);
@@ -127,7 +129,8 @@ function unitsOf(seg: SegmentedFile, kind: UnitKind, name: string): Unit[] {
 }
 
 function one(seg: SegmentedFile, kind: UnitKind, name: string): Unit {
-  const found = unitsOf(seg, kind, name);
+  // A container's closing line carries its header's kind and name; it is not the declaration.
+  const found = unitsOf(seg, kind, name).filter((u) => u.closesBack === undefined);
   const summary = seg.units.map((u) => `${u.startLine}-${u.endLine} ${u.kind} ${u.name ?? ''}`).join('\n');
   assert.equal(found.length, 1, `expected one ${kind} ${name}, found ${found.length} in\n${summary}`);
   return found[0] as Unit;
@@ -589,7 +592,7 @@ test('C++: macros where the grammar expects syntax do not swallow a header into 
 test('C: an upper-case enumerator alone on its line stays code', async () => {
   const text = 'enum color {\n  COLOR_RED,\n  COLOR_LAST\n};\n\nint pick(void) { return COLOR_LAST; }\n';
   const seg = await segment(text, 'c');
-  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['type', 'color'], ['function', 'pick']]);
+  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['type', 'color'], ['other', 'COLOR_RED'], ['other', 'COLOR_LAST'], ['type', 'color'], ['function', 'pick']]);
 });
 
 // An attribute macro above a member function (as in nlohmann/json's lexer): without blanking it, the grammar
@@ -696,4 +699,28 @@ test('errorLines measures the largest region the parser lost: 1 for syntax newer
   assert.ok(broken.errorLines >= 3, `errorLines ${broken.errorLines}`);
   const fine = await segment('export function g(): number {\n  return 2;\n}\n', 'typescript');
   assert.equal(fine.errorLines, 0);
+});
+
+/** 150 small functions with doc comments: far more than a small budget holds as one unit. */
+const manyFunctions = Array.from({ length: 150 }, (_, i) => `/// Adds ${i}.\ninline int add_${i}(int a, int b) {\n  int c = a + b * ${i};\n  return c - ${i};\n}\n`).join('');
+
+test('C++: a namespace the grammar misreads as one unit is opened into the declarations it holds', async () => {
+  for (const head of ['namespace foo __attribute__((visibility("default"))) {', 'namespace foo { MY_API_BEGIN(x)']) {
+    const seg = await segment(`${head}\n${manyFunctions}}\n`, 'cpp');
+    const fns = seg.units.filter((u) => u.kind === 'method' || u.kind === 'function');
+    assert.equal(fns.length, 150, `${head}: ${seg.units.length} units`);
+    assert.deepEqual([fns[0]?.name, fns[0]?.startLine, fns[0]?.endLine], ['add_0', 2, 6]);
+    const last = seg.units.at(-1);
+    assert.equal(last?.closesBack, 151, 'the closing brace closes the opened namespace');
+    assert.ok(seg.units.every((u) => u.text.length < 1000), 'no unit left too big to choose');
+  }
+});
+
+test('a long function stays one unit with its skeleton: only containers are opened', async () => {
+  const statements = Array.from({ length: 600 }, (_, i) => `  total += helper(values[${i}], ${i}) * weight;\n`).join('');
+  const text = `function sum(values, weight) {\n  let total = 0;\n${statements}  const inner = () => 1;\n  function nested() { return 2; }\n  return total + inner() + nested();\n}\n`;
+  assert.ok(text.length > 20_000);
+  const seg = await segment(text, 'javascript');
+  assert.deepEqual(seg.units.map((u) => [u.kind, u.name]), [['function', 'sum']]);
+  assert.ok(seg.units[0]?.skeleton !== undefined);
 });

@@ -22,7 +22,8 @@ export class OursMethod implements Method {
     const result = await compressor.compress({
       files: c.files,
       query: c.prefix,
-      pinned: [{ path: c.targetPath, startLine: c.tailStartLine, endLine: c.prefixLines }],
+      // A question (as Ask sends it) has no code at a cursor to pin.
+      pinned: c.question !== undefined ? [] : [{ path: c.targetPath, startLine: c.tailStartLine, endLine: c.prefixLines }],
       budget,
       decoder: this.decoder,
     });

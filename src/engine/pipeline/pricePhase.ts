@@ -5,7 +5,7 @@ import type { FileWork, UnitItem } from './work';
 
 /**
  * One item per unit with its own tokens at each level: from the index when it knows the file's units, counted
- * otherwise (and remembered in `known`, for the index to keep). A class's closing line follows its header (the
+ * otherwise (and remembered in `known`, for the index to keep). A container's closing line follows its header (the
  * planner prices the header with it), unless the closing line is pinned on its own.
  */
 export async function pricePhase(work: readonly FileWork[], counter: TokenCounter, encode: (text: string) => readonly number[], signal?: AbortSignal): Promise<UnitItem[]> {
@@ -23,7 +23,7 @@ export async function pricePhase(work: readonly FileWork[], counter: TokenCounte
     fw.units.forEach((unit, ui) => {
       const f = forms[ui] as UnitForms;
       const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
-      const follows = leader >= 0 && fw.units[leader]?.kind === 'class' && !fw.pinned.has(ui) ? base + leader : undefined;
+      const follows = leader >= 0 && fw.units[leader]?.kind === unit.kind && !fw.pinned.has(ui) ? base + leader : undefined;
       items.push({
         fileIndex: fi,
         indexInFile: ui,

@@ -1,6 +1,7 @@
 import type { LevelValues } from '../plan/planner';
 import type { Unit, UnitKind } from '../types';
 import { lexicalScores } from './lexical';
+import { isProse } from './prose';
 import { weightQuery } from './query';
 import { referenceScores, type ReferenceOptions } from './references';
 
@@ -74,7 +75,8 @@ const QUERY_FILE_UNIT = 0.05;
 export function scoreUnits(items: readonly ScoreInput[], query: string | undefined, options: ScoreOptions = {}): UnitScores {
   const weighted = weightQuery(query);
   const refs = referenceScores(items, weighted, options.references);
-  const lex = lexicalScores(items, weighted);
+  // A question in words with no code at a cursor (Ask) is matched as prose: stemmed, stop words out.
+  const lex = lexicalScores(items, weighted, isProse(query) && !items.some((it) => it.pinned));
   // Scaled by units that are not already kept (the query's own code would set the scale otherwise). Reference
   // rank is scaled by the REF_SCALE_RANK-th best unit, not the best: one outlier (a unit misnamed after `std`
   // by a macro the grammar cannot expand, which every `std::` then points at) would squash every other

@@ -6,8 +6,11 @@ const DECLARING: ReadonlySet<UnitKind> = new Set(['function', 'method', 'class',
 /** A declaration's parameter list rarely spans more lines than this; beyond it the mention is a body. */
 const MAX_DECLARATION_LINES = 6;
 
-/** Comment, doc and decorator/attribute lines: above a declaration, but not the declaration itself. */
-const LEADING_LINE = /^\s*(\/\/|\/\*|\*|#|"""|'''|@)/;
+/**
+ * Comment, doc and decorator/attribute lines: above a declaration, but not the declaration itself. A `#` line is a
+ * comment (Python) or an attribute (Rust `#[…]`), but `#define` declares a macro.
+ */
+const LEADING_LINE = /^\s*(\/\/|\/\*|\*|#(?!\s*define\b)|"""|'''|@)/;
 
 /** The identifier a unit is referred to by: the last one of a qualified or generic name (`ns::Foo<T>` → Foo). */
 export function referenceKey(name: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 /** The languages the segmenter knows, how to recognise their files, and which syntax nodes form units. */
+import type { UnitKind } from '../types';
 
 export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'text';
 
@@ -12,11 +13,19 @@ export interface LanguageSpec {
   readonly imports: ReadonlySet<string>;
   /** Nodes with a `body` field that is elided in a skeleton. */
   readonly functions: ReadonlySet<string>;
-  /** Nodes whose body holds members that become units of their own (field name of the body). */
+  /**
+   * Nodes whose body holds members that become units of their own: the field naming the body, or a path of
+   * fields through nested nodes (`type.body`: a C `typedef enum { … } E;` holds its enumerators in its type's body).
+   */
   readonly containers: ReadonlyMap<string, string>;
+  /**
+   * Grouped declarations (Go `const ( … )`, `let a = 1,\n b = 2;`): each name they declare becomes a unit of its
+   * own, so that it can be kept as its own line; the value is the kind of the group's opening line.
+   */
+  readonly groups: ReadonlyMap<string, UnitKind>;
   /** Declarations of functions without a body (overloads, abstract and interface methods). */
   readonly signatures: ReadonlySet<string>;
-  /** Declarations kept whole as type units. */
+  /** Declarations of types: kept whole as type units, or, when also containers, a type header over its members. */
   readonly types: ReadonlySet<string>;
   /** Nodes that wrap a declaration (export, decorators, templates): classified by what they wrap. */
   readonly wrappers: ReadonlySet<string>;
@@ -42,6 +51,12 @@ const jsLike = {
     ['abstract_class_declaration', 'body'],
     ['class', 'body'],
     ['internal_module', 'body'],
+    ['enum_declaration', 'body'],
+    ['interface_declaration', 'body'],
+  ]),
+  groups: new Map<string, UnitKind>([
+    ['lexical_declaration', 'other'],
+    ['variable_declaration', 'other'],
   ]),
   signatures: new Set(['function_signature', 'abstract_method_signature', 'method_signature']),
   types: new Set(['interface_declaration', 'type_alias_declaration', 'enum_declaration']),
@@ -62,6 +77,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     imports: new Set(['import_statement', 'import_from_statement', 'future_import_statement']),
     functions: new Set(['function_definition']),
     containers: new Map([['class_definition', 'body']]),
+    groups: new Map(),
     signatures: new Set(),
     types: new Set(),
     wrappers: new Set(['decorated_definition']),
@@ -76,8 +92,13 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     imports: new Set(['import_declaration', 'package_clause']),
     functions: new Set(['function_declaration', 'method_declaration']),
     containers: new Map(),
+    groups: new Map<string, UnitKind>([
+      ['const_declaration', 'other'],
+      ['var_declaration', 'other'],
+      ['type_declaration', 'type'],
+    ]),
     signatures: new Set(),
-    types: new Set(['type_declaration']),
+    types: new Set(['type_declaration', 'type_spec', 'type_alias']),
     wrappers: new Set(),
     leading: none,
     transparent: none,
@@ -93,7 +114,10 @@ export const LANGUAGES: readonly LanguageSpec[] = [
       ['impl_item', 'body'],
       ['trait_item', 'body'],
       ['mod_item', 'body'],
+      ['struct_item', 'body'],
+      ['enum_item', 'body'],
     ]),
+    groups: new Map(),
     signatures: new Set(['function_signature_item']),
     types: new Set(['struct_item', 'enum_item', 'type_item', 'union_item']),
     wrappers: new Set(),
@@ -113,6 +137,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
       ['enum_declaration', 'body'],
       ['record_declaration', 'body'],
     ]),
+    groups: new Map(),
     signatures: new Set(),
     types: new Set(),
     wrappers: new Set(),
@@ -126,7 +151,12 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     indentBodies: false,
     imports: new Set(['preproc_include']),
     functions: new Set(['function_definition']),
-    containers: new Map(),
+    containers: new Map([
+      ['struct_specifier', 'body'],
+      ['enum_specifier', 'body'],
+      ['type_definition', 'type.body'],
+    ]),
+    groups: new Map(),
     signatures: new Set(),
     types: new Set(['struct_specifier', 'union_specifier', 'enum_specifier', 'type_definition']),
     wrappers: new Set(),
@@ -144,7 +174,10 @@ export const LANGUAGES: readonly LanguageSpec[] = [
       ['namespace_definition', 'body'],
       ['class_specifier', 'body'],
       ['struct_specifier', 'body'],
+      ['enum_specifier', 'body'],
+      ['type_definition', 'type.body'],
     ]),
+    groups: new Map(),
     signatures: new Set(),
     types: new Set(['enum_specifier', 'type_definition', 'alias_declaration', 'union_specifier']),
     wrappers: new Set(['template_declaration']),

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { maskMacroLines } from './macroLines';
 import type { Unit, UnitKind } from '../types';
 import { fallbackUnits } from './fallback';
@@ -36,6 +36,8 @@ interface Draft {
   depth: number;
   /** For the closing line of a class: how many units back its header is. */
   closesBack?: number;
+  /** The rows of the node itself (without the comments above it), for a unit that may be opened (openLargeUnits). */
+  span?: { readonly from: number; readonly to: number } | undefined;
 }
 
 /** The grammar a file is parsed with; none for text without one, and for files too large or blank to parse. */
@@ -63,16 +65,74 @@ export async function segmentFile(text: string, language: LanguageId, runtime: T
   const spec = grammarOf(text, language);
   if (!spec) return { language, units: fallbackUnits(lines), hasErrors: false, errorLines: 0 };
   const parser = await runtime.parserFor(spec);
-  const tree = parser.parse(spec.id === 'c' || spec.id === 'cpp' ? maskMacroLines(text) : text);
+  const tree = parser.parse(parsedText(spec, text));
   if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true, errorLines: lines.length };
+  // Trees parsed to open large units: their nodes are read until the units are built.
+  const trees: Tree[] = [tree];
   try {
     const root = tree.rootNode;
-    const drafts = partition(spec, root.namedChildren, 0, lines.length - 1, 0);
+    const drafts = openLargeUnits({ spec, parser, lines, trees }, partition(spec, root.namedChildren, 0, lines.length - 1, 0), 0);
     const units = drafts.map((d) => toUnit(d, lines, spec));
     return { language, units, hasErrors: root.hasError, errorLines: root.hasError ? largestErrorLines(root) : 0 };
   } finally {
-    tree.delete();
+    for (const t of trees) t.delete();
   }
+}
+
+/** What the grammar reads: C and C++ with their macro lines blanked (see maskMacroLines). */
+function parsedText(spec: LanguageSpec, text: string): string {
+  return spec.id === 'c' || spec.id === 'cpp' ? maskMacroLines(text) : text;
+}
+
+/** A unit above this many characters (about 3k tokens) fits no small budget whole: if it holds declarations, it is opened. */
+const LARGE_UNIT_CHARS = 12_000;
+/** Share of a large unit's inside that declarations must cover to read as a container rather than as one long function. */
+const DECLARED_SHARE = 0.5;
+/** How many times a unit opened this way may be opened again inside. */
+const MAX_REOPEN_DEPTH = 4;
+const DECLARATION_KINDS: ReadonlySet<UnitKind> = new Set(['function', 'method', 'class', 'type']);
+
+interface Reparse {
+  readonly spec: LanguageSpec;
+  readonly parser: Parser;
+  readonly lines: readonly string[];
+  readonly trees: Tree[];
+}
+
+function charsOf(lines: readonly string[], fromRow: number, toRow: number): number {
+  let n = 0;
+  for (let i = fromRow; i <= toRow; i++) n += lines[i]?.length ?? 0;
+  return n;
+}
+
+/**
+ * Units too large to be chosen whole that are not functions with a body to elide but containers the grammar
+ * misread (a namespace opened by a macro it cannot expand, read as one function or one error): their inside is
+ * parsed again on its own (every other line blank, so rows and columns stay the file's) and, when declarations
+ * cover most of it, the unit becomes a header, those declarations and a closing line, like any container.
+ */
+function openLargeUnits(at: Reparse, drafts: readonly Draft[], level: number): Draft[] {
+  return drafts.flatMap((d): Draft[] => {
+    if (level >= MAX_REOPEN_DEPTH || !d.span || d.closesBack !== undefined || d.span.from < d.startRow || d.span.to > d.endRow) return [d];
+    const from = d.span.from + 1;
+    const to = d.span.to - 1;
+    if (to - from < 2 || charsOf(at.lines, d.startRow, d.endRow) <= LARGE_UNIT_CHARS) return [d];
+    const padded = at.lines.map((l, i) => (i < from ? '\n' : i <= to ? l : '')).join('');
+    const tree = at.parser.parse(parsedText(at.spec, padded));
+    if (!tree) return [d];
+    at.trees.push(tree);
+    const inner = partition(at.spec, tree.rootNode.namedChildren, from, to, d.depth + 1);
+    const declarations = inner.filter((x) => DECLARATION_KINDS.has(x.kind));
+    const declared = declarations.reduce((n, x) => n + charsOf(at.lines, x.startRow, x.endRow), 0);
+    if (declarations.length < 2 || declared < DECLARED_SHARE * charsOf(at.lines, from, to)) return [d];
+    const kind: UnitKind = d.kind === 'function' || d.kind === 'method' || d.kind === 'other' || d.kind === 'block' ? 'class' : d.kind;
+    const members = openLargeUnits(at, inner, level + 1);
+    return [
+      { startRow: d.startRow, endRow: from - 1, kind, name: d.name, depth: d.depth },
+      ...members,
+      { startRow: to + 1, endRow: d.endRow, kind, name: d.name, depth: d.depth, closesBack: members.length + 1 },
+    ];
+  });
 }
 
 /** Lines of the largest ERROR node (nested ones included): how much of the file the parser could not read. */
@@ -118,6 +178,8 @@ function nameOf(node: Node): string | undefined {
     node.childForFieldName('declarator') ??
     node.namedChildren.find((c) => c !== null && c.type.endsWith('_spec'))?.childForFieldName('name');
   if (!name) {
+    const bound = boundName(node);
+    if (bound !== undefined) return bound;
     // A Rust impl is named by what it implements: `Iterator for BytesToHexChars<'a>`.
     if (node.type !== 'impl_item') return undefined;
     const type = node.childForFieldName('type')?.text;
@@ -126,6 +188,22 @@ function nameOf(node: Node): string | undefined {
   }
   const id = name.type.endsWith('declarator') ? declaredName(name) : name;
   return id?.text.slice(0, 200);
+}
+
+/** Nodes that are nothing but the name they declare: a TypeScript enum member without a value. */
+const bareNames: ReadonlySet<string> = new Set(['identifier', 'property_identifier']);
+
+/**
+ * The name a node binds without a `name` field: an enum member that is only its name, or a Python module-level
+ * or class-level assignment (`TIMEOUT = 30`, `x: int = 0`), whose target names it.
+ */
+function boundName(node: Node): string | undefined {
+  if (bareNames.has(node.type)) return node.text.slice(0, 200);
+  if (node.type !== 'expression_statement') return undefined;
+  const assignment = node.namedChildren[0];
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = assignment.childForFieldName('left');
+  return left?.type === 'identifier' ? left.text.slice(0, 200) : undefined;
 }
 
 /** Node types that name what a C/C++ (or Java) declarator declares. */
@@ -192,8 +270,28 @@ interface Classified {
   kind: UnitKind;
   name?: string | undefined;
   fn?: Node | undefined;
-  /** The member-holding body of a container. */
+  /** The member-holding body of a container, or the node of a grouped declaration. */
   body?: Node | undefined;
+  /** A grouped declaration: its opening line names nothing, its members do. */
+  grouped?: boolean;
+}
+
+/** The node at the end of a dotted path of fields (`type.body`), if there is one. */
+function fieldPath(node: Node, path: string): Node | undefined {
+  let at: Node | null = node;
+  for (const field of path.split('.')) at = at?.childForFieldName(field) ?? null;
+  return at ?? undefined;
+}
+
+/**
+ * Nodes inside a container that only hold members: Go's `var ( … )` list, a Java enum's declarations after its
+ * constants. Their children are the members.
+ */
+const memberLists: ReadonlySet<string> = new Set(['var_spec_list', 'enum_body_declarations']);
+
+/** The members of a container's body, lists opened, comments kept (they lead the member below them). */
+function membersOf(body: Node): Node[] {
+  return body.namedChildren.flatMap((m) => (m === null ? [] : memberLists.has(m.type) ? membersOf(m) : [m]));
 }
 
 function classify(spec: LanguageSpec, node: Node, depth: number): Classified {
@@ -206,11 +304,11 @@ function classify(spec: LanguageSpec, node: Node, depth: number): Classified {
   const held = declaredFunction(spec, inner);
   if (held) return { kind: depth > 0 ? 'method' : 'function', name: held.name, fn: held.fn };
   if (spec.signatures.has(type) || declaresFunction(inner)) return { kind: depth > 0 ? 'method' : 'function', name: nameOf(inner) };
-  const bodyField = spec.containers.get(type);
-  if (bodyField !== undefined) {
-    const body = inner.childForFieldName(bodyField) ?? undefined;
-    return { kind: 'class', name: nameOf(inner), body };
-  }
+  const bodyPath = spec.containers.get(type);
+  const body = bodyPath !== undefined ? fieldPath(inner, bodyPath) : undefined;
+  if (body) return { kind: spec.types.has(type) ? 'type' : 'class', name: nameOf(inner), body };
+  const groupKind = spec.groups.get(type);
+  if (groupKind !== undefined) return { kind: groupKind, body: inner, grouped: true };
   if (spec.types.has(type)) return { kind: 'type', name: nameOf(inner) };
   return { kind: 'other', name: nameOf(inner) };
 }
@@ -244,6 +342,7 @@ function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromR
     if (last && child.startPosition.row <= last.endRow) {
       // Shares a line with the previous unit: one unit, since units are whole lines.
       last.endRow = Math.max(last.endRow, end);
+      if (last.span) last.span = { from: last.span.from, to: Math.max(last.span.to, lastRow(child)) };
       if (last.kind !== 'import' || classify(spec, child, depth).kind !== 'import') {
         last.kind = last.kind === 'import' ? 'other' : last.kind;
         last.fn = undefined;
@@ -257,13 +356,13 @@ function partition(spec: LanguageSpec, children: readonly (Node | null)[], fromR
       else start = cursor;
     }
     const c = classify(spec, child, depth);
-    const members = c.body ? c.body.namedChildren.filter((m): m is Node => m !== null && !isComment(m)) : [];
-    if (c.kind === 'class' && members.length > 0 && end > start && c.body) {
-      drafts.push(...containerDrafts(spec, c, c.body, start, end, depth));
+    const members = c.body ? membersOf(c.body).filter((m) => !isComment(m)) : [];
+    if (members.length > 0 && end > start && c.body) {
+      drafts.push(...containerDrafts(spec, c, c.body, start, end, depth, { from: child.startPosition.row, to: lastRow(child) }));
     } else if (c.kind === 'import' && last?.kind === 'import' && last.endRow === start - 1) {
       last.endRow = end; // consecutive imports read as one unit
     } else {
-      drafts.push({ startRow: start, endRow: end, kind: c.kind, name: c.name, fn: c.fn, depth });
+      drafts.push({ startRow: start, endRow: end, kind: c.kind, name: c.name, fn: c.fn, depth, span: { from: child.startPosition.row, to: lastRow(child) } });
     }
     cursor = end + 1;
   }
@@ -314,34 +413,41 @@ function isErrorHoldingDeclarations(spec: LanguageSpec, node: Node): boolean {
 }
 
 /** A class: a header unit down to its first member, the members, and a closing unit. */
-function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: number, end: number, depth: number): Draft[] {
-  let members = body.namedChildren;
+function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: number, end: number, depth: number, span: Draft['span']): Draft[] {
+  let members = membersOf(body);
   // A Python class's docstring is its doc: it stays in the header, as a doc comment above a class would.
-  const doc = spec.indentBodies ? members.find((m) => m !== null && !isComment(m)) : undefined;
+  const doc = spec.indentBodies ? members.find((m) => !isComment(m)) : undefined;
   if (doc && isDocstring(doc)) members = members.slice(members.indexOf(doc) + 1);
-  const firstMember = members.find((m) => m !== null && !isComment(m));
-  if (!firstMember) return [{ startRow: start, endRow: end, kind: 'class', name: c.name, depth }];
-  const firstRow = firstMember.startPosition.row;
+  const firstMember = members.find((m) => !isComment(m));
+  const whole: Draft = { startRow: start, endRow: end, kind: c.kind, name: c.grouped ? firstMember && nameOf(firstMember) : c.name, depth, span };
+  if (!firstMember) return [whole];
   // Comments directly above the first member belong to it, not to the header.
-  let memberStart = firstRow;
+  let memberStart = firstMember.startPosition.row;
   for (const m of members) {
-    if (!m || m === firstMember) break;
+    if (m === firstMember) break;
     if (isComment(m)) memberStart = Math.min(memberStart, m.startPosition.row);
   }
+  let headerEnd = memberStart - 1;
+  let header: Draft = { startRow: start, endRow: headerEnd, kind: c.kind, name: c.grouped ? undefined : c.name, depth };
   if (memberStart <= start) {
-    // Members begin on the header's own line (`class A { x = 1;`): keep the whole class as one unit.
-    return [{ startRow: start, endRow: end, kind: 'class', name: c.name, depth }];
+    // Members begin on the header's own line (`class A { x = 1;`, `let a = 1,`). In a group the line declares its
+    // first member and the others still get lines of their own; a class stays one unit.
+    if (!c.grouped) return [whole];
+    // The members after the first one's line, with the comments above them.
+    const after = members.findIndex((m) => m.startPosition.row > lastRow(firstMember));
+    if (after < 0 || members.slice(after).every(isComment)) return [whole];
+    members = members.slice(after);
+    headerEnd = (members[0]?.startPosition.row ?? end + 1) - 1;
+    header = { startRow: start, endRow: headerEnd, kind: c.kind, name: nameOf(firstMember), depth };
   }
-  const headerEnd = memberStart - 1;
-  const header: Draft = { startRow: start, endRow: headerEnd, kind: 'class', name: c.name, depth };
-  // The closing line of a braced body (`}` / `};`) reads best as the class's own closing unit.
-  const lastMember = [...members].reverse().find((m): m is Node => m !== null && !isComment(m));
+  // The closing line of a braced body (`}` / `};` / `)`) reads best as the container's own closing unit.
+  const lastMember = [...members].reverse().find((m) => !isComment(m));
   const closeRow = lastRow(body);
   const hasClosingLine = !spec.indentBodies && lastMember !== undefined && closeRow > lastRow(lastMember) && closeRow <= end;
   const membersEnd = hasClosingLine ? closeRow - 1 : end;
   const inner = partition(spec, members, headerEnd + 1, membersEnd, depth + 1);
   const drafts = [header, ...inner];
-  if (hasClosingLine) drafts.push({ startRow: closeRow, endRow: end, kind: 'class', name: c.name, depth, closesBack: drafts.length });
+  if (hasClosingLine) drafts.push({ startRow: closeRow, endRow: end, kind: c.kind, name: header.name, depth, closesBack: drafts.length });
   return drafts;
 }
 
