@@ -8,7 +8,7 @@ import { languageSpec, type LanguageId } from '../segment/languages';
  * Bumped whenever what the engine derives from a file changes (segmenting, forms and their counts, density): a
  * record written by an engine with another number is never read. The host's version is part of the key too.
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 /** The parser runtime is part of every grammar's fingerprint: a new runtime can change every tree. */
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
