@@ -4,7 +4,8 @@ import { isValidBudget, MIN_BUDGET } from './budget';
 import { requireDecoder, type DecoderProfile } from './decoders';
 import { rangeAsIs, unitsInRange } from './focusRange';
 import { scoreDensity } from './density/unitDensity';
-import { denseRegionWarnings } from './density/fileRegions';
+import { denseRegionWarnings, wholeFileDenseRegion } from './density/fileRegions';
+import type { DenseRegion } from './density/regions';
 import type { Encoder } from './encoder/encoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './density';
@@ -255,7 +256,7 @@ export class Compressor {
     if (scored.encoder) {
       const byFile = work.map((): { unit: Unit; report: DensityReport }[] => []);
       for (const it of items) if (it.density) byFile[it.fileIndex]?.push({ unit: it.unit, report: it.density });
-      work.forEach((w, fi) => warnings.push(...denseRegionWarnings(w.path, w.text, byFile[fi] ?? [])));
+      work.forEach((w, fi) => warnings.push(...denseRegionWarnings(w.path, w.text, byFile[fi] ?? [], wholeFileOf(w))));
     }
 
     const originalTokens = items.reduce((sum, it) => sum + it.verbatimTokens, 0);
@@ -326,6 +327,7 @@ export class Compressor {
           units: unitsInRange(file.text, units, file.range),
           pinned: new Set(),
           errorLines,
+          ...(found?.wholeFile !== undefined ? { wholeFile: found.wholeFile } : {}),
           index: { key, found, ...(fresh ? { fresh: true } : {}) },
           ...(file.range ? { recut: true } : found ? { known: { forms: found.forms, ...(fresh && found.density ? { density: found.density.reports } : {}) } } : {}),
         });
@@ -376,7 +378,7 @@ export class Compressor {
       const found = fw.index.found;
       const density = encoderKey !== undefined && fw.known.density ? { encoder: encoderKey, reports: fw.known.density } : found?.density;
       if (found && !fw.index.fresh && !fw.densityScored) continue;
-      this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}) }, fw.text);
+      this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}), wholeFile: wholeFileOf(fw) }, fw.text);
     }
   }
 
@@ -454,6 +456,12 @@ export class Compressor {
   }
 }
 
+/** A file's whole-file dense region (null: none), looked for once per file version (the index keeps it). */
+function wholeFileOf(fw: FileWork): DenseRegion | null {
+  if (fw.wholeFile === undefined) fw.wholeFile = wholeFileDenseRegion(fw.text) ?? null;
+  return fw.wholeFile;
+}
+
 /** Density scored by the workers, under this encoder key. */
 interface WorkerDensity {
   readonly encoderKey: string;
@@ -466,6 +474,7 @@ function freshAnalysis(key: string, fresh: FileAnalysis, text: string, density: 
     units: loadUnits(fresh.units, text),
     errorLines: fresh.errorLines,
     forms: fresh.forms,
+    wholeFile: fresh.wholeFile,
     ...(fresh.density && density ? { density: { encoder: density.encoderKey, reports: fresh.density } } : {}),
   };
 }

@@ -29,9 +29,11 @@ export function wholeFileDenseRegion(fileText: string): DenseRegion | undefined 
   return undefined;
 }
 
-/** The dense regions of a file whose units were scored. */
-export function fileDenseRegions(fileText: string, units: readonly UnitDensity[]): DenseRegion[] {
-  const whole = wholeFileDenseRegion(fileText);
+/**
+ * The dense regions of a file whose units were scored. `whole`: the file's wholeFileDenseRegion when it is known
+ * already (the index keeps it: it reads every line, and a file's text rarely changes between runs).
+ */
+export function fileDenseRegions(fileText: string, units: readonly UnitDensity[], whole: DenseRegion | null | undefined = wholeFileDenseRegion(fileText)): DenseRegion[] {
   return whole ? [whole] : denseRegions(units, warrantsWarning, fileText);
 }
 
@@ -42,6 +44,6 @@ export async function scoreFileDenseRegions(fileText: string, score: () => Promi
 }
 
 /** The CLI's and the result's warnings for one file: one per dense region, with the same message as Problems. */
-export function denseRegionWarnings(path: string, fileText: string, units: readonly UnitDensity[]): Warning[] {
-  return fileDenseRegions(fileText, units).map((r) => ({ code: 'dense-code', path, startLine: r.startLine, endLine: r.endLine, message: `${path} L${r.startLine}-${r.endLine}: ${r.message}` }));
+export function denseRegionWarnings(path: string, fileText: string, units: readonly UnitDensity[], whole?: DenseRegion | null): Warning[] {
+  return fileDenseRegions(fileText, units, whole === undefined ? wholeFileDenseRegion(fileText) : whole).map((r) => ({ code: 'dense-code', path, startLine: r.startLine, endLine: r.endLine, message: `${path} L${r.startLine}-${r.endLine}: ${r.message}` }));
 }

@@ -1,4 +1,5 @@
 import type { DensityReport } from '../density';
+import type { DenseRegion } from '../density/regions';
 import type { UnitForms } from '../pipeline/unitForms';
 import type { LanguageId } from '../segment/languages';
 import type { Logger, Unit } from '../types';
@@ -29,6 +30,8 @@ export interface Analysis {
   readonly errorLines: number;
   readonly forms: readonly UnitForms[];
   readonly density?: { readonly encoder: string; readonly reports: readonly DensityReport[] };
+  /** The file's whole-file dense region (null: none), when it was looked for. */
+  readonly wholeFile?: DenseRegion | null;
 }
 
 /** Files analysed from scratch (misses) and taken from the index (hits) by one request. */
@@ -123,6 +126,7 @@ export class AnalysisIndex {
       errorLines: record.errorLines,
       forms: record.forms,
       ...(record.density ? { density: record.density } : {}),
+      ...(record.wholeFile !== undefined ? { wholeFile: record.wholeFile } : {}),
     };
     this.remember(analysis, text.length);
     return analysis;
@@ -165,8 +169,8 @@ export class AnalysisIndex {
       if (!next) break;
       const units = storeUnits(next.analysis.units, next.text);
       if (!units) continue;
-      const { key, errorLines, forms, density } = next.analysis;
-      const record: FileRecord = { key, errorLines, units, forms, ...(density ? { density } : {}) };
+      const { key, errorLines, forms, density, wholeFile } = next.analysis;
+      const record: FileRecord = { key, errorLines, units, forms, ...(density ? { density } : {}), ...(wholeFile !== undefined ? { wholeFile } : {}) };
       const write = disk.write(key, record).finally(() => {
         this.pending.delete(write);
         this.pump();

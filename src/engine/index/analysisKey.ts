@@ -5,8 +5,9 @@ import type { Encoder } from '../encoder/encoder';
 import { languageSpec, type LanguageId } from '../segment/languages';
 
 /**
- * Bumped whenever what the engine derives from a file changes (segmenting, forms and their counts, density): a
- * record written by an engine with another number is never read. The host's version is part of the key too.
+ * Bumped whenever what the engine derives from a file changes (segmenting, forms and their counts, density, the
+ * whole-file dense region): a record written by an engine with another number is never read. The host's version
+ * is part of the key too.
  */
 export const ANALYSIS_VERSION = 2;
 

@@ -1,4 +1,5 @@
 import type { DensityReport } from '../density';
+import type { DenseRegion } from '../density/regions';
 import type { UnitForms } from '../pipeline/unitForms';
 import type { Unit } from '../types';
 import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile';
@@ -17,6 +18,8 @@ export interface FileRecord {
   readonly forms: readonly UnitForms[];
   /** Density of each unit under one encoder (the last one used), with that encoder's key. */
   readonly density?: { readonly encoder: string; readonly reports: readonly DensityReport[] };
+  /** The file's one dense region when it is generated, minified or data (null: it is none), from its text alone. */
+  readonly wholeFile?: DenseRegion | null;
 }
 
 /** First line of every record file: which format, so that a foreign or older file is told apart before parsing. */
@@ -42,6 +45,8 @@ export function decodeRecord(data: string, key: string, textLength: number): Fil
   }
   if (end !== textLength) throw new CorruptRecordError('units do not cover the file');
   if (record.density && record.density.reports.length !== record.units.length) throw new CorruptRecordError('malformed density');
+  const whole = record.wholeFile;
+  if (whole !== undefined && whole !== null && !(whole.startLine >= 1 && whole.endLine >= whole.startLine && typeof whole.message === 'string')) throw new CorruptRecordError('malformed region');
   return record;
 }
 

@@ -1,4 +1,5 @@
 import type { DensityReport } from '../density';
+import type { DenseRegion } from '../density/regions';
 import type { Analysis } from '../index/analysisIndex';
 import type { LevelValues, PlanItem } from '../plan/planner';
 import type { LanguageId } from '../segment/languages';
@@ -30,6 +31,8 @@ export interface FileWork {
   /** Set when the score phase scored this file (the index did not know its density under this encoder). */
   densityScored?: boolean;
   readonly errorLines: number;
+  /** The file's whole-file dense region (null: none): from the index, or found when the file is kept or warned on. */
+  wholeFile?: DenseRegion | null;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { DensityReport } from '../density';
+import { wholeFileDenseRegion } from '../density/fileRegions';
+import type { DenseRegion } from '../density/regions';
 import { scoreDensity } from '../density/unitDensity';
 import type { Encoder } from '../encoder/encoder';
 import { storeUnits, type StoredUnit } from '../index/record';
@@ -15,6 +17,8 @@ export interface FileAnalysis {
   readonly forms: readonly UnitForms[];
   /** Density of each unit, when an encoder was given. */
   readonly density?: readonly DensityReport[];
+  /** The file's whole-file dense region (null: none). */
+  readonly wholeFile: DenseRegion | null;
 }
 
 export interface AnalysisTools {
@@ -40,5 +44,5 @@ export async function analyseFile(text: string, language: LanguageId, tools: Ana
   };
   const forms = units.map((unit) => unitForms(unit, tools.counter, encode));
   const density = tools.encoder ? (await scoreDensity(tools.encoder, encode, [{ path: '', text, language, units }]))[0] : undefined;
-  return { units: stored, errorLines, forms, ...(density ? { density } : {}) };
+  return { units: stored, errorLines, forms, ...(density ? { density } : {}), wholeFile: wholeFileDenseRegion(text) ?? null };
 }
