@@ -51,7 +51,7 @@ Options:
                             $XDG_CACHE_HOME/code-context-compressor/index, ~/.cache/… when unset)
       --no-cache            neither read nor write the index (every file is analysed again)
       --workers <n>         threads that analyse files the index does not know (default: one per
-                            core, at most 8; 0 analyses them on the main thread)
+                            core, at most 8, none on one core; 0 analyses them on the main thread)
       --no-redact           keep secrets in the output (by default keys, tokens and passwords are
                             replaced by «redacted:…» markers; --ask always redacts)
       --gguf <path|name>    score with a GGUF model in-process (llama.cpp): a .gguf file, or an Ollama

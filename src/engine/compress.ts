@@ -13,7 +13,7 @@ import { FindingsStore } from './index/findingsStore';
 import { ResultCache, resultKey } from './index/resultCache';
 import { AnalysisIndex, type Analysis, type IndexCounts, type IndexOptions } from './index/analysisIndex';
 import { loadUnits } from './index/record';
-import { AnalysisPool } from './pool/analysisPool';
+import { AnalysisPool, defaultPoolSize } from './pool/analysisPool';
 import type { FileAnalysis } from './pool/fileAnalysis';
 import { PhaseClock } from './pipeline/phaseClock';
 import { pinPhase } from './pipeline/pinPhase';
@@ -43,7 +43,7 @@ export interface EngineAssets {
   readonly index?: IndexOptions;
   /** The bundled analysis worker (dist/analysisWorker.js); without it every file is analysed on the calling thread. */
   readonly analysisWorker?: string;
-  /** How many analysis workers at most (default: the cores the process may use, up to 8). */
+  /** How many analysis workers (default: one per core, up to 8, and none on a single core; 0: none). */
   readonly analysisWorkers?: number;
 }
 
@@ -346,11 +346,12 @@ export class Compressor {
     const misses = files.flatMap((f, i) => (looked[i]?.found || f.range ? [] : [i]));
     const chars = misses.reduce((n, i) => n + (files[i]?.text.length ?? 0), 0);
     const script = this.assets.analysisWorker;
-    if (script === undefined || misses.length < POOL_MIN_FILES || chars < POOL_MIN_CHARS || signal?.aborted) return [];
+    const size = this.assets.analysisWorkers ?? defaultPoolSize();
+    if (script === undefined || size < 1 || misses.length < POOL_MIN_FILES || chars < POOL_MIN_CHARS || signal?.aborted) return [];
     this.pool ??= new AnalysisPool({
       script,
       init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}) },
-      ...(this.assets.analysisWorkers !== undefined ? { size: this.assets.analysisWorkers } : {}),
+      size,
     });
     const pool = this.pool;
     const out: (Promise<FileAnalysis | undefined> | undefined)[] = [];

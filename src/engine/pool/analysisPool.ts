@@ -15,7 +15,7 @@ export interface PoolOptions {
   /** The bundled worker script (dist/analysisWorker.js). */
   readonly script: string;
   readonly init: WorkerInit;
-  /** Workers to run; default: the cores the process may use, at most MAX_WORKERS. */
+  /** Workers to run (at least one); default: defaultPoolSize(), or one on a single core. */
   readonly size?: number;
 }
 
@@ -30,9 +30,14 @@ interface Slot {
   busy: Pending | undefined;
 }
 
-/** The number of workers a pool runs by default on this machine. */
+/**
+ * The number of workers a pool runs by default on this machine: one per core, at most MAX_WORKERS; none on one
+ * core, where a single worker only adds the cost of handing files over (measured: 17.9 s of analysis in one
+ * worker against 13.9 s in place on a 17 MB tree; 10.8 s in two workers on two cores).
+ */
 export function defaultPoolSize(): number {
-  return Math.max(1, Math.min(availableParallelism(), MAX_WORKERS));
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, MAX_WORKERS);
 }
 
 /**
