@@ -41,7 +41,7 @@ measure() {
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
   read -r wall rss <"$work/time"
   local idx=''
-  if head -c1 "$work/out" | grep -q '{'; then idx=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const i=j.stats.index;console.log(i?`index ${i.hits} hits / ${i.misses} misses · plan ${j.stats.timingsMs.plan.toFixed(0)} ms · render ${j.stats.timingsMs.render.toFixed(0)} ms`:"")' "$work/out"); fi
+  if head -c1 "$work/out" | grep -q '{'; then idx=$(node -e 'const j=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));const i=j.stats.index;console.log(i?`index ${i.hits} hits / ${i.misses} misses${i.inWorkers?` (${i.inWorkers} in workers)`:""}${i.reused?" · result reused":""} · plan ${j.stats.timingsMs.plan.toFixed(0)} ms · render ${j.stats.timingsMs.render.toFixed(0)} ms`:"")' "$work/out"); fi
   printf '%-34s %7.2f s %7d MB   %s\n' "$label" "$wall" "$((rss / 1024))" "$idx"
 }
 
@@ -54,6 +54,7 @@ for tree in "$big" "$small"; do
   if [ -z "${ONLY_OURS:-}" ]; then
     measure "repomix --compress" "$repomix" "${flags[@]}" -o "$work/repomix.txt" "$tree"
     measure "ours --no-cache" node dist/cli.js -b "$budget" --format json --no-cache "$tree"
+    measure "ours --no-cache --workers 0" node dist/cli.js -b "$budget" --format json --no-cache --workers 0 "$tree"
   fi
   measure "ours cold (empty index)" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree"
   measure "ours warm (nothing changed)" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree"

@@ -1,4 +1,4 @@
-import { throwIfAborted, yieldToEventLoop } from '../abort';
+import { throwIfAborted, timeSlicer, yieldToEventLoop } from '../abort';
 import type { TokenCounter } from '../tokenize/tokenCounter';
 import { unitForms, type UnitForms } from './unitForms';
 import type { FileWork, UnitItem } from './work';
@@ -10,13 +10,20 @@ import type { FileWork, UnitItem } from './work';
  */
 export async function pricePhase(work: readonly FileWork[], counter: TokenCounter, encode: (text: string) => readonly number[], signal?: AbortSignal): Promise<UnitItem[]> {
   const items: UnitItem[] = [];
+  // Counting a large file's units takes a while: a cancellation gets in between two units, not only between files.
+  const slice = timeSlicer(signal);
   for (let fi = 0; fi < work.length; fi++) {
     throwIfAborted(signal);
     const fw = work[fi];
     if (!fw) continue;
     let forms: readonly UnitForms[] | undefined = fw.known?.forms;
     if (!forms || forms.length !== fw.units.length) {
-      forms = fw.units.map((unit) => unitForms(unit, counter, encode));
+      const counted: UnitForms[] = [];
+      for (const unit of fw.units) {
+        counted.push(unitForms(unit, counter, encode));
+        await slice();
+      }
+      forms = counted;
       fw.known = { ...fw.known, forms };
     }
     const base = items.length;
