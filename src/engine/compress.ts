@@ -45,6 +45,8 @@ export interface EngineAssets {
   readonly analysisWorker?: string;
   /** How many analysis workers (default: one per core, up to 8, and none on a single core; 0: none). */
   readonly analysisWorkers?: number;
+  /** Characters of unknown files from which a request uses the workers (default 2M; tests lower it). */
+  readonly analysisPoolFrom?: number;
 }
 
 export class InvalidBudgetError extends Error {
@@ -60,9 +62,13 @@ export class InvalidBudgetError extends Error {
  */
 const COARSE_ERROR_LINES = 3;
 
-/** A request sends its unknown files to the worker pool from this many files and characters on (a first build). */
+/**
+ * A request sends its unknown files to the worker pool from this many files and characters on (a first build):
+ * each worker loads its own tokenizer, grammars and model (~0.3 s), which a small input does not pay back (rxjs,
+ * 0.7 MB: 1.52 s with two workers against 1.31 s in place; 17 MB: 13.2 s against 18.8 s).
+ */
 const POOL_MIN_FILES = 16;
-const POOL_MIN_CHARS = 256 * 1024;
+const POOL_MIN_CHARS = 2 * 1024 * 1024;
 
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
@@ -347,7 +353,7 @@ export class Compressor {
     const chars = misses.reduce((n, i) => n + (files[i]?.text.length ?? 0), 0);
     const script = this.assets.analysisWorker;
     const size = this.assets.analysisWorkers ?? defaultPoolSize();
-    if (script === undefined || size < 1 || misses.length < POOL_MIN_FILES || chars < POOL_MIN_CHARS || signal?.aborted) return [];
+    if (script === undefined || size < 1 || misses.length < POOL_MIN_FILES || chars < (this.assets.analysisPoolFrom ?? POOL_MIN_CHARS) || signal?.aborted) return [];
     this.pool ??= new AnalysisPool({
       script,
       init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}) },

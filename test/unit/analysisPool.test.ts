@@ -51,7 +51,7 @@ describe('Analysis in worker threads', () => {
     for (const [n, request] of requests.entries()) {
       const inPlace = new Compressor({ ...assets, index: { reuseResults: false } }, silent);
       const dir = path.join(tmp, `index-${n}`);
-      const pooled = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2, index: { dir, hostVersion: 'test', reuseResults: false } }, silent);
+      const pooled = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2, analysisPoolFrom: 0, index: { dir, hostVersion: 'test', reuseResults: false } }, silent);
       try {
         const expected = visible(await inPlace.compress(request));
         const got = await pooled.compress(request);
@@ -69,8 +69,19 @@ describe('Analysis in worker threads', () => {
     }
   });
 
+  it('analyses a small input in place: starting workers would cost more than it saves', async () => {
+    const c = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2 }, silent);
+    try {
+      const got = await c.compress({ files, budget: 2000, decoder: 'qwen2.5-coder-7b', entropy: false });
+      assert.equal(got.stats.index?.misses, files.length);
+      assert.equal(got.stats.index?.inWorkers, undefined, `${files.reduce((n, f) => n + f.text.length, 0)} characters`);
+    } finally {
+      await c.dispose();
+    }
+  });
+
   it('falls back to analysing in place when the workers cannot start', async () => {
-    const broken = new Compressor({ ...assets, analysisWorker: path.join(tmp, 'no-such-worker.js'), analysisWorkers: 2 }, silent);
+    const broken = new Compressor({ ...assets, analysisWorker: path.join(tmp, 'no-such-worker.js'), analysisWorkers: 2, analysisPoolFrom: 0 }, silent);
     try {
       const request: CompressRequest = { files, budget: 2000, decoder: 'qwen2.5-coder-7b' };
       const expected = visible(await new Compressor(assets, silent).compress(request));
