@@ -162,6 +162,7 @@ export class Compressor {
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
     if (this.assets.index?.reuseResults === false) return this.compressAnew(request, t0, signal);
     const key = await this.resultKeyOf(request);
+    if (key === undefined) return this.compressAnew(request, t0, signal);
     const known = await this.results.get(key);
     if (known) return reused(known, request, performance.now() - t0);
     const result = await this.compressAnew(request, t0, signal);
@@ -200,10 +201,24 @@ export class Compressor {
   }
 
   /** The request's key in the result cache: its inputs and the encoder it would be scored with. */
-  private async resultKeyOf(request: CompressRequest): Promise<string> {
+  private async resultKeyOf(request: CompressRequest): Promise<string | undefined> {
+    // The preference in force (the request's, else the settings'): what was asked for is part of the answer (a
+    // forced encoder that cannot load falls back, and the result says so).
+    const preference = this.encoders?.preference(request.encoder);
+    // A scoring server's answers depend on its state at the time (it may fail and be stood in for): never reused.
+    if (preference?.scorer) return undefined;
     const choice = request.entropy === false || request.files.length === 0 ? undefined : await this.chooseEncoder(requireDecoder(request.decoder).id, request.encoder);
-    const encoderKey = choice ? await this.index.encoderKey(choice.encoder) : undefined;
-    return resultKey(request, encoderKey, this.hostVersion);
+    const encoder = choice
+      ? {
+          key: await this.index.encoderKey(choice.encoder),
+          preference: preference ?? null,
+          level: choice.match.level,
+          warning: choice.match.warning?.message ?? null,
+          fallback: choice.fallbackReason ?? null,
+          best: choice.match.best?.id ?? null,
+        }
+      : null;
+    return resultKey(request, encoder, this.hostVersion);
   }
 
   private async compressAnew(request: CompressRequest, t0: number, signal: AbortSignal | undefined): Promise<CompressResult> {

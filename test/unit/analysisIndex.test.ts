@@ -357,6 +357,19 @@ describe('Result cache', () => {
     assert.equal(otherVersion.stats.index?.reused, undefined, 'another host version');
   });
 
+  it('compresses anew when the encoder asked for in the settings changes, even when the same one stands in', async () => {
+    const dir = path.join(tmp, 'preference');
+    let forced: string | undefined;
+    const c = new Compressor({ ...assets, encoders: { ...assets.encoders, preference: () => (forced ? { forced } : {}) }, index: { dir, hostVersion: 'test' } }, recordingLogger());
+    const first = await c.compress(request(files));
+    assert.equal(first.stats.encoder?.id, 'builtin-code-ngram');
+    forced = 'qwen2.5-0.5b-instruct'; // not installed: the built-in encoder stands in, and the result says so
+    const second = await c.compress(request(files));
+    assert.equal(second.stats.index?.reused, undefined);
+    assert.equal(second.stats.encoder?.id, 'builtin-code-ngram');
+    assert.ok(second.warnings.some((w) => w.code === 'encoder-mismatch'), JSON.stringify(second.warnings));
+  });
+
   it('reports a damaged stored result once and compresses anew', async () => {
     const dir = path.join(tmp, 'damaged');
     const c = cached(dir);

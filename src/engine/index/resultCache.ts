@@ -17,13 +17,14 @@ const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /**
  * The key of a whole request: every input that changes the result — each file's path, place and content, the
- * question, pins, budget, decoder, format, the encoder chosen (its id and calibration), the warnings passed in —
+ * question, pins, budget, decoder, format, the encoder asked for and the one chosen (its id and calibration, how
+ * well it matches, why it stands in for another), the warnings passed in —
  * and the engine's and the host's versions (the engine's rules). The timing figures are not inputs.
  */
-export function resultKey(request: CompressRequest, encoderKey: string | undefined, hostVersion: string): string {
+export function resultKey(request: CompressRequest, encoder: unknown, hostVersion: string): string {
   const { files, gatherMs: _gatherMs, priorWarnings, ...options } = request;
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ engine: ANALYSIS_VERSION, hostVersion, encoderKey: encoderKey ?? null, options, priorWarnings: priorWarnings ?? [] }));
+  hash.update(JSON.stringify({ engine: ANALYSIS_VERSION, hostVersion, encoder: encoder ?? null, options, priorWarnings: priorWarnings ?? [] }));
   for (const f of files) {
     // Lengths first, so no two lists of fields can run together into the same bytes.
     const head = JSON.stringify([f.path, f.uri ?? null, f.range ?? null, f.text.length]);
