@@ -359,11 +359,12 @@ describe('Result cache', () => {
 
   it('compresses anew when the encoder asked for in the settings changes, even when the same one stands in', async () => {
     const dir = path.join(tmp, 'preference');
-    let forced: string | undefined;
-    const c = new Compressor({ ...assets, encoders: { ...assets.encoders, preference: () => (forced ? { forced } : {}) }, index: { dir, hostVersion: 'test' } }, recordingLogger());
+    // What the settings say, read on every request (as the extension's preference is).
+    const settings: { forced?: string } = {};
+    const c = new Compressor({ ...assets, encoders: { ...assets.encoders, preference: () => ({ ...settings }) }, index: { dir, hostVersion: 'test' } }, recordingLogger());
     const first = await c.compress(request(files));
     assert.equal(first.stats.encoder?.id, 'builtin-code-ngram');
-    forced = 'qwen2.5-0.5b-instruct'; // not installed: the built-in encoder stands in, and the result says so
+    settings.forced = 'qwen2.5-0.5b-instruct'; // not installed: the built-in encoder stands in, and the result says so
     const second = await c.compress(request(files));
     assert.equal(second.stats.index?.reused, undefined);
     assert.equal(second.stats.encoder?.id, 'builtin-code-ngram');
