@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../types';
+import { writeAtomically } from './atomicWrite';
 import { CorruptRecordError, decodeRecord, encodeRecord, type FileRecord } from './record';
 
 /** Default size cap of an index folder; the least recently used records go first beyond it. */
@@ -100,18 +100,15 @@ export class DiskStore {
     if (this.writesOff) return;
     const file = this.fileOf(name);
     const dir = path.dirname(file);
-    const temp = path.join(dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     const data = encodeRecord(record);
     try {
       if (!this.made.has(dir)) {
         await this.fs.mkdir(dir, { recursive: true });
         this.made.add(dir);
       }
-      await this.fs.writeFile(temp, data, { flag: 'wx' });
-      await this.fs.rename(temp, file);
+      await writeAtomically(this.fs, file, data);
       this.writtenBytes += data.length;
     } catch (err) {
-      await this.fs.rm(temp, { force: true }).catch(() => undefined);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC' || code === 'EDQUOT') {
         this.writesOff = true;

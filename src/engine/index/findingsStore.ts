@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import type { SecretFinding } from '../secrets/types';
 import type { Logger } from '../types';
 import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile';
+import { writeAtomically } from './atomicWrite';
 import type { StoreIo } from './diskStore';
 
 /** First line of the file: its format. */
@@ -104,13 +104,10 @@ export class FindingsStore {
     const merged = await this.readFile();
     for (const [k, v] of this.learnt) merged.set(k, v);
     const kept = [...merged].sort((a, b) => b[1].used - a[1].used).slice(0, MAX_ENTRIES);
-    const temp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await this.fs.mkdir(path.dirname(this.file), { recursive: true });
-      await this.fs.writeFile(temp, encodeChecked(MAGIC, { version: this.version, entries: Object.fromEntries(kept) } satisfies FindingsFile), { flag: 'wx', mode: 0o600 });
-      await this.fs.rename(temp, this.file);
+      await writeAtomically(this.fs, this.file, encodeChecked(MAGIC, { version: this.version, entries: Object.fromEntries(kept) } satisfies FindingsFile), 0o600);
     } catch (err) {
-      await this.fs.rm(temp, { force: true }).catch(() => undefined);
       this.report(`cannot write it (${(err as Error).message}); files are scanned again next time (results are unaffected).`);
     }
   }

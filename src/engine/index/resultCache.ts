@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as nodeFs } from 'node:fs';
 import * as path from 'node:path';
 import type { CompressRequest, CompressResult, Logger } from '../types';
 import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile';
 import { ANALYSIS_VERSION } from './analysisKey';
+import { writeAtomically } from './atomicWrite';
 import type { StoreIo } from './diskStore';
 
 const MAGIC = 'code-context-compressor result 1\n';
@@ -97,14 +98,11 @@ export class ResultCache {
     this.remember(key, result);
     if (this.dir === undefined) return;
     const file = path.join(this.dir, `${key}.json`);
-    const temp = path.join(this.dir, `.${key}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await this.fs.mkdir(this.dir, { recursive: true });
-      await this.fs.writeFile(temp, encodeChecked(MAGIC, { key, result }), { flag: 'wx', mode: 0o600 });
-      await this.fs.rename(temp, file);
+      await writeAtomically(this.fs, file, encodeChecked(MAGIC, { key, result }), 0o600);
       await this.trim();
     } catch (err) {
-      await this.fs.rm(temp, { force: true }).catch(() => undefined);
       this.report(`cannot write ${file} (${(err as Error).message}); the next run compresses again (results are unaffected).`);
     }
   }
