@@ -94,8 +94,10 @@ async function main() {
   if (withTests) {
     fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
     const unit = listFiles('test/unit', '.test.ts');
-    const host = ['test/host/index.ts', ...listFiles('test/host/suite', '.test.ts')];
-    const tools = [...listFiles('test/e2e', '.ts'), ...listFiles('test/launch', '.ts'), ...listFiles('bench', '.ts')];
+    // bench/host: benchmarks that run inside the extension host (`vscode` is the host's own module there).
+    const host = ['test/host/index.ts', ...listFiles('test/host/suite', '.test.ts'), ...listFiles('bench/host', '.ts')];
+    const inHost = new Set(listFiles('bench/host', '.ts'));
+    const tools = [...listFiles('test/e2e', '.ts'), ...listFiles('test/launch', '.ts'), ...listFiles('bench', '.ts').filter((f) => !inHost.has(f))];
     const common = { ...nodeCommon, sourcemap: 'inline', minify: false, outbase: '.', outdir: 'out' };
     builds.push(esbuild.build({ ...common, entryPoints: unit }));
     builds.push(esbuild.build({ ...common, entryPoints: host, external: [...nodeCommon.external, 'vscode', 'mocha'] }));

@@ -12,26 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget=${1:-4000}
-bash bench/corpora/fetch.sh >/dev/null
 [ -x /usr/bin/time ] || { echo "bench needs GNU time: apt-get install -y time" >&2; exit 1; }
 [ -f dist/cli.js ] || node esbuild.js
 repomix=.cache/bench/tools/node_modules/.bin/repomix
 flags=(--compress --style plain --no-file-summary --no-directory-structure --no-security-check --no-gitignore --no-dot-ignore --quiet)
 
+bash bench/trees.sh
 big=.cache/bench/tree20
-if [ ! -f "$big/.done" ]; then
-  rm -rf "$big" && mkdir -p "$big"
-  for c in go jdk nlohmann python rxjs three tokio; do cp -r ".cache/bench/corpora/$c" "$big/$c"; done
-  dl=.cache/bench/downloads
-  tgz=$(ls "$dl"/zod-*.tgz 2>/dev/null | head -1 || true)
-  [ -n "$tgz" ] || { (cd "$dl" && npm pack --silent zod@4.6.7 >/dev/null); tgz=$(ls "$dl"/zod-*.tgz | head -1); }
-  mkdir -p "$big/zod" && tar xzf "$tgz" -C "$big/zod" --strip-components=1 package/src
-  touch "$big/.done"
-fi
 small=.cache/bench/tree1
-if [ ! -f "$small/.done" ]; then
-  rm -rf "$small" && mkdir -p "$small" && cp -r .cache/bench/corpora/rxjs/. "$small/" && touch "$small/.done"
-fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentHash } from './index/contentHash';
 import { CancelledError, throwIfAborted, yieldToEventLoop } from './abort';
 import { isValidBudget, MIN_BUDGET } from './budget';
 import { requireDecoder, type DecoderProfile } from './decoders';
@@ -465,7 +465,7 @@ export class Compressor {
   }
 
   private async segment(text: string, language: LanguageId): Promise<SegmentedFile> {
-    const key = `${language}\0${createHash('sha1').update(text).digest('hex')}`;
+    const key = `${language}\0${contentHash(text)}`;
     const cached = this.segments.get(key);
     if (cached) return cached;
     const seg = await segmentFile(text, language, this.runtime);

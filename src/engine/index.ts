@@ -5,6 +5,7 @@ export { CancelledError } from './abort';
 export { isValidBudget, MIN_BUDGET } from './budget';
 export { DEFAULT_DECODER, findDecoder, knownDecoderIds, requireDecoder, UnknownDecoderError, type DecoderProfile } from './decoders';
 export { DEFAULT_MAX_INPUT_BYTES, gatherFiles, InputTooLargeError, type GatherOptions, type Gathered } from './gather/gatherFiles';
+export { ReadCache } from './gather/readCache';
 export { excludeFilter } from './gather/gitignore';
 export { decodeSource } from './gather/readSource';
 export { joinQuery } from './query';

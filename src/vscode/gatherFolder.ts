@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { countOf, gatherFiles, type SourceFile, type Warning } from '../engine';
+import { countOf, gatherFiles, ReadCache, type SourceFile, type Warning } from '../engine';
 import { cursorFocus, documentAt, type EditorScope } from './gatherEditors';
 import type { RunRequest } from './runRequest';
 
@@ -24,6 +24,13 @@ export interface FolderFiles {
 }
 
 /**
+ * Files read by earlier compressions and background index jobs in this window: an unchanged file is not read
+ * again (its stat is checked), and it comes back as the very string it was, which the engine's hash memo and
+ * index then find at once.
+ */
+const folderReads = new ReadCache();
+
+/**
  * The source files under the given files and folders, read with the engine's gatherFiles (it honours .gitignore
  * and `exclude`, and skips binary and oversized files), each with its editor's unsaved text when it has one: what
  * the user sees is what is compressed (and indexed). Local files only.
@@ -33,7 +40,7 @@ export async function readFolderFiles(local: readonly vscode.Uri[], maxFileBytes
   if (!first) return { files: [], warnings: [] };
   const cwd = vscode.workspace.getWorkspaceFolder(first)?.uri.fsPath ?? path.dirname(first.fsPath);
   const exclude = vscode.workspace.getConfiguration('codeContextCompressor', first).get<string[]>('exclude', []);
-  const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, exclude, signal });
+  const gathered = await gatherFiles(local.map((u) => u.fsPath), { cwd, maxFileBytes, exclude, signal, cache: folderReads });
   const unsaved = unsavedDocuments();
   const files: SourceFile[] = [];
   for (const f of gathered.files) {

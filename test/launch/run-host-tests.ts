@@ -4,7 +4,9 @@
 // window.codeAutomationLog and its exit code through window.codeAutomationExit.
 // Usage (after `node esbuild.js --tests`): node out/test/launch/run-host-tests.js
 // Env: CCC_HOST_TEST_TIMEOUT_S (default 600: the whole suite, on a shared 2-core machine), CCC_DEBUG=1 (code-server and browser console output),
-//      CCC_EXTENSION_PATH (load another extension folder; for debugging this harness), CCC_KEEP_TMP=1.
+//      CCC_EXTENSION_PATH (load another extension folder; for debugging this harness), CCC_KEEP_TMP=1,
+//      CCC_HOST_WORKSPACE and CCC_HOST_ENTRY (another folder to open and another `run()` module to load in its
+//      place: bench/vscode-index.sh runs a benchmark in the host this way).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -17,12 +19,12 @@ const verbose = process.env.CCC_DEBUG === '1';
 async function main(): Promise<number> {
   const root = repoRoot();
   const extensionPath = process.env.CCC_EXTENSION_PATH ? path.resolve(process.env.CCC_EXTENSION_PATH) : root;
-  const testsIndex = path.join(root, 'out/test/host/index.js');
+  const testsIndex = path.resolve(root, process.env.CCC_HOST_ENTRY ?? 'out/test/host/index.js');
   for (const f of [testsIndex, path.join(extensionPath, 'dist/extension.js')]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing; build first with \`node esbuild.js --tests\``);
   }
   const t0 = Date.now();
-  const cs: CodeServer = await startCodeServer({ workspace: path.join(root, 'test/fixtures/workspace') });
+  const cs: CodeServer = await startCodeServer({ workspace: path.resolve(root, process.env.CCC_HOST_WORKSPACE ?? 'test/fixtures/workspace') });
   const { page, close } = await launchChromium(cs);
   try {
     return await runSuite(cs, page, extensionPath, testsIndex, t0);

@@ -1,5 +1,7 @@
+import { promises as fs } from 'node:fs';
 import type { SourceFile, Warning } from '../types';
 import { throwIfAborted } from '../abort';
+import type { ReadCache } from './readCache';
 import { decodeSource } from './readSource';
 import { readBounded } from './readBounded';
 import { walkInputs, type FoundFile } from './walk';
@@ -18,6 +20,11 @@ export interface GatherOptions {
   /** Gitignore-style globs, relative to `cwd`, of files and folders left out (see excludeFilter). */
   readonly exclude?: readonly string[];
   readonly signal?: AbortSignal;
+  /**
+   * Reads kept from earlier gathers (a long-lived host's): an unchanged file (same stat) is taken from it rather
+   * than read again; what is read is kept in it.
+   */
+  readonly cache?: ReadCache;
 }
 
 export interface Gathered {
@@ -70,18 +77,35 @@ export async function gatherFiles(inputs: readonly string[], options: GatherOpti
   let readBytes = 0;
   let failure: unknown;
 
+  const { cache, maxFileBytes } = options;
+  const count = (bytes: number): void => {
+    readBytes += bytes;
+    if (readBytes > maxInputBytes) throw new InputTooLargeError(maxInputBytes);
+  };
   const readOne = async (found: FoundFile): Promise<ReadResult> => {
     const shown = found.shown;
-    const read = await readBounded(found.path, options.maxFileBytes);
+    const key = `${found.uri}\0${shown}`;
+    if (cache?.has(key)) {
+      const stats = await fs.stat(found.path).catch(() => undefined);
+      const known = stats && cache.lookup(key, stats, maxFileBytes);
+      if (known) {
+        count(known.bytes);
+        return known;
+      }
+    }
+    const readAt = Date.now();
+    const read = await readBounded(found.path, maxFileBytes);
     if (!read.ok) return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${read.reason}.` } };
-    readBytes += read.bytes.length;
-    if (readBytes > maxInputBytes) throw new InputTooLargeError(maxInputBytes);
+    count(read.bytes.length);
     const decoded = decodeSource(shown, read.bytes);
-    return {
+    const result = {
       ...(decoded.ok ? { file: { path: shown, text: decoded.text, uri: found.uri } } : {}),
       ...(decoded.warning ? { warning: decoded.warning } : {}),
       identity: `${read.stats.dev}:${read.stats.ino}`,
+      bytes: read.bytes.length,
     };
+    cache?.remember(key, read.stats, maxFileBytes, result, readAt);
+    return result;
   };
 
   // The walk appends to `queue`; readers take items in order as they come. The walk waits when readers fall

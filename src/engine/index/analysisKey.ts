@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Encoder } from '../encoder/encoder';
 import { languageSpec, type LanguageId } from '../segment/languages';
+import { contentHash } from './contentHash';
 
 /**
  * Bumped whenever what the engine derives from a file changes (segmenting, forms and their counts, density, the
@@ -45,7 +46,7 @@ export class AnalysisKeys {
 
   /** The key (hex) of one file's record: everything that changes its analysis but the encoder. */
   async keyOf(text: string, language: LanguageId, tokenizer: string): Promise<string> {
-    const content = createHash('sha256').update(text).digest('hex');
+    const content = contentHash(text);
     return createHash('sha256')
       .update(`${ANALYSIS_VERSION}\0${this.hostVersion}\0${language}\0${await this.grammarOf(language)}\0${tokenizer}\0${content}`)
       .digest('hex');

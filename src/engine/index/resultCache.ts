@@ -5,6 +5,7 @@ import type { CompressRequest, CompressResult, Logger } from '../types';
 import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile';
 import { ANALYSIS_VERSION } from './analysisKey';
 import { writeAtomically } from './atomicWrite';
+import { contentHash } from './contentHash';
 import type { StoreIo } from './diskStore';
 
 const MAGIC = 'code-context-compressor result 1\n';
@@ -28,8 +29,8 @@ export function resultKey(request: CompressRequest, encoder: unknown, hostVersio
   hash.update(JSON.stringify({ engine: ANALYSIS_VERSION, hostVersion, encoder: encoder ?? null, options, priorWarnings: priorWarnings ?? [] }));
   for (const f of files) {
     // Lengths first, so no two lists of fields can run together into the same bytes.
-    const head = JSON.stringify([f.path, f.uri ?? null, f.range ?? null, f.text.length]);
-    hash.update(`\n${head.length}:${head}`).update(f.text);
+    const head = JSON.stringify([f.path, f.uri ?? null, f.range ?? null, f.text.length, contentHash(f.text)]);
+    hash.update(`\n${head.length}:${head}`);
   }
   return hash.digest('hex');
 }

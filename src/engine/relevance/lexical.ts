@@ -1,7 +1,7 @@
-import { identifierWords } from '../plan/relevance';
 import type { Unit } from '../types';
 import { isStopWord, stem } from './prose';
 import { ownWords, queryLineIndex, type WeightedQuery } from './query';
+import { unitWords, words, type UnitWords } from './unitWords';
 
 const K1 = 1.2;
 const B = 0.75;
@@ -15,7 +15,7 @@ const B = 0.75;
 export function lexicalScores(units: readonly { readonly unit: Unit }[], query: WeightedQuery, prose = false): number[] {
   if (prose) return proseScores(units, query);
   if (query.words.size === 0) return units.map(() => 0);
-  const { termFreqs, lengths, df } = termCounts(units, (w) => (query.words.has(w) ? w : undefined));
+  const { termFreqs, lengths, df } = termCounts(units, (w) => (query.words.has(w) ? w : undefined), query.words.keys());
   const index = queryLineIndex(query);
   const own = termFreqs.map((tf, i) => (tf.size > 0 ? ownWords(query, units[i]?.unit.text ?? '', index) : undefined));
   return bm25(termFreqs, lengths, df, (w, i) => Math.max(0, (query.words.get(w) ?? 0) - (own[i]?.get(w) ?? 0)));
@@ -47,23 +47,52 @@ interface TermCounts {
   readonly df: Map<string, number>;
 }
 
-/** Counts the query terms in each unit's identifier words; `term` says which query term a word is, if any. */
-function termCounts(units: readonly { readonly unit: Unit }[], term: (word: string) => string | undefined): TermCounts {
+/**
+ * Counts the query terms in each unit's identifier words; `term` says which query term a word is, if any. With
+ * `candidates` (every word that can be a term), only those words are looked for, by number; else each distinct
+ * word of each unit is asked about once per request.
+ */
+function termCounts(units: readonly { readonly unit: Unit }[], term: (word: string) => string | undefined, candidates?: Iterable<string>): TermCounts {
+  const counted = wordsOfAll(units);
+  const termOf = new Map<number, string | undefined>();
+  const termOfId = candidates
+    ? (id: number): string | undefined => termOf.get(id)
+    : (id: number): string | undefined => {
+        if (termOf.has(id)) return termOf.get(id);
+        const t = term(words.wordOf(id));
+        termOf.set(id, t);
+        return t;
+      };
+  if (candidates) {
+    for (const w of candidates) {
+      const id = words.known(w);
+      const t = term(w);
+      if (id !== undefined && t !== undefined) termOf.set(id, t);
+    }
+  }
   const termFreqs: Map<string, number>[] = [];
   const lengths: number[] = [];
   const df = new Map<string, number>();
-  for (const u of units) {
-    const words = identifierWords(u.unit.text);
+  for (const u of counted) {
     const tf = new Map<string, number>();
-    for (const w of words) {
-      const t = term(w);
-      if (t !== undefined) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (let k = 0; k < u.ids.length; k++) {
+      const t = termOfId(u.ids[k]!);
+      if (t !== undefined) tf.set(t, (tf.get(t) ?? 0) + u.counts[k]!);
     }
     for (const t of tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
     termFreqs.push(tf);
-    lengths.push(words.length);
+    lengths.push(u.length);
   }
   return { termFreqs, lengths, df };
+}
+
+/** Every unit's words under one generation of the word table (it may start again while they are counted). */
+function wordsOfAll(units: readonly { readonly unit: Unit }[]): UnitWords[] {
+  for (;;) {
+    const generation = words.generation;
+    const out = units.map((u) => unitWords(u.unit));
+    if (words.generation === generation) return out;
+  }
 }
 
 /** BM25 from each unit's term frequencies (query words only) and length, each query word weighted by `weight`. */

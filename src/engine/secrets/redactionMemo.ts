@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { contentHash } from '../index/contentHash';
 import { applyFindings } from './apply';
 import type { RedactionResult, SecretFinding } from './types';
 
@@ -26,7 +27,7 @@ export class RedactionMemo {
   constructor(private readonly backing?: FindingsBacking) {}
 
   async redact(text: string, path: string, scan: (text: string, path: string) => Promise<SecretFinding[]>): Promise<RedactionResult> {
-    const key = createHash('sha256').update(path).update('\0').update(text).digest('hex').slice(0, 40);
+    const key = createHash('sha256').update(path).update('\0').update(contentHash(text)).digest('hex').slice(0, 40);
     let findings = this.entries.get(key) ?? (await this.backing?.get(key, text.length));
     if (!findings) {
       findings = await scan(text, path);
