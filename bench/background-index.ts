@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Compressor, gatherFiles, type Logger, type SourceFile } from '../src/engine';
-import { findRepoRoot } from './repoRoot';
+import { builtAssets, findRepoRoot } from './repoRoot';
 
 const quiet: Logger = { info() {}, debug() {}, warn() {}, error() {} };
 const DECODER = 'qwen2.5-coder-7b';
@@ -31,12 +31,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ccc-bg-index-'));
   try {
     const compressor = new Compressor(
-      {
-        wasmDir: path.join(root, 'dist/assets/wasm'),
-        tokenizersDir: path.join(root, 'dist/assets/tokenizers'),
-        encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin'), repoRoot: root },
-        index: { dir, hostVersion: 'bench' },
-      },
+      { ...builtAssets(root), index: { dir, hostVersion: 'bench' } },
       quiet,
     );
     const read = (): Promise<SourceFile[]> => gatherFiles([folder], { cwd: folder, maxFileBytes: 1024 * 1024 }).then((g) => g.files);
@@ -66,7 +61,7 @@ async function main(): Promise<void> {
     console.log(`folder read and looked up again (median of ${EDITS}): ${median(rescan).toFixed(0)} ms`);
     const next = await timed(() => compressor.compress({ files: current, budget: 4000, decoder: DECODER }));
     console.log(`the compression after it: ${next.ms.toFixed(0)} ms, index ${JSON.stringify(next.value.stats.index)}`);
-    const fresh = new Compressor({ wasmDir: path.join(root, 'dist/assets/wasm'), tokenizersDir: path.join(root, 'dist/assets/tokenizers'), encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin'), repoRoot: root } }, quiet);
+    const fresh = new Compressor(builtAssets(root), quiet);
     const cold = await timed(() => fresh.compress({ files: current, budget: 4000, decoder: DECODER }));
     if (cold.value.text !== next.value.text) throw new Error('the indexed compression differs from one without an index');
     console.log(`the same compression without an index: ${cold.ms.toFixed(0)} ms (same text)`);

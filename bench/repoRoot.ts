@@ -8,3 +8,12 @@ export function findRepoRoot(from: string): string {
     if (path.dirname(dir) === dir) throw new Error(`No checkout above ${from}`);
   }
 }
+
+/** The engine's assets as `node esbuild.js` builds them into dist/assets (grammars, tokenizers, built-in encoder). */
+export function builtAssets(root: string): { wasmDir: string; tokenizersDir: string; encoders: { builtinDir: string; repoRoot: string } } {
+  return {
+    wasmDir: path.join(root, 'dist/assets/wasm'),
+    tokenizersDir: path.join(root, 'dist/assets/tokenizers'),
+    encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin'), repoRoot: root },
+  };
+}

@@ -25,6 +25,7 @@ import type { FileWork, UnitItem } from './pipeline/work';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
 import { Planner } from './plan/planner';
 import { locateQuery } from './query';
+import { prepareRanking } from './relevance/prepareRanking';
 import { escapeSpecialTokens, frameFor, omissionMarker } from './render/format';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
@@ -119,6 +120,11 @@ export class Compressor {
   private pool: AnalysisPool | undefined;
   private readonly results: ResultCache;
   private readonly hostVersion: string;
+  /** Units whose ranking facts are still to be worked out ahead (prepareRanking), and the run doing it now. */
+  private readonly toPrepare = new Set<Unit>();
+  private preparingRun: Promise<void> | undefined;
+  /** Stops that run: a compression goes first. */
+  private preparing: AbortController | undefined;
 
   constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
     this.runtime = new TreeSitterRuntime(assets.wasmDir);
@@ -160,6 +166,8 @@ export class Compressor {
     const t0 = performance.now();
     const { budget } = request;
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
+    // A request goes first: what the preparation has done is kept, and the host starts it again afterwards.
+    this.preparing?.abort();
     if (this.assets.index?.reuseResults === false) return this.compressAnew(request, t0, signal);
     const key = await this.resultKeyOf(request);
     if (key === undefined) return this.compressAnew(request, t0, signal);
@@ -386,6 +394,8 @@ export class Compressor {
 
   /** Stops the analysis workers, if any run (the CLI before it exits; the extension when it is deactivated). */
   async dispose(): Promise<void> {
+    this.preparing?.abort();
+    this.toPrepare.clear();
     await this.pool?.dispose();
     this.pool = undefined;
   }
@@ -430,6 +440,39 @@ export class Compressor {
     const items = await pricePhase(work, counter, encode, signal);
     const scored = await this.scoreWith(request, decoder.id, work, items, encode, [], signal);
     this.keepAnalyses(work, scored.encoderKey);
+  }
+
+  /**
+   * Works out ahead, in the background, what ranking needs of the units of these files that the index holds (see
+   * prepareRanking), so that the next request with a query does not: a long-lived host calls it once files are
+   * compressed or analysed. A compression starting pauses it (it goes on with the next call); files the index does
+   * not know are skipped. Nothing here changes a result, only when its work is done.
+   */
+  async prepareRanking(files: readonly SourceFile[], decoder: string): Promise<void> {
+    try {
+      const tokenizer = requireDecoder(decoder).tokenizer;
+      const looked = await Promise.all(this.index.lookupAll(files.map((f) => ({ text: f.text, language: languageOfPath(f.path) })), tokenizer));
+      for (const l of looked) for (const unit of l.found?.units ?? []) this.toPrepare.add(unit);
+    } catch (err) {
+      this.log.debug(`Ranking not prepared ahead: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    // A run a compression stopped is ending: this call starts the next.
+    if (this.preparing?.signal.aborted) await this.preparingRun;
+    this.preparingRun ??= this.runPreparation().finally(() => {
+      this.preparingRun = undefined;
+    });
+    await this.preparingRun;
+  }
+
+  private async runPreparation(): Promise<void> {
+    const stop = new AbortController();
+    this.preparing = stop;
+    try {
+      await prepareRanking(this.toPrepare, stop.signal);
+    } finally {
+      if (this.preparing === stop) this.preparing = undefined;
+    }
   }
 
   /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */

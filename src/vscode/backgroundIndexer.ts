@@ -125,6 +125,15 @@ export class BackgroundIndexer implements vscode.Disposable {
       await this.markIndexed(folder);
     }
     for (const f of files) if (f.uri && !this.inFolder(f.uri)) this.addSingle(f.uri);
+    this.prepareRanking(files);
+  }
+
+  /**
+   * What the next request with a query will need of these files' units, worked out in the background: started on
+   * a later turn of the event loop, so that a result being shown goes first, and never awaited.
+   */
+  private prepareRanking(files: readonly SourceFile[]): void {
+    setTimeout(() => void this.host.compressor().prepareRanking(files, this.host.analysis().decoder), 0);
   }
 
   /** Indexes folders now (the workspace's when none is given), as a first index: a large one shows a notification. */
@@ -305,6 +314,7 @@ export class BackgroundIndexer implements vscode.Disposable {
         });
       });
       const ms = performance.now() - t0;
+      if (!cancelled) this.prepareRanking(files);
       this.total = { hits: this.total.hits + counts.hits, misses: this.total.misses + counts.misses };
       this.lastBatch = { scope, files: files.length, done: this.progress.done, ...counts, cancelled, place, ms };
       this.host.log.info(

@@ -376,7 +376,7 @@ describe('Result cache', () => {
     const c = cached(dir);
     const expected = visible(await c.compress(request(files)));
     await c.flushIndex();
-    const folder = path.join(dir, 'results-v1');
+    const folder = path.join(dir, 'results-v2');
     const [name] = readdirSync(folder).filter((n) => n.endsWith('.json'));
     assert.ok(name);
     const file = path.join(folder, name);

@@ -1,7 +1,7 @@
-// Reference relevance reaches a name defined in many places through one hub node instead of an edge from every
-// unit that names it to every definer (references.ts). The hubs must not change a rank: these tests compare with
-// the plain personalised PageRank over direct edges, written out here from its definition, on random programs
-// where common names (`get`, `run`) have dozens of definers.
+// Reference relevance goes from each unit to the names it uses and on to their definers (references.ts), not along an
+// edge from every unit that names something to every definer of it. That must not change a rank: these tests
+// compare with the plain personalised PageRank over direct edges, written out here from its definition, on random
+// programs where common names (`get`, `run`) have dozens of definers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitionIndex, referenceScores } from '../../src/engine/relevance/references';
@@ -70,7 +70,7 @@ function program(seed: number, units: number): Item[] {
   });
 }
 
-describe('reference relevance through hubs', () => {
+describe('reference relevance through name nodes', () => {
   for (const seed of [1, 2, 3]) {
     it(`gives the ranks of direct edges to every definer (random program ${seed})`, () => {
       const items = program(seed, 300);

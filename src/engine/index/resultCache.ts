@@ -6,14 +6,18 @@ import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile'
 import { ANALYSIS_VERSION } from './analysisKey';
 import { writeAtomically } from './atomicWrite';
 import { contentHash } from './contentHash';
+import { packResult, unpackResult, type PackedResult } from './resultCodec';
 import type { StoreIo } from './diskStore';
 
-const MAGIC = 'code-context-compressor result 1\n';
+const MAGIC = 'code-context-compressor result 2\n';
 /** Results kept on disk (a few per workspace and budget); the least recently used go first. */
 const DISK_RESULTS = 16;
 /** Results kept in memory by a long-lived compressor (the extension's Re-run, a repeated command). */
 const MEMORY_RESULTS = 4;
-const FOLDER = 'results-v1';
+/** v2: slots packed as rows (resultCodec.ts). */
+const FOLDER = 'results-v2';
+/** Folders of earlier formats, removed when a result is first stored (v1's held up to 16 × 16 MB). */
+const OLD_FOLDERS = ['results-v1'];
 /** A temporary file older than this was left by a process that died mid-write. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -46,8 +50,9 @@ export class ResultCache {
   private readonly dir: string | undefined;
   private readonly fs: StoreIo;
   private reported = false;
+  private oldRemoved: Promise<unknown> | undefined;
 
-  constructor(indexDir: string | undefined, private readonly log: Logger, io?: StoreIo) {
+  constructor(private readonly indexDir: string | undefined, private readonly log: Logger, io?: StoreIo) {
     this.dir = indexDir !== undefined ? path.join(indexDir, FOLDER) : undefined;
     this.fs = io ?? nodeFs;
   }
@@ -71,12 +76,18 @@ export class ResultCache {
       return undefined;
     }
     try {
-      const stored = decodeChecked(data, MAGIC) as { key?: unknown; result?: CompressResult };
-      if (stored.key !== key || typeof stored.result?.text !== 'string' || typeof stored.result.stats !== 'object') throw new CorruptRecordError('written for another key');
+      const stored = decodeChecked(data, MAGIC) as { key?: unknown; packed?: PackedResult };
+      if (stored.key !== key || typeof stored.packed?.result?.text !== 'string' || typeof stored.packed.result.stats !== 'object') throw new CorruptRecordError('written for another key');
+      let result: CompressResult;
+      try {
+        result = unpackResult(stored.packed);
+      } catch (err) {
+        throw new CorruptRecordError((err as Error).message);
+      }
       const now = new Date();
       this.fs.utimes(file, now, now).catch(() => undefined);
-      this.remember(key, stored.result);
-      return stored.result;
+      this.remember(key, result);
+      return result;
     } catch (err) {
       this.report(`${file} is damaged or foreign (${err instanceof CorruptRecordError ? err.message : 'malformed'}); compressing again.`);
       await this.fs.rm(file, { force: true }).catch(() => undefined);
@@ -101,7 +112,10 @@ export class ResultCache {
     const file = path.join(this.dir, `${key}.json`);
     try {
       await this.fs.mkdir(this.dir, { recursive: true });
-      await writeAtomically(this.fs, file, encodeChecked(MAGIC, { key, result }), 0o600);
+      const indexDir = this.indexDir as string;
+      this.oldRemoved ??= Promise.all(OLD_FOLDERS.map((f) => this.fs.rm(path.join(indexDir, f), { recursive: true, force: true }).catch(() => undefined)));
+      await this.oldRemoved;
+      await writeAtomically(this.fs, file, encodeChecked(MAGIC, { key, packed: packResult(result) }), 0o600);
       await this.trim();
     } catch (err) {
       this.report(`cannot write ${file} (${(err as Error).message}); the next run compresses again (results are unaffected).`);

@@ -1,6 +1,7 @@
 import { referenceKey } from '../segment/declaration';
 import type { Unit } from '../types';
 import { identifierCounts, type WeightedQuery } from './query';
+import { WordTable } from './unitWords';
 
 export interface ReferenceInput {
   readonly unit: Unit;
@@ -20,20 +21,54 @@ const POPULARITY = 0.4;
 /** Headings that name something defined elsewhere (`impl Foo`, `mod io`, `namespace detail`): no definition. */
 const RESTATING = /^\s*(pub(\([^)]*\))?\s+)?((unsafe\s+)?impl|mod)\b|^\s*(inline\s+)?namespace\b/;
 
-/** Each unit's identifiers and how often it names each, kept while the unit lives (the extension re-ranks the same units). */
-const identifiersOf = new WeakMap<Unit, Map<string, number>>();
+/**
+ * Identifiers as numbers, for the graph: each unit's references are kept as two typed arrays (see UnitRefs) while
+ * the unit lives, so a request builds its graph by indexing arrays, not by looking strings up (17 MB of code:
+ * ~1M references; as string lookups building the graph was ~0.2 s of every request).
+ */
+const names = new WordTable();
 
-function unitIdentifiers(unit: Unit): Map<string, number> {
-  let counts = identifiersOf.get(unit);
-  if (!counts) identifiersOf.set(unit, (counts = identifierCounts(unit.text)));
-  return counts;
+/** What a unit names, by number, with the weight of each (the square root of how often: repeating a call says less). */
+export interface UnitRefs {
+  readonly generation: number;
+  readonly ids: Int32Array;
+  readonly weights: Float64Array;
+  /** The unit's own name: naming itself is no reference. -1 when it has none. */
+  readonly own: number;
+}
+
+const refsOf = new WeakMap<Unit, UnitRefs>();
+
+export function unitRefs(unit: Unit): UnitRefs {
+  const kept = refsOf.get(unit);
+  if (kept && kept.generation === names.generation) return kept;
+  const generation = names.generation;
+  const counts = identifierCounts(unit.text);
+  const ids = new Int32Array(counts.size);
+  const weights = new Float64Array(counts.size);
+  let k = 0;
+  for (const [id, c] of counts) {
+    ids[k] = names.idOf(id);
+    weights[k++] = Math.sqrt(c);
+  }
+  const own = referenceKey(unit.name);
+  const refs: UnitRefs = { generation, ids, weights, own: own !== undefined ? names.idOf(own) : -1 };
+  // The table started again meanwhile: these numbers mix two tables; numbered again in the new one.
+  if (names.generation !== generation) return unitRefs(unit);
+  refsOf.set(unit, refs);
+  return refs;
+}
+
+/** Whether a unit can be a definition references reach: not a class's closing lines, an import or a plain block. */
+function canDefine(it: ReferenceInput): boolean {
+  return it.follows === undefined && it.unit.kind !== 'import' && it.unit.kind !== 'block';
 }
 
 /** Units that define a name, by the identifier they are referred to by. */
 export function definitionIndex(items: readonly ReferenceInput[]): Map<string, number[]> {
   const defs = new Map<string, number[]>();
   items.forEach((it, i) => {
-    if (it.follows !== undefined || it.unit.kind === 'import' || it.unit.kind === 'block') return;
+    if (!canDefine(it)) return;
     const key = definedName(it.unit);
     if (key === undefined) return;
     const list = defs.get(key);
@@ -83,91 +118,132 @@ export interface ReferenceOptions {
   readonly popularity?: number;
 }
 
+/** Each unit's references, numbered in one generation of the name table (all again if it started over meanwhile). */
+function allRefs(items: readonly ReferenceInput[]): (UnitRefs | undefined)[] {
+  for (;;) {
+    const generation = names.generation;
+    const refs = items.map((it) => (it.follows === undefined ? unitRefs(it.unit) : undefined));
+    if (names.generation === generation) return refs;
+  }
+}
+
+/**
+ * The graph a request ranks over, with a node per defined name between the units: a unit points at the names it
+ * uses, a name at the units defining it. The same ranks as an edge from every unit naming a name to each of its
+ * definers (test/unit/referenceHubs.test.ts checks it against that definition), with far fewer edges: names like
+ * `get` or `new` have hundreds of definers (17 MB of code: 6.7M such edges against ~1M here).
+ */
+interface NameGraph {
+  /** Units 0…n-1 and the query (n): their edges to names are refStart[u]…refStart[u+1]. */
+  readonly refStart: Int32Array;
+  readonly refName: Int32Array;
+  readonly refWeight: Float64Array;
+  /** Sum of a node's edge weights times what each edge hands on to all the name's definers. */
+  readonly outWeight: Float64Array;
+  /** Names 0…m-1: their definers are defStart[j]…defStart[j+1] of defUnit, each getting `perDefiner[j]` of a flow. */
+  readonly defStart: Int32Array;
+  readonly defUnit: Int32Array;
+  readonly perDefiner: Float64Array;
+}
+
+function nameGraph(items: readonly ReferenceInput[], query: WeightedQuery): NameGraph | undefined {
+  const generation = names.generation;
+  const graph = buildNameGraph(items, query);
+  // The name table started again while the graph was built: its numbers mix two tables; built again.
+  return names.generation === generation ? graph : nameGraph(items, query);
+}
+
+function buildNameGraph(items: readonly ReferenceInput[], query: WeightedQuery): NameGraph | undefined {
+  const n = items.length;
+  // Defined names, numbered 0…m-1 in order of first definer; definers in item order.
+  const definedIds = items.map((it) => {
+    const name = canDefine(it) ? definedName(it.unit) : undefined;
+    return name !== undefined ? names.idOf(name) : -1;
+  });
+  const nameOf = new Int32Array(names.size).fill(-1);
+  const definers: number[][] = [];
+  definedIds.forEach((id, i) => {
+    if (id < 0) return;
+    let j = nameOf[id]!;
+    if (j < 0) {
+      j = nameOf[id] = definers.length;
+      definers.push([]);
+    }
+    definers[j]!.push(i);
+  });
+  const m = definers.length;
+  const defStart = new Int32Array(m + 1);
+  const defUnit = new Int32Array(n);
+  const perDefiner = new Float64Array(m);
+  /** What one unit of weight on an edge into name j hands out in all (to all its definers together). */
+  const handedOut = new Float64Array(m);
+  let at = 0;
+  for (let j = 0; j < m; j++) {
+    const list = definers[j]!;
+    defStart[j] = at;
+    for (const d of list) defUnit[at++] = d;
+    // A name with a few definers reaches each of them fully (which one a call means is unknown); one with many
+    // is nearly ignored: its definers share AMBIGUOUS_WEIGHT.
+    const d = list.length;
+    perDefiner[j] = d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT / d : 1;
+    handedOut[j] = perDefiner[j]! * d;
+  }
+  defStart[m] = at;
+
+  const outWeight = new Float64Array(n + 1);
+  const refStart = new Int32Array(n + 2);
+  const refName: number[] = [];
+  const refWeight: number[] = [];
+  const edge = (from: number, id: number, w: number): void => {
+    const j = id >= 0 && id < nameOf.length ? nameOf[id]! : -1;
+    if (j < 0) return;
+    refName.push(j);
+    refWeight.push(w);
+    outWeight[from]! += w * handedOut[j]!;
+  };
+  // The query's edges first: when it names nothing defined here every rank is 0 and no graph is needed.
+  for (const [id, w] of query.identifiers) {
+    const k = names.known(id);
+    if (k !== undefined) edge(n, k, w);
+  }
+  if (outWeight[n] === 0) return undefined;
+  const refs = allRefs(items);
+  const queryNames = refName.splice(0);
+  const queryWeights = refWeight.splice(0);
+  for (let i = 0; i < n; i++) {
+    refStart[i] = refName.length;
+    const r = refs[i];
+    if (!r) continue;
+    for (let k = 0; k < r.ids.length; k++) if (r.ids[k] !== r.own) edge(i, r.ids[k]!, r.weights[k]!);
+  }
+  refStart[n] = refName.length;
+  refName.push(...queryNames);
+  refWeight.push(...queryWeights);
+  refStart[n + 1] = refName.length;
+  return { refStart, refName: Int32Array.from(refName), refWeight: Float64Array.from(refWeight), outWeight, defStart, defUnit, perDefiner };
+}
+
 export function referenceScores(items: readonly ReferenceInput[], query: WeightedQuery, options: ReferenceOptions = {}): number[] {
   const n = items.length;
   const damping = options.damping ?? DAMPING;
   const popularity = options.popularity ?? POPULARITY;
-  const defs = definitionIndex(items);
-  // A name defined in many places is reached through a hub of its own (node n + 1 + h) that hands on what flows
-  // into it to its definers in equal shares, in the same step: the same ranks as an edge from every unit that
-  // names it to every definer, without those edges (17 MB of code: 6.7M edges, of which all but ~1M ran to names
-  // like `get` or `new`; 24 steps over them were ~2 s of a request).
-  const hubOf = new Map<string, number>();
-  const hubDefiners: (readonly number[])[] = [];
-  // What a reference to each defined name is worth, worked out once per name.
-  const shares = new Map<string, number>();
-  const share = (key: string, d: number): number => {
-    let w = shares.get(key);
-    if (w === undefined) shares.set(key, (w = d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT / d : 1));
-    return w;
-  };
-
-  // Edges as flat arrays: from each unit (and the query, node n), to the units defining what it names (or to the
-  // name's hub).
-  const edgeStart = new Int32Array(n + 2);
-  const targets: number[] = [];
-  const weights: number[] = [];
-  const outWeight = new Float64Array(n + 1);
-  const addEdge = (from: number, id: string, w: number, own: string | undefined): void => {
-    if (id === own) return;
-    const list = defs.get(id);
-    if (!list || list.length === 0) return;
-    const each = w * share(id, list.length);
-    if (list.length > AMBIGUOUS_DEFINITIONS) {
-      let hub = hubOf.get(id);
-      if (hub === undefined) {
-        hub = hubDefiners.length;
-        hubOf.set(id, hub);
-        hubDefiners.push(list);
-      }
-      // A unit never reaches itself by a name: its own name is skipped above, and definers are keyed by their name.
-      targets.push(n + 1 + hub);
-      weights.push(each * list.length);
-      outWeight[from] = (outWeight[from] ?? 0) + each * list.length;
-      return;
-    }
-    for (const to of list) {
-      if (to === from) continue;
-      targets.push(to);
-      weights.push(each);
-      outWeight[from] = (outWeight[from] ?? 0) + each;
-    }
-  };
-  // The query's edges first: when it names nothing defined here every rank is 0, and the units' edges are not needed.
-  for (const [id, w] of query.identifiers) addEdge(n, id, w, undefined);
-  if ((outWeight[n] ?? 0) === 0) return new Array<number>(n).fill(0);
-  // They go last, after every unit's (node n is the last node).
-  const queryTargets = targets.slice();
-  const queryWeights = weights.slice();
-  targets.length = 0;
-  weights.length = 0;
-  for (let i = 0; i < n; i++) {
-    edgeStart[i] = targets.length;
-    const it = items[i];
-    if (!it || it.follows !== undefined) continue;
-    const own = referenceKey(it.unit.name);
-    for (const [id, c] of unitIdentifiers(it.unit)) addEdge(i, id, Math.sqrt(c), own);
-  }
-  edgeStart[n] = targets.length;
-  for (let k = 0; k < queryTargets.length; k++) {
-    targets.push(queryTargets[k] ?? 0);
-    weights.push(queryWeights[k] ?? 0);
-  }
-  edgeStart[n + 1] = targets.length;
-  const to = Int32Array.from(targets);
-  const weight = Float64Array.from(weights);
+  const g = nameGraph(items, query);
+  if (!g) return new Array<number>(n).fill(0);
+  const { refStart, refName, refWeight, outWeight, defStart, defUnit, perDefiner } = g;
+  const m = perDefiner.length;
 
   // Restart: mostly at the query, a little at every unit that references anything (plain popularity).
   let sources = 0;
-  for (let i = 0; i < n; i++) if ((outWeight[i] ?? 0) > 0) sources++;
+  for (let i = 0; i < n; i++) if (outWeight[i]! > 0) sources++;
   const restart = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) if ((outWeight[i] ?? 0) > 0) restart[i] = sources > 0 ? popularity / sources : 0;
+  for (let i = 0; i < n; i++) if (outWeight[i]! > 0) restart[i] = popularity / sources;
   restart[n] = sources > 0 ? 1 - popularity : 1;
   let rank = Float64Array.from(restart);
-  const hubIn = new Float64Array(hubDefiners.length);
+  let next = new Float64Array(n + 1);
+  const nameIn = new Float64Array(m);
   for (let iter = 0; iter < ITERATIONS; iter++) {
-    const next = new Float64Array(n + 1);
-    hubIn.fill(0);
+    next.fill(0);
+    nameIn.fill(0);
     let lost = 1 - damping;
     for (let u = 0; u <= n; u++) {
       const r = rank[u]!;
@@ -178,22 +254,18 @@ export function referenceScores(items: readonly ReferenceInput[], query: Weighte
         continue;
       }
       const f = (damping * r) / total;
-      const end = edgeStart[u + 1]!;
-      for (let e = edgeStart[u]!; e < end; e++) {
-        const v = to[e]!;
-        if (v > n) hubIn[v - n - 1]! += f * weight[e]!;
-        else next[v]! += f * weight[e]!;
-      }
+      const end = refStart[u + 1]!;
+      for (let e = refStart[u]!; e < end; e++) nameIn[refName[e]!]! += f * refWeight[e]!;
     }
-    for (let h = 0; h < hubDefiners.length; h++) {
-      const flow = hubIn[h]!;
+    for (let j = 0; j < m; j++) {
+      const flow = nameIn[j]!;
       if (flow === 0) continue;
-      const definers = hubDefiners[h]!;
-      const each = flow / definers.length;
-      for (const d of definers) next[d]! += each;
+      const each = flow * perDefiner[j]!;
+      const end = defStart[j + 1]!;
+      for (let e = defStart[j]!; e < end; e++) next[defUnit[e]!]! += each;
     }
     for (let i = 0; i <= n; i++) next[i]! += lost * restart[i]!;
-    rank = next;
+    [rank, next] = [next, rank];
   }
   return Array.from(rank.subarray(0, n));
 }

@@ -21,7 +21,7 @@ export interface UnitWords {
  */
 const MAX_WORDS = 2_000_000;
 
-class WordTable {
+export class WordTable {
   private ids = new Map<string, number>();
   private byId: string[] = [];
   generation = 0;
@@ -48,6 +48,11 @@ class WordTable {
 
   wordOf(id: number): string {
     return this.byId[id] ?? '';
+  }
+
+  /** Words numbered so far in this generation: every id is below it. */
+  get size(): number {
+    return this.byId.length;
   }
 }
 

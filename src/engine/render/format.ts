@@ -1,3 +1,4 @@
+import { TextMemo } from '../index/textMemo';
 import type { ContextFormat } from '../decoders';
 import type { Warning } from '../types';
 import { escapeControlCharacters } from '../printable';
@@ -51,6 +52,21 @@ export function specialTokenPattern(specialTokens: readonly string[]): RegExp | 
   return new RegExp(longestFirst.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
+/** Characters of texts remembered as holding no special token (the 64 MB input cap's worth of code, about). */
+const CLEAN_CHARS = 32 * 1024 * 1024;
+const cleanBySet = new Map<string, TextMemo<true>>();
+
+/**
+ * Texts known to hold none of a set of special tokens: every request looks through every file (17 MB: ~0.1 s), and
+ * most files are the same as last time.
+ */
+function cleanTexts(specialTokens: readonly string[]): TextMemo<true> {
+  const key = specialTokens.join('\0');
+  let memo = cleanBySet.get(key);
+  if (!memo) cleanBySet.set(key, (memo = new TextMemo<true>(CLEAN_CHARS)));
+  return memo;
+}
+
 /**
  * File contents that spell a special token (`<|file_sep|>`, `<|endoftext|>`, `<|fim_prefix|>`…) would be
  * encoded as that token, and could end a file, start a forged one or end the context. Each is escaped with a
@@ -62,15 +78,20 @@ export function escapeSpecialTokens<F extends { readonly path: string; readonly 
 ): { files: F[]; warning?: Warning } {
   const pattern = specialTokenPattern(specialTokens);
   if (!pattern) return { files: [...files] };
+  const clean = cleanTexts(specialTokens);
   let count = 0;
   const touched: string[] = [];
   const out = files.map((f) => {
+    if (clean.get(f.text)) return f;
     let here = 0;
     const text = f.text.replace(pattern, (m) => {
       here++;
       return m.slice(0, 1) + ZERO_WIDTH_JOINER + m.slice(1);
     });
-    if (here === 0) return f;
+    if (here === 0) {
+      clean.set(f.text, true);
+      return f;
+    }
     count += here;
     touched.push(f.path);
     return { ...f, text };

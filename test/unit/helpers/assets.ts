@@ -35,3 +35,20 @@ export function assetPaths(): AssetPaths {
 export function fixturePath(...parts: string[]): string {
   return path.join(repoRoot(), 'test/fixtures', ...parts);
 }
+
+/** Everything a Compressor needs to run as built: grammars, tokenizers and the built-in encoder. */
+export function engineAssets(): AssetPaths & { readonly encoders: { readonly builtinDir: string; readonly repoRoot: string } } {
+  const root = repoRoot();
+  return { ...assetPaths(), encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin'), repoRoot: root } };
+}
+
+/** The real code under test/fixtures/real whose names match, in name order, with paths as the engine shows them. */
+export function realFixtures(names: RegExp): { path: string; text: string }[] {
+  const dir = fixturePath('real');
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => names.test(f))
+    .sort()
+    .map((f) => ({ path: f.split(path.sep).join('/'), text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
