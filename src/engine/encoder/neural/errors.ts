@@ -50,3 +50,10 @@ export class ModelDownloadError extends Error {
     this.name = 'ModelDownloadError';
   }
 }
+
+export class NeuralRuntimeUnsupportedError extends Error {
+  constructor(readonly reason: string) {
+    super(`${reason}.`);
+    this.name = 'NeuralRuntimeUnsupportedError';
+  }
+}
