@@ -25,5 +25,5 @@ export {
 export { reduceLogits } from './logprobs';
 export { LogitReducer } from './logitReducer';
 export { findGpuDeviceNode, findVulkanLoader } from './vulkan';
-export { loadNeuralEncoder, NeuralEncoder, type DeviceReport, type NeuralEncoderOptions } from './neuralEncoder';
+export { loadNeuralEncoder, NeuralEncoder, plannedDevice, type DeviceReport, type NeuralEncoderOptions } from './neuralEncoder';
 export { loadTransformers, ORT_BINDING_SYMBOL } from './runtime';

@@ -130,6 +130,16 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
 }
 
 /**
+ * The device a load is expected to end on, from the same checks the loader makes before asking onnxruntime
+ * (CUDA's libraries installed; on Linux a Vulkan loader and a GPU for WebGPU): a download picks its weights for
+ * it (downloadDtype). onnxruntime may still refuse a provider at load time; the loader then falls back and
+ * chooses among the weights present for the device that runs.
+ */
+export function plannedDevice(choice: DeviceChoice, bindingPath?: string): ConcreteDevice {
+  return deviceCandidates(choice).find((d) => !missingProvider(d, bindingPath, choice === 'auto')) ?? 'cpu';
+}
+
+/**
  * Says why a GPU provider cannot load, without asking onnxruntime (which logs a native error before it
  * throws): onnxruntime-node's CUDA provider libraries come from its postinstall download, next to the binding;
  * WebGPU needs the Vulkan loader and a GPU device node on Linux (checked only for `auto`: a device the user names
