@@ -1,6 +1,18 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { chooseDtype, deviceCandidates, downloadDtype, dtypeMismatch, halfToFloat, onnxRuntimeUnsupported } from '../../src/engine/encoder/neural';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  chooseDtype,
+  deviceCandidates,
+  downloadDtype,
+  dtypeMismatch,
+  halfToFloat,
+  loadNeuralEncoder,
+  NeuralRuntimeUnsupportedError,
+  onnxRuntimeUnsupported,
+} from '../../src/engine/encoder/neural';
+import { repoRoot } from './helpers/assets';
 
 describe('device candidates per platform', () => {
   it('auto tries the GPU providers worth trying, then the CPU; a named device alone', () => {
@@ -26,6 +38,13 @@ describe('device candidates per platform', () => {
     assert.match(intelMac, /--gguf/);
     assert.match(intelMac, /--scorer-endpoint/);
     assert.match(onnxRuntimeUnsupported('freebsd', 'x64') ?? '', /no binary for freebsd-x64/);
+  });
+
+  it('refuses to load on an Intel Mac with that message (no module-load crash)', async () => {
+    await assert.rejects(
+      loadNeuralEncoder({ modelDir: path.join(repoRoot(), 'models/tiny-qwen2'), cacheDir: os.tmpdir(), platform: { platform: 'darwin', arch: 'x64' } }),
+      (err: Error) => err instanceof NeuralRuntimeUnsupportedError && /darwin-x64/.test(err.message) && /--gguf/.test(err.message),
+    );
   });
 });
 

@@ -40,6 +40,8 @@ export interface NeuralEncoderOptions {
   /** Appended to the not-found message: how this front end downloads or configures a model. */
   readonly missingModelHint?: string;
   readonly log?: (message: string) => void;
+  /** This process's platform and architecture unless given (tests stand in for another machine). */
+  readonly platform?: { readonly platform: NodeJS.Platform; readonly arch: string };
 }
 
 export interface DeviceReport {
@@ -74,7 +76,7 @@ function messageOf(err: unknown): string {
  * Nothing is downloaded here (see download.ts for first-use downloads into the cache).
  */
 export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: AbortSignal): Promise<NeuralEncoder> {
-  const unsupported = onnxRuntimeUnsupported();
+  const unsupported = onnxRuntimeUnsupported(options.platform?.platform, options.platform?.arch);
   if (unsupported) throw new NeuralRuntimeUnsupportedError(unsupported);
   const dir = path.resolve(options.modelDir);
   const config = await readConfig(dir, options.missingModelHint);
