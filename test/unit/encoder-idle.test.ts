@@ -1,5 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { findDecoder } from '../../src/engine/decoders';
 import type { Encoder, TokenScores } from '../../src/engine/encoder/encoder';
@@ -26,6 +29,13 @@ class FakeModel implements Encoder {
   dispose(): void {
     this.disposed = true;
   }
+}
+
+/** Waits (bounded) for the provider's log to say a model was released. */
+async function untilReleased(logs: readonly string[]): Promise<void> {
+  const released = (): boolean => logs.some((l) => l.startsWith('Released '));
+  for (let i = 0; i < 2000 && !released(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.ok(released(), 'the idle model was released');
 }
 
 /** Lets pending promise callbacks run (the release disposes the model in a then). */
@@ -117,9 +127,7 @@ describe('neural model lifetime in the encoder provider (tiny Qwen2)', () => {
       const choice = await provider.choose(findDecoder('qwen2.5-coder-7b')!);
       assert.ok(choice);
       const [before] = await choice.encoder.score([[10, 20, 30, 40]]);
-      const released = (): boolean => logs.some((l) => l.startsWith('Released tiny-qwen2-test'));
-      for (let i = 0; i < 2000 && !released(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-      assert.ok(released(), 'the idle model was released');
+      await untilReleased(logs);
       idle = 0;
       // Another sequence (the score cache outside the released model would answer the same one).
       const [after] = await choice.encoder.score([[10, 20, 30, 40, 50]]);
@@ -127,6 +135,32 @@ describe('neural model lifetime in the encoder provider (tiny Qwen2)', () => {
       assert.deepEqual([...after!.surprisal.subarray(0, 4)].map((v) => v.toFixed(4)), [...before!.surprisal].map((v) => v.toFixed(4)));
     } finally {
       await provider.dispose();
+    }
+  });
+
+  it('releases an idle GGUF model (llama.cpp) and loads it again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-idle-gguf-'));
+    const gguf = path.join(dir, 'tiny-qwen2.gguf');
+    execFileSync(process.execPath, [path.join(root, 'scripts/build-tiny-model/write-gguf.js'), gguf]);
+    const logs: string[] = [];
+    let idle = 1;
+    const provider = new EncoderProvider(
+      { builtinDir: path.join(root, 'models/builtin'), ollamaModelDirs: [], preference: () => ({ gguf, device: 'cpu' }), idleReleaseMs: () => idle },
+      (m) => logs.push(m),
+    );
+    try {
+      const choice = await provider.choose(findDecoder('qwen2.5-coder-7b')!);
+      assert.ok(choice && !choice.fallbackReason, choice?.fallbackReason);
+      const [before] = await choice.encoder.score([[10, 20, 30, 40]]);
+      await untilReleased(logs);
+      idle = 0;
+      const [after] = await choice.encoder.score([[10, 20, 30, 40, 50]]);
+      assert.ok(logs.some((l) => /^Loading \S+ again/.test(l)));
+      // llama.cpp's threaded sums differ in the last digits between runs (gguf.test.ts: RERUN_BITS).
+      before!.surprisal.forEach((v, i) => assert.ok(Math.abs(v - after!.surprisal[i]!) < 1e-3, `token ${i}: ${v} vs ${after!.surprisal[i]}`));
+    } finally {
+      await provider.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
