@@ -64,7 +64,9 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
             signal: controller.signal,
             onProgress: (p) => {
               const pct = p.overallTotal ? Math.min(100, (100 * p.overallLoaded) / p.overallTotal) : 0;
-              progress.report({ message: `${p.file} (${p.fileIndex + 1}/${p.files})`, increment: pct - reported });
+              // Without the registry's size (weights of another dtype than its own), the bytes so far say how it goes.
+              const bytes = p.overallTotal ? '' : ` · ${formatSize(p.loaded)}${p.total ? ` of ${formatSize(p.total)}` : ''}`;
+              progress.report({ message: `${p.file} (${p.fileIndex + 1}/${p.files})${bytes}`, increment: pct - reported });
               reported = pct;
             },
           });

@@ -9,8 +9,11 @@ import {
   dtypeMismatch,
   halfToFloat,
   loadNeuralEncoder,
+  findGpuDeviceNode,
+  findVulkanLoader,
   NeuralRuntimeUnsupportedError,
   onnxRuntimeUnsupported,
+  plannedDevice,
 } from '../../src/engine/encoder/neural';
 import { repoRoot } from './helpers/assets';
 
@@ -45,6 +48,17 @@ describe('device candidates per platform', () => {
       loadNeuralEncoder({ modelDir: path.join(repoRoot(), 'models/tiny-qwen2'), cacheDir: os.tmpdir(), platform: { platform: 'darwin', arch: 'x64' } }),
       (err: Error) => err instanceof NeuralRuntimeUnsupportedError && /darwin-x64/.test(err.message) && /--gguf/.test(err.message),
     );
+  });
+});
+
+describe('the device a download is for', () => {
+  it('is the named device, or under auto the first one whose provider can be there', () => {
+    assert.equal(plannedDevice('coreml'), 'coreml');
+    assert.equal(plannedDevice('cpu'), 'cpu');
+    if (process.platform === 'linux' && process.arch === 'x64' && !(findVulkanLoader() && findGpuDeviceNode())) {
+      // Here: no CUDA provider files next to onnxruntime (a fake binding folder holds none), no usable WebGPU.
+      assert.equal(plannedDevice('auto', path.join(os.tmpdir(), 'no-such-ort', 'onnxruntime_binding.node')), 'cpu');
+    }
   });
 });
 

@@ -132,13 +132,15 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
 }
 
 /**
- * The device a load is expected to end on, from the same checks the loader makes before asking onnxruntime
+ * The device a load is expected to end on, from the same checks the loader makes under `auto` before asking onnxruntime
  * (CUDA's libraries installed; on Linux a Vulkan loader and a GPU for WebGPU): a download picks its weights for
  * it (downloadDtype). onnxruntime may still refuse a provider at load time; the loader then falls back and
  * chooses among the weights present for the device that runs.
  */
 export function plannedDevice(choice: DeviceChoice, bindingPath?: string): ConcreteDevice {
-  return deviceCandidates(choice).find((d) => !missingProvider(d, bindingPath, choice === 'auto')) ?? 'cpu';
+  // A device the user names is the one the loader runs on or fails on: the weights are for it.
+  if (choice !== 'auto') return choice;
+  return deviceCandidates(choice).find((d) => !missingProvider(d, bindingPath, true)) ?? 'cpu';
 }
 
 /**
