@@ -37,6 +37,13 @@ function copyAssets() {
   if (missing.length) {
     throw new Error(`Missing build assets (run \`npm ci\` first):\n  ${missing.join('\n  ')}`);
   }
+  // An optional dependency: npm drops it, silently, when its postinstall's CUDA download fails (.npmrc skips that
+  // download, but a future npm may stop reading the key there). The bundles need its JavaScript.
+  for (const pkg of ['onnxruntime-node', '@huggingface/transformers']) {
+    if (!fs.existsSync(path.join(root, 'node_modules', pkg, 'package.json'))) {
+      throw new Error(`${pkg} is not installed: npm leaves this optional dependency out when onnxruntime-node's CUDA download fails. Run \`ONNXRUNTIME_NODE_INSTALL=skip npm ci\`.`);
+    }
+  }
   compileTokenizer(path.join(root, 'dist/assets/tokenizers/qwen2.5/tokenizer.json'), path.join(root, 'dist/assets/tokenizers/qwen2.5'));
   for (const [src, dest] of optionalAssetDirs) {
     const from = path.join(root, src);

@@ -392,11 +392,14 @@ export class Compressor {
     return out;
   }
 
-  /** Stops the analysis workers, if any run (the CLI before it exits; the extension when it is deactivated). */
+  /**
+   * Stops the analysis workers, if any run, and releases the encoders' models (the CLI before it exits; the
+   * extension when it is deactivated or its encoder settings change and a new compressor takes over).
+   */
   async dispose(): Promise<void> {
     this.preparing?.abort();
     this.toPrepare.clear();
-    await this.pool?.dispose();
+    await Promise.all([this.pool?.dispose(), this.encoders?.dispose()]);
     this.pool = undefined;
   }
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, downloadEncoderModel, encoderEntries, findEncoder, type CompressResult, type EncoderEntry } from '../engine';
+import { CancelledError, downloadDtype, downloadEncoderModel, encoderEntries, findEncoder, onnxRuntimeUnsupported, plannedDevice, type CompressResult, type EncoderEntry } from '../engine';
 import type { Ctx } from './ctx';
 import { encoderNotice } from './encoderNotice';
 import { formatSize } from './notificationText';
@@ -27,6 +27,12 @@ function sizeOf(entry: EncoderEntry): string {
 
 /** Downloads a neural encoder into the cache with a cancellable progress notification; returns its folder. */
 export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | undefined> {
+  const unsupported = onnxRuntimeUnsupported();
+  if (unsupported) {
+    // Nothing downloaded could run here (an Intel Mac): say so and what works instead.
+    void vscode.window.showErrorMessage(`${unsupported}.`);
+    return undefined;
+  }
   const downloadable = encoderEntries().filter((e) => e.source.kind === 'huggingface');
   let entry = id ? findEncoder(id) : undefined;
   if (!entry) {
@@ -38,6 +44,10 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
   }
   if (!entry) return undefined;
   const chosen = entry;
+  // The weights for the device expected to run them: fp16 for a GPU, the registry's q8 for the CPU (dtype.ts).
+  const binding = path.join(ctx.extension.extensionPath, 'dist', 'assets', 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node');
+  const device = plannedDevice(ctx.config.encoder.device, binding);
+  const dtype = chosen.source.kind === 'huggingface' ? downloadDtype(device, chosen.source.dtype) : undefined;
   try {
     const dir = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Downloading ${chosen.name}`, cancellable: true },
@@ -48,11 +58,15 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
         try {
           return await downloadEncoderModel(chosen, {
             cacheDir: modelCacheDir(ctx),
+            device,
+            ...(dtype ? { dtype } : {}),
             endpoint: hubEndpoint(),
             signal: controller.signal,
             onProgress: (p) => {
               const pct = p.overallTotal ? Math.min(100, (100 * p.overallLoaded) / p.overallTotal) : 0;
-              progress.report({ message: `${p.file} (${p.fileIndex + 1}/${p.files})`, increment: pct - reported });
+              // Without the registry's size (weights of another dtype than its own), the bytes so far say how it goes.
+              const bytes = p.overallTotal ? '' : ` · ${formatSize(p.loaded)}${p.total ? ` of ${formatSize(p.total)}` : ''}`;
+              progress.report({ message: `${p.file} (${p.fileIndex + 1}/${p.files})${bytes}`, increment: pct - reported });
               reported = pct;
             },
           });
@@ -61,7 +75,7 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
         }
       },
     );
-    ctx.log.info(`Downloaded ${chosen.id} to ${dir}.`);
+    ctx.log.info(`Downloaded ${chosen.id} (${dtype ?? 'default'} weights, for ${device}) to ${dir}.`);
     void vscode.window.showInformationMessage(`${chosen.name} is ready, and the next run uses it wherever it matches the decoder.`);
     return dir;
   } catch (err) {
@@ -78,7 +92,8 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
  */
 export async function notifyEncoder(ctx: Ctx, result: CompressResult): Promise<void> {
   const declined = ctx.extension.globalState.get<string[]>(DECLINED_KEY, []);
-  const offerDownloads = vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('offerEncoderDownloads', true);
+  // No offer where onnxruntime has no binary: the model could not run (downloadEncoder says why if asked directly).
+  const offerDownloads = vscode.workspace.getConfiguration('codeContextCompressor').get<boolean>('offerEncoderDownloads', true) && !onnxRuntimeUnsupported();
   const notice = encoderNotice(result, { offerDownloads, declined });
   if (!notice || notedPairs.has(notice.key)) return;
   notedPairs.add(notice.key);

@@ -36,6 +36,11 @@ export class EncoderSettings {
   get gguf(): string | undefined {
     return this.raw.get<string>('gguf', '').trim() || undefined;
   }
+  /** Milliseconds without scoring before a loaded model is released; 0 keeps it. */
+  get encoderIdleMs(): number {
+    const minutes = this.raw.get<number>('encoderIdleMinutes', 10);
+    return typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0 ? minutes * 60_000 : 0;
+  }
   /**
    * `densityWarnings.severity`. A string left in `densityWarnings` by an older version still counts: VS Code then
    * ignores every `densityWarnings.*` key (a setting cannot be both a value and a section).
@@ -58,6 +63,7 @@ export function encoderLocations(extension: vscode.ExtensionContext, settings: E
     // The same folder the download command fills (encoderModels.ts).
     cacheDir: path.join(extension.globalStorageUri.fsPath, 'models'),
     onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
+    idleReleaseMs: () => settings.encoderIdleMs,
     preference: () => {
       const scorer = settings.scorer;
       const gguf = settings.gguf;

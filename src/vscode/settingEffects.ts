@@ -29,6 +29,8 @@ export const SETTING_EFFECTS: Readonly<Record<string, SettingEffect>> = {
   'scorer.endpoint': 'reloadModel',
   'scorer.protocol': 'reloadModel',
   gguf: 'reloadModel',
+  // Read each time the idle timer is armed: a change applies from the next run on.
+  encoderIdleMinutes: 'nothing',
   conditionalPerplexity: 'recompute',
   // Also matches a string left in the older `densityWarnings` key, which still counts (encoderSettings.ts).
   'densityWarnings.severity': 'recompute',

@@ -4,12 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CachedEncoder } from '../../src/engine/encoder/encoder';
-import { findEncoder } from '../../src/engine/encoder/matching';
 import {
   DeviceUnavailableError,
-  deviceCandidates,
-  downloadEncoderModel,
-  isEncoderPresent,
   loadNeuralEncoder,
   loadTransformers,
   NeuralModelNotFoundError,
@@ -19,7 +15,6 @@ import {
   findVulkanLoader,
   findGpuDeviceNode,
   UnsupportedArchitectureError,
-  type FetchLike,
   type NeuralEncoder,
 } from '../../src/engine/encoder/neural';
 import { loadTokenCounter } from '../../src/engine/tokenize/tokenCounter';
@@ -78,12 +73,13 @@ describe('neural encoder (tiny Qwen2 ONNX model, local files only)', () => {
     assert.equal(encoder.deviceReport.used, 'cpu');
     if (process.platform === 'linux' && process.arch === 'x64') {
       assert.deepEqual(encoder.deviceReport.fallbacks.map((f) => f.device), ['cuda', 'webgpu']);
-      assert.match(encoder.info.device, /^cpu \(cuda, webgpu unavailable\)$/);
+      assert.match(encoder.info.device, /^cpu, fp32 \(cuda, webgpu unavailable\)$/);
       // Without a Vulkan loader WebGPU is skipped before onnxruntime is asked (it would only fail, noisily).
       if (!findVulkanLoader()) assert.match(encoder.deviceReport.fallbacks[1]!.error, /libvulkan\.so\.1/);
       else if (!findGpuDeviceNode()) assert.match(encoder.deviceReport.fallbacks[1]!.error, /no GPU device/);
     }
     assert.equal(encoder.dtype, 'fp32');
+    assert.equal(encoder.deviceReport.dtype.reason, 'fp32 is the reference precision');
     assert.equal(encoder.vocabSize, VOCAB);
     // The cache folder is ours, not node_modules, and loading wrote nothing into it.
     assert.deepEqual(fs.readdirSync(cacheDir), []);
@@ -259,17 +255,6 @@ describe('neural encoder errors', () => {
   });
 });
 
-describe('device candidates', () => {
-  it('auto tries the platform GPU provider, then the CPU', () => {
-    assert.deepEqual(deviceCandidates('auto', 'linux', 'x64'), ['cuda', 'webgpu', 'cpu']);
-    assert.deepEqual(deviceCandidates('auto', 'linux', 'arm64'), ['cpu']);
-    assert.deepEqual(deviceCandidates('auto', 'win32', 'x64'), ['dml', 'cpu']);
-    assert.deepEqual(deviceCandidates('auto', 'darwin', 'arm64'), ['coreml', 'cpu']);
-    assert.deepEqual(deviceCandidates('cuda'), ['cuda']);
-    assert.deepEqual(deviceCandidates('cpu'), ['cpu']);
-  });
-});
-
 describe('Vulkan loader lookup (gates WebGPU under auto)', () => {
   it('finds libvulkan.so.1 through LD_LIBRARY_PATH or the library folders, and says undefined otherwise', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-vulkan-'));
@@ -348,49 +333,5 @@ describe('logit reduction', () => {
     } finally {
       await reducer.dispose();
     }
-  });
-});
-
-describe('first-use download (fake fetch, no network)', () => {
-  let cacheDir: string;
-  before(() => {
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-download-'));
-  });
-  after(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
-
-  it('fetches the registry files into <cache>/<repo>, reports progress, and the result loads offline', async () => {
-    const real = findEncoder('qwen2.5-coder-0.5b-instruct');
-    assert.ok(real && real.source.kind === 'huggingface');
-    // The same entry shape, with the tiny model's fp32 files served by a fake Hub.
-    const entry = { ...real, source: { ...real.source, dtype: 'fp32' as const, files: ['config.json', 'generation_config.json', 'onnx/model.onnx'], approxBytes: undefined } };
-    const urls: string[] = [];
-    const fakeFetch: FetchLike = async (url) => {
-      urls.push(url);
-      const rel = url.split('/resolve/main/')[1]!;
-      const bytes = fs.readFileSync(path.join(tinyDir, rel));
-      return new Response(bytes, { status: 200, headers: { 'content-length': String(bytes.length) } });
-    };
-    assert.equal(isEncoderPresent(entry, cacheDir), false);
-    const progress: number[] = [];
-    const dir = await downloadEncoderModel(entry, { cacheDir, fetch: fakeFetch, onProgress: (p) => progress.push(p.overallLoaded) });
-    assert.equal(dir, path.join(cacheDir, 'onnx-community', 'Qwen2.5-Coder-0.5B-Instruct'));
-    assert.deepEqual(urls[0], 'https://huggingface.co/onnx-community/Qwen2.5-Coder-0.5B-Instruct/resolve/main/config.json');
-    assert.equal(isEncoderPresent(entry, cacheDir), true);
-    assert.ok(progress.length >= 3 && progress.at(-1) === fs.statSync(path.join(tinyDir, 'onnx/model.onnx')).size + fs.statSync(path.join(tinyDir, 'config.json')).size + fs.statSync(path.join(tinyDir, 'generation_config.json')).size);
-    // A second call finds everything present and fetches nothing.
-    await downloadEncoderModel(entry, { cacheDir, fetch: fakeFetch });
-    assert.equal(urls.length, 3);
-    const enc = await loadNeuralEncoder({ modelDir: dir, cacheDir, device: 'cpu' });
-    enc.dispose();
-  });
-
-  it('leaves no partial file behind when a download fails', async () => {
-    const real = findEncoder('qwen2.5-0.5b-instruct');
-    assert.ok(real && real.source.kind === 'huggingface');
-    const failing: FetchLike = async () => new Response('x', { status: 200, headers: { 'content-length': '10' } });
-    await assert.rejects(downloadEncoderModel(real, { cacheDir, fetch: failing }), /received 1 of 10 bytes/);
-    assert.equal(isEncoderPresent(real, cacheDir), false);
-    const dir = path.join(cacheDir, 'onnx-community', 'Qwen2.5-0.5B-Instruct');
-    assert.deepEqual(fs.readdirSync(dir), []);
   });
 });

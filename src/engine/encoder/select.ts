@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { DecoderProfile } from '../decoders';
 import { BUILTIN_MODEL_FILE, BuiltinEncoder } from './builtinEncoder';
 import { CachedEncoder, type Encoder } from './encoder';
+import { IdleReleasingEncoder } from './idleRelease';
 import type { ConditionalPerplexityMode } from '../relevance/conditionalPerplexity';
 import { encoderEntries, matchEncoder, type EncoderEntry, type MatchResult } from './matching';
 import { encoderModelDir, loadNeuralEncoder, presentNeuralEncoders, type DeviceChoice } from './neural';
@@ -23,6 +24,11 @@ export interface EncoderLocations {
   readonly ollamaModelDirs?: readonly string[];
   /** The user's standing choice (settings), used when a request names none; read on every request. */
   readonly preference?: () => EncoderPreference;
+  /**
+   * Milliseconds without scoring after which a neural or GGUF model is released (and loaded again on the next
+   * run); read each time, undefined or 0 keeps models for the life of the process (the CLI).
+   */
+  readonly idleReleaseMs?: () => number | undefined;
 }
 
 export interface EncoderPreference {
@@ -130,8 +136,9 @@ export class EncoderProvider {
     const key = `gguf\0${spec}\0${ggufDevice}`;
     let pending = this.ggufs.get(key);
     if (!pending) {
-      pending = loadGguf({ model: spec, device: ggufDevice, log: this.log, ...(this.locations.ollamaModelDirs ? { ollamaDirs: this.locations.ollamaModelDirs } : {}) }).then(({ encoder, entry }) => ({
-        encoder: new CachedEncoder(encoder),
+      const load = () => loadGguf({ model: spec, device: ggufDevice, log: this.log, ...(this.locations.ollamaModelDirs ? { ollamaDirs: this.locations.ollamaModelDirs } : {}) });
+      pending = load().then(({ encoder, entry }) => ({
+        encoder: new CachedEncoder(this.releasable(encoder, async () => (await load()).encoder)),
         entry,
       }));
       this.ggufs.set(key, pending);
@@ -171,18 +178,35 @@ export class EncoderProvider {
     const cacheDir = this.locations.cacheDir ?? '';
     const modelDir = encoderModelDir(entry, cacheDir, this.locations.repoRoot);
     if (!modelDir) throw new Error(`${entry.id} has no local folder.`);
-    const neural = await loadNeuralEncoder({
-      modelDir,
-      cacheDir,
-      id: entry.id,
-      family: entry.family,
-      domain: entry.domain,
-      tokenizer: entry.tokenizer,
-      device,
-      ...(this.locations.onnxRuntimeBinding !== undefined ? { onnxRuntimeBinding: this.locations.onnxRuntimeBinding } : {}),
-      log: this.log,
-    });
+    const load = () =>
+      loadNeuralEncoder({
+        modelDir,
+        cacheDir,
+        id: entry.id,
+        family: entry.family,
+        domain: entry.domain,
+        tokenizer: entry.tokenizer,
+        device,
+        ...(this.locations.onnxRuntimeBinding !== undefined ? { onnxRuntimeBinding: this.locations.onnxRuntimeBinding } : {}),
+        log: this.log,
+      });
+    const neural = await load();
     this.log(`Encoder ${entry.id} runs on ${neural.info.device}.`);
-    return new CachedEncoder(neural);
+    return new CachedEncoder(this.releasable(neural, load));
+  }
+
+  /** A loaded model that the host may release when idle (the score cache outside it survives a release). */
+  private releasable(encoder: Encoder, load: () => Promise<Encoder>): Encoder {
+    const idle = this.locations.idleReleaseMs;
+    return idle ? new IdleReleasingEncoder(encoder, load, idle, this.log) : encoder;
+  }
+
+  /** Releases every model this provider loaded (the host replaces the provider when the encoder settings change). */
+  async dispose(): Promise<void> {
+    const all = [...this.loaded.values(), ...[...this.ggufs.values(), ...this.serving.values()].map((p) => p.then((x) => x.encoder))];
+    this.loaded.clear();
+    this.ggufs.clear();
+    this.serving.clear();
+    await Promise.all(all.map((p) => p.then((e) => e.dispose?.()).catch(() => undefined)));
   }
 }

@@ -23,7 +23,9 @@ export class NeuralRuntimeUnavailableError extends Error {
   constructor(cause: unknown) {
     super(
       `The neural runtime (transformers.js on onnxruntime-node) could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}. ` +
-        'The built-in encoder still works; reinstall the extension (or run `npm ci` in a checkout) to restore the neural path.',
+        'The built-in encoder still works. To restore the neural path reinstall the extension, or run `npm ci` in a checkout; ' +
+        'for the npm-installed CLI, `ONNXRUNTIME_NODE_INSTALL=skip npm i -g code-context-compressor` (onnxruntime-node is an optional ' +
+        'dependency, and npm drops it when its install script fails to download the CUDA provider, e.g. offline or behind a proxy).',
     );
     this.name = 'NeuralRuntimeUnavailableError';
   }
@@ -48,5 +50,12 @@ export class ModelDownloadError extends Error {
   constructor(readonly url: string, detail: string) {
     super(`Could not download ${url}: ${detail}. Check the network or proxy, or download the files by hand into the model cache folder.`);
     this.name = 'ModelDownloadError';
+  }
+}
+
+export class NeuralRuntimeUnsupportedError extends Error {
+  constructor(readonly reason: string) {
+    super(`${reason}.`);
+    this.name = 'NeuralRuntimeUnsupportedError';
   }
 }

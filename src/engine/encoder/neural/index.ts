@@ -1,8 +1,13 @@
-export { deviceCandidates, type ConcreteDevice, type DeviceChoice } from './device';
+export { deviceCandidates, onnxRuntimeUnsupported, type ConcreteDevice, type DeviceChoice } from './device';
+export { chooseDtype, downloadDtype, dtypeMismatch, ONNX_FILE, type DtypeChoice } from './dtype';
+export { halfToFloat } from './halfFloat';
+export { declaredExternalData, parseModelConfig } from './modelConfig';
+export { externalDataPath, onnxExternalDataFiles } from './onnxExternalData';
 export {
   downloadEncoderModel,
   encoderModelDir,
   isEncoderPresent,
+  presentDtypes,
   presentNeuralEncoders,
   type DownloadOptions,
   type DownloadProgress,
@@ -13,11 +18,12 @@ export {
   ModelDownloadError,
   NeuralModelNotFoundError,
   NeuralRuntimeUnavailableError,
+  NeuralRuntimeUnsupportedError,
   UnsupportedArchitectureError,
   type DeviceAttempt,
 } from './errors';
 export { reduceLogits } from './logprobs';
 export { LogitReducer } from './logitReducer';
 export { findGpuDeviceNode, findVulkanLoader } from './vulkan';
-export { loadNeuralEncoder, NeuralEncoder, ONNX_FILE, type DeviceReport, type NeuralEncoderOptions } from './neuralEncoder';
+export { loadNeuralEncoder, NeuralEncoder, plannedDevice, type DeviceReport, type NeuralEncoderOptions } from './neuralEncoder';
 export { loadTransformers, ORT_BINDING_SYMBOL } from './runtime';

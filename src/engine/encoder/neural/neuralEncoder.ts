@@ -5,19 +5,15 @@ import type { PreTrainedModel, Tensor } from '@huggingface/transformers';
 import type { Encoder, EncoderCalibration, EncoderDomain, EncoderInfo, TokenScores } from '../encoder';
 import { throwIfAborted } from '../encoder';
 import type { NeuralDtype } from '../matching';
-import { deviceCandidates, type ConcreteDevice, type DeviceChoice } from './device';
-import { DeviceUnavailableError, NeuralModelNotFoundError, UnsupportedArchitectureError, type DeviceAttempt } from './errors';
+import { deviceCandidates, onnxRuntimeUnsupported, type ConcreteDevice, type DeviceChoice } from './device';
+import { presentDtypes } from './download';
+import { chooseDtype, ONNX_FILE, type DtypeChoice } from './dtype';
+import { DeviceUnavailableError, NeuralModelNotFoundError, NeuralRuntimeUnsupportedError, UnsupportedArchitectureError, type DeviceAttempt } from './errors';
+import { halfToFloat } from './halfFloat';
+import { parseModelConfig, type ModelConfig } from './modelConfig';
 import { LogitReducer } from './logitReducer';
 import { findGpuDeviceNode, findVulkanLoader } from './vulkan';
 import { loadTransformers, ORT_BINDING_SYMBOL, type TransformersModule } from './runtime';
-
-/** The ONNX file transformers.js loads for each dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING). */
-export const ONNX_FILE: Readonly<Record<NeuralDtype, string>> = {
-  fp32: 'onnx/model.onnx',
-  fp16: 'onnx/model_fp16.onnx',
-  q8: 'onnx/model_quantized.onnx',
-  q4: 'onnx/model_q4.onnx',
-};
 
 export interface NeuralEncoderOptions {
   /** Folder with config.json and onnx/model*.onnx (a Hugging Face repo layout). */
@@ -31,7 +27,7 @@ export interface NeuralEncoderOptions {
   readonly tokenizer?: string;
   /** Default `auto`: the platform's GPU provider, then CPU. */
   readonly device?: DeviceChoice;
-  /** Default: fp32 when onnx/model.onnx exists, else q8. */
+  /** Default: chosen per device from the weights present (dtype.ts: fp32 then q8 on the CPU, fp16 then fp32 on a GPU). */
   readonly dtype?: NeuralDtype;
   /** Tokens per forward pass; logits held at once are chunkTokens × vocab floats (128 × 151,936 × 4 B ≈ 78 MB). */
   readonly chunkTokens?: number;
@@ -44,6 +40,8 @@ export interface NeuralEncoderOptions {
   /** Appended to the not-found message: how this front end downloads or configures a model. */
   readonly missingModelHint?: string;
   readonly log?: (message: string) => void;
+  /** This process's platform and architecture unless given (tests stand in for another machine). */
+  readonly platform?: { readonly platform: NodeJS.Platform; readonly arch: string };
 }
 
 export interface DeviceReport {
@@ -51,15 +49,8 @@ export interface DeviceReport {
   readonly used: ConcreteDevice;
   /** Devices tried before `used`, with why each failed. */
   readonly fallbacks: readonly DeviceAttempt[];
-}
-
-interface ModelConfig {
-  readonly model_type?: string;
-  readonly architectures?: readonly string[];
-  readonly vocab_size?: number;
-  readonly max_position_embeddings?: number;
-  readonly bos_token_id?: number | null;
-  readonly eos_token_id?: number | readonly number[] | null;
+  /** The weights loaded on `used`, and why those. */
+  readonly dtype: DtypeChoice;
 }
 
 const DEFAULT_CHUNK = 128;
@@ -73,20 +64,7 @@ async function readConfig(dir: string, hint: string | undefined): Promise<ModelC
   } catch {
     throw new NeuralModelNotFoundError(file, hint);
   }
-  const config = JSON.parse(text) as ModelConfig;
-  const arch = config.architectures?.[0] ?? config.model_type ?? 'unknown';
-  if (!config.model_type || !(config.architectures ?? []).some((a) => /ForCausalLM$|LMHeadModel$/.test(a))) {
-    throw new UnsupportedArchitectureError(dir, arch);
-  }
-  if (!config.vocab_size) throw new UnsupportedArchitectureError(dir, arch, 'config.json has no vocab_size');
-  return config;
-}
-
-function pickDtype(dir: string, wanted: NeuralDtype | undefined, hint: string | undefined): NeuralDtype {
-  const order: NeuralDtype[] = wanted ? [wanted] : ['fp32', 'q8', 'q4', 'fp16'];
-  const found = order.find((d) => existsSync(path.join(dir, ONNX_FILE[d])));
-  if (!found) throw new NeuralModelNotFoundError(path.join(dir, ONNX_FILE[wanted ?? 'fp32']), hint);
-  return found;
+  return parseModelConfig(text, dir);
 }
 
 function messageOf(err: unknown): string {
@@ -98,9 +76,14 @@ function messageOf(err: unknown): string {
  * Nothing is downloaded here (see download.ts for first-use downloads into the cache).
  */
 export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: AbortSignal): Promise<NeuralEncoder> {
+  const unsupported = onnxRuntimeUnsupported(options.platform?.platform, options.platform?.arch);
+  if (unsupported) throw new NeuralRuntimeUnsupportedError(unsupported);
   const dir = path.resolve(options.modelDir);
   const config = await readConfig(dir, options.missingModelHint);
-  const dtype = pickDtype(dir, options.dtype, options.missingModelHint);
+  const present = presentDtypes(dir);
+  if (options.dtype ? !present.includes(options.dtype) : present.length === 0) {
+    throw new NeuralModelNotFoundError(path.join(dir, ONNX_FILE[options.dtype ?? 'fp32']), options.missingModelHint);
+  }
   throwIfAborted(signal);
 
   const tf = await loadTransformers(options.onnxRuntimeBinding);
@@ -115,6 +98,13 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
       fallbacks.push({ device, error: missing });
       continue;
     }
+    const choice = chooseDtype(device, present, { requested: options.dtype, deviceNamed: requested !== 'auto' });
+    if (!choice) {
+      fallbacks.push({ device, error: `only ${present.join('/')} weights are present, which are not run on a GPU (download fp16 or fp32 weights for it)` });
+      continue;
+    }
+    if (choice.warning) options.log?.(`neural encoder: ${choice.warning}`);
+    const dtype = choice.dtype;
     try {
       const model = await tf.AutoModelForCausalLM.from_pretrained(dir, {
         local_files_only: true,
@@ -123,8 +113,9 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
         dtype,
         ...(options.threads ? { session_options: { intraOpNumThreads: options.threads } } : {}),
       });
-      const report: DeviceReport = { requested, used: device, fallbacks };
-      if (fallbacks.length) options.log?.(`neural encoder: ${fallbacks.map((f) => `${f.device} unavailable (${f.error})`).join('; ')}; running on ${device}`);
+      const report: DeviceReport = { requested, used: device, fallbacks, dtype: choice };
+      const skipped = fallbacks.length ? `${fallbacks.map((f) => `${f.device} unavailable (${f.error})`).join('; ')}; ` : '';
+      options.log?.(`neural encoder: ${skipped}running on ${device} with ${dtype} weights (${choice.reason})`);
       return new NeuralEncoder(tf, model, config, dir, dtype, report, options);
     } catch (err) {
       const msg = messageOf(err);
@@ -138,6 +129,18 @@ export async function loadNeuralEncoder(options: NeuralEncoderOptions, signal?: 
     }
   }
   throw new DeviceUnavailableError(fallbacks);
+}
+
+/**
+ * The device a load is expected to end on, from the same checks the loader makes under `auto` before asking onnxruntime
+ * (CUDA's libraries installed; on Linux a Vulkan loader and a GPU for WebGPU): a download picks its weights for
+ * it (downloadDtype). onnxruntime may still refuse a provider at load time; the loader then falls back and
+ * chooses among the weights present for the device that runs.
+ */
+export function plannedDevice(choice: DeviceChoice, bindingPath?: string): ConcreteDevice {
+  // A device the user names is the one the loader runs on or fails on: the weights are for it.
+  if (choice !== 'auto') return choice;
+  return deviceCandidates(choice).find((d) => !missingProvider(d, bindingPath, true)) ?? 'cpu';
 }
 
 /**
@@ -215,7 +218,7 @@ export class NeuralEncoder implements Encoder {
       family: options.family ?? config.model_type ?? 'unknown',
       domain: options.domain ?? 'general',
       tokenizer: options.tokenizer ?? 'qwen2.5',
-      device: `${deviceReport.used}${fallback}`,
+      device: `${deviceReport.used}, ${dtype}${fallback}`,
       contextTokens: this.maxContext,
     };
   }
@@ -274,10 +277,10 @@ export class NeuralEncoder implements Encoder {
         const step = await this.forward(range(pos, count, fed), pastLen, past);
         disposeAll(past);
         past = step.past;
-        const logits = step.logits.data;
-        if (!(logits instanceof Float32Array)) {
+        const logits = floatLogits(step.logits);
+        if (!logits) {
           step.logits.dispose();
-          throw new Error(`The model returns ${step.logits.type} logits; the neural encoder needs float32 logits (use the fp32 or q8 weights).`);
+          throw new Error(`The model returns ${step.logits.type} logits; the neural encoder reads float32 or float16 logits.`);
         }
         let reduced;
         try {
@@ -312,6 +315,14 @@ export class NeuralEncoder implements Encoder {
     }
     return { logits: outputs.logits!, past: next };
   }
+}
+
+/** The logits as float32: fp16 exports return float16 logits (a Uint16Array of halves where Node has no Float16Array). */
+function floatLogits(logits: Tensor): Float32Array | undefined {
+  const data: unknown = logits.data;
+  if (data instanceof Float32Array) return data;
+  if (logits.type === 'float16' && data instanceof Uint16Array) return halfToFloat(data);
+  return undefined;
 }
 
 function range(start: number, count: number, at: (i: number) => number): number[] {

@@ -1,0 +1,266 @@
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findEncoder, type EncoderEntry } from '../../src/engine/encoder/matching';
+import {
+  declaredExternalData,
+  downloadEncoderModel,
+  externalDataPath,
+  isEncoderPresent,
+  loadNeuralEncoder,
+  ModelDownloadError,
+  onnxExternalDataFiles,
+  UnsupportedArchitectureError,
+} from '../../src/engine/encoder/neural';
+import { repoRoot } from './helpers/assets';
+import { externalizeOnnx } from './helpers/onnxExternalize';
+
+const tinyDir = path.join(repoRoot(), 'models/tiny-qwen2');
+const REPO = 'onnx-community/Qwen2.5-Coder-0.5B-Instruct';
+
+interface Request {
+  readonly path: string;
+  readonly range: string | undefined;
+}
+
+/**
+ * A loopback stand-in for the Hub's resolve URLs: `/<repo>/resolve/<revision>/<file>` answers small files
+ * directly and redirects weights (.onnx, external data) to a content URL, as the Hub does for LFS files; that
+ * URL honours Range with 206. A missing file gets the Hub's 404 (X-Error-Code: EntryNotFound). `cutOnce`
+ * breaks a file's first transfer off halfway, as a dropped connection would.
+ */
+class FakeHub {
+  readonly files = new Map<string, Buffer>();
+  readonly requests: Request[] = [];
+  readonly cutOnce = new Set<string>();
+  ignoreRange = false;
+  private server: http.Server | undefined;
+
+  async start(): Promise<string> {
+    this.server = http.createServer((req, res) => this.answer(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server!.close(() => resolve()));
+  }
+
+  requested(file: string): Request[] {
+    return this.requests.filter((r) => r.path.endsWith(`/resolve/main/${file}`) || r.path === `/content/${file}`);
+  }
+
+  private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '';
+    this.requests.push({ path: url, range: req.headers.range });
+    const resolve = url.startsWith(`/${REPO}/resolve/main/`) ? url.slice(`/${REPO}/resolve/main/`.length) : undefined;
+    const content = url.startsWith('/content/') ? url.slice('/content/'.length) : undefined;
+    const file = resolve ?? content;
+    const bytes = file === undefined ? undefined : this.files.get(file);
+    if (!bytes) {
+      res.writeHead(404, { 'content-type': 'application/json', 'x-error-code': 'EntryNotFound' });
+      res.end(JSON.stringify({ error: 'Entry not found' }));
+      return;
+    }
+    if (resolve && /\.onnx(_data(_\d+)?)?$/.test(resolve)) {
+      res.writeHead(302, { location: `/content/${resolve}` });
+      res.end();
+      return;
+    }
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = range && !this.ignoreRange ? Number(range[1]) : 0;
+    if (start >= bytes.length && start > 0) {
+      res.writeHead(416, { 'content-range': `bytes */${bytes.length}` });
+      res.end();
+      return;
+    }
+    const body = bytes.subarray(start);
+    res.writeHead(start > 0 ? 206 : 200, {
+      'content-length': String(body.length),
+      ...(start > 0 ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
+    });
+    if (file && this.cutOnce.delete(file)) {
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+      return;
+    }
+    res.end(body);
+  }
+}
+
+function entry(files: readonly string[] = ['config.json', 'generation_config.json', 'onnx/model.onnx']): EncoderEntry {
+  const real = findEncoder('qwen2.5-coder-0.5b-instruct');
+  assert.ok(real && real.source.kind === 'huggingface');
+  return { ...real, source: { ...real.source, dtype: 'fp32', files, approxBytes: undefined } };
+}
+
+function listFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
+}
+
+describe('ONNX external data references', () => {
+  it('reads the locations an ONNX file names, and none for a self-contained one', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-onnx-ext-'));
+    try {
+      assert.deepEqual(onnxExternalDataFiles(path.join(tinyDir, 'onnx/model.onnx')), []);
+      const { model } = externalizeOnnx(fs.readFileSync(path.join(tinyDir, 'onnx/model.onnx')), 'model.onnx_data');
+      fs.writeFileSync(path.join(tmp, 'model.onnx'), model);
+      assert.deepEqual(onnxExternalDataFiles(path.join(tmp, 'model.onnx')), ['model.onnx_data']);
+      fs.writeFileSync(path.join(tmp, 'broken.onnx'), model.subarray(0, 200));
+      assert.throws(() => onnxExternalDataFiles(path.join(tmp, 'broken.onnx')), /runs past|truncated/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps locations inside the model folder', () => {
+    assert.equal(externalDataPath('onnx/model.onnx', 'model.onnx_data'), 'onnx/model.onnx_data');
+    assert.equal(externalDataPath('onnx/model.onnx', 'weights/part1.bin'), 'onnx/weights/part1.bin');
+    assert.equal(externalDataPath('onnx/model.onnx', '../../secret'), undefined);
+    assert.equal(externalDataPath('onnx/model.onnx', '/etc/passwd'), undefined);
+    assert.equal(externalDataPath('onnx/model.onnx', 'C:\\x.bin'), undefined);
+  });
+
+  it('reads what config.json declares, as transformers.js does', () => {
+    const config = (setting: unknown, device?: unknown): never => ({ 'transformers.js_config': { use_external_data_format: setting, ...(device ? { device_config: device } : {}) } }) as never;
+    assert.deepEqual(declaredExternalData({}, 'onnx/model.onnx'), []);
+    assert.deepEqual(declaredExternalData(config(true), 'onnx/model_fp16.onnx'), ['onnx/model_fp16.onnx_data']);
+    assert.deepEqual(declaredExternalData(config(2), 'onnx/model.onnx'), ['onnx/model.onnx_data', 'onnx/model.onnx_data_1']);
+    assert.deepEqual(declaredExternalData(config({ 'model.onnx': true }), 'onnx/model_quantized.onnx'), []);
+    assert.deepEqual(declaredExternalData(config({ model: 1 }), 'onnx/model_quantized.onnx'), ['onnx/model_quantized.onnx_data']);
+    assert.deepEqual(declaredExternalData(config(false, { webgpu: { use_external_data_format: true } }), 'onnx/model.onnx', 'webgpu'), ['onnx/model.onnx_data']);
+    assert.deepEqual(declaredExternalData(config(false, { webgpu: { use_external_data_format: true } }), 'onnx/model.onnx', 'cpu'), []);
+  });
+});
+
+describe('first-use download from a loopback Hub (no network)', () => {
+  const hub = new FakeHub();
+  let endpoint: string;
+  let cacheDir: string;
+  const modelDir = (): string => path.join(cacheDir, ...REPO.split('/'));
+  const tinyModel = fs.readFileSync(path.join(tinyDir, 'onnx/model.onnx'));
+  const external = externalizeOnnx(tinyModel, 'model.onnx_data');
+
+  before(async () => {
+    endpoint = await hub.start();
+  });
+  after(() => hub.stop());
+  afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+  beforeEach(() => {
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccc-hub-'));
+    hub.files.clear();
+    hub.requests.length = 0;
+    hub.cutOnce.clear();
+    hub.ignoreRange = false;
+    hub.files.set('config.json', fs.readFileSync(path.join(tinyDir, 'config.json')));
+    hub.files.set('generation_config.json', fs.readFileSync(path.join(tinyDir, 'generation_config.json')));
+    hub.files.set('onnx/model.onnx', external.model);
+    hub.files.set('onnx/model.onnx_data', external.data);
+  });
+
+  it('reads config.json first, fetches the external data the .onnx names, and the model loads and scores as the single-file one', async () => {
+    const progress: string[] = [];
+    const dir = await downloadEncoderModel(entry(), { cacheDir, endpoint, onProgress: (p) => progress.push(`${p.file} ${p.fileIndex + 1}/${p.files}`) });
+    assert.equal(dir, modelDir());
+    const order = hub.requests.filter((r) => r.path.includes('/resolve/')).map((r) => r.path.split('/resolve/main/')[1]);
+    assert.deepEqual(order, ['config.json', 'generation_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data']);
+    assert.deepEqual(listFiles(dir), ['config.json', 'generation_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data']);
+    assert.ok(fs.readFileSync(path.join(dir, 'onnx/model.onnx_data')).equals(external.data));
+    assert.equal(progress.at(-1), 'onnx/model.onnx_data 4/4');
+    assert.equal(isEncoderPresent(entry(), cacheDir), true);
+
+    const ids = [1, 2, 3, 40, 500, 6000, 70000];
+    const downloaded = await loadNeuralEncoder({ modelDir: dir, cacheDir, device: 'cpu' });
+    const original = await loadNeuralEncoder({ modelDir: tinyDir, cacheDir, device: 'cpu' });
+    try {
+      const [a] = await downloaded.score([ids]);
+      const [b] = await original.score([ids]);
+      assert.deepEqual([...a!.surprisal], [...b!.surprisal]);
+    } finally {
+      downloaded.dispose();
+      original.dispose();
+    }
+
+    // Everything present: a second call fetches nothing.
+    hub.requests.length = 0;
+    await downloadEncoderModel(entry(), { cacheDir, endpoint });
+    assert.deepEqual(hub.requests, []);
+  });
+
+  it('fetches what config.json declares too, each file once', async () => {
+    const config = JSON.parse(fs.readFileSync(path.join(tinyDir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    hub.files.set('config.json', Buffer.from(JSON.stringify({ ...config, 'transformers.js_config': { use_external_data_format: { 'model.onnx': 2 } } })));
+    hub.files.set('onnx/model.onnx_data_1', Buffer.from('second chunk'));
+    await downloadEncoderModel(entry(), { cacheDir, endpoint });
+    assert.deepEqual(listFiles(modelDir()).filter((f) => f.startsWith('onnx/')), ['onnx/model.onnx', 'onnx/model.onnx_data', 'onnx/model.onnx_data_1']);
+    assert.equal(hub.requested('onnx/model.onnx_data').filter((r) => r.path.includes('/resolve/')).length, 1);
+  });
+
+  it('downloads the dtype asked for (fp16 for a GPU) instead of the registry’s', async () => {
+    hub.files.set('onnx/model_fp16.onnx', tinyModel);
+    await downloadEncoderModel(entry(['config.json', 'onnx/model_quantized.onnx']), { cacheDir, endpoint, dtype: 'fp16' });
+    assert.deepEqual(listFiles(modelDir()), ['config.json', 'onnx/model_fp16.onnx']);
+    assert.equal(isEncoderPresent(entry(['config.json', 'onnx/model_quantized.onnx']), cacheDir), true);
+  });
+
+  it('refuses a model that is not a causal LM before fetching any weights', async () => {
+    hub.files.set('config.json', Buffer.from(JSON.stringify({ model_type: 'bert', architectures: ['BertModel'], vocab_size: 30522 })));
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }), (err: Error) => err instanceof UnsupportedArchitectureError && /BertModel/.test(err.message));
+    assert.deepEqual(hub.requested('onnx/model.onnx'), []);
+    assert.equal(isEncoderPresent(entry(), cacheDir), false);
+  });
+
+  it('says which file is missing on a 404, and nothing looks present', async () => {
+    hub.files.delete('generation_config.json');
+    await assert.rejects(
+      downloadEncoderModel(entry(), { cacheDir, endpoint }),
+      (err: Error) => err instanceof ModelDownloadError && /generation_config\.json: HTTP 404/.test(err.message) && /no such file/.test(err.message),
+    );
+    assert.equal(isEncoderPresent(entry(), cacheDir), false);
+  });
+
+  it('keeps the .onnx out of place until its external data is in, and does not fetch it again on retry', async () => {
+    hub.files.delete('onnx/model.onnx_data');
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }), /model\.onnx_data: HTTP 404/);
+    assert.equal(isEncoderPresent(entry(), cacheDir), false);
+    assert.ok(!fs.existsSync(path.join(modelDir(), 'onnx/model.onnx')));
+    hub.files.set('onnx/model.onnx_data', external.data);
+    hub.requests.length = 0;
+    await downloadEncoderModel(entry(), { cacheDir, endpoint });
+    assert.deepEqual(hub.requested('onnx/model.onnx'), []);
+    assert.equal(isEncoderPresent(entry(), cacheDir), true);
+    assert.deepEqual(listFiles(modelDir()), ['config.json', 'generation_config.json', 'onnx/model.onnx', 'onnx/model.onnx_data']);
+  });
+
+  it('resumes a transfer that broke off with a Range request, and restarts when the server ignores Range', async () => {
+    hub.cutOnce.add('onnx/model.onnx_data');
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }), (err: Error) => err instanceof ModelDownloadError && /trying again resumes it/.test(err.message));
+    assert.equal(isEncoderPresent(entry(), cacheDir), false);
+    const part = path.join(modelDir(), 'onnx/model.onnx_data.part');
+    const kept = fs.statSync(part).size;
+    assert.ok(kept > 0 && kept < external.data.length);
+    hub.requests.length = 0;
+    await downloadEncoderModel(entry(), { cacheDir, endpoint });
+    const resumed = hub.requested('onnx/model.onnx_data').find((r) => r.path.startsWith('/content/'));
+    assert.equal(resumed?.range, `bytes=${kept}-`);
+    assert.ok(fs.readFileSync(path.join(modelDir(), 'onnx/model.onnx_data')).equals(external.data));
+
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    hub.cutOnce.add('onnx/model.onnx_data');
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }));
+    hub.ignoreRange = true;
+    await downloadEncoderModel(entry(), { cacheDir, endpoint });
+    assert.ok(fs.readFileSync(path.join(modelDir(), 'onnx/model.onnx_data')).equals(external.data));
+    assert.ok(!fs.existsSync(part));
+  });
+
+  it('refuses external data named outside the model folder', async () => {
+    hub.files.set('onnx/model.onnx', externalizeOnnx(tinyModel, '../../escape.bin').model);
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }), /outside the model's folder \(\.\.\/\.\.\/escape\.bin\)/);
+    assert.equal(hub.requests.some((r) => r.path.includes('escape')), false);
+    assert.equal(isEncoderPresent(entry(), cacheDir), false);
+  });
+});
