@@ -22,10 +22,23 @@ export interface Rule {
   readonly regions?: 'pem';
 }
 
+/**
+ * A table copied into a hand-written file from a specification or another project (cryptographic constants, a
+ * character set's mapping, a colour scheme, an entity list): its lines are dense, the code around it is not. Named by
+ * the table's first line and the first line after it that closes it, read from the source, never from the detector.
+ */
+export interface CopiedTable {
+  readonly file: RegExp;
+  readonly from: RegExp;
+  readonly to: RegExp;
+  readonly why: string;
+}
+
 export interface PackageRules {
   readonly name: string;
   readonly heldOut?: boolean;
   readonly rules: readonly Rule[];
+  readonly copiedTables?: readonly CopiedTable[];
 }
 
 const min = (what: string): Rule[] => [
@@ -131,6 +144,7 @@ const FIRST_PACKAGES: readonly PackageRules[] = [
   },
   {
     name: 'python3.11-stdlib',
+    copiedTables: [{ file: /^zipimport\.py$/, from: /^cp437_table = \($/, to: /^\)$/, why: 'the cp437 decoding table, copied from encodings/cp437.py' }],
     rules: [
       { match: /^(?:test|idlelib|lib2to3\/tests|site-packages|dist-packages)\//, label: 'skip', kind: 'tests', why: 'tests and vendored trees' },
       { match: PY_GENERATED, label: 'dense', kind: 'generated-python', why: 'written by a CPython build script', cap: 40 },
@@ -176,7 +190,11 @@ const FIRST_PACKAGES: readonly PackageRules[] = [
     ],
   },
   { name: 'librust-tokio-dev', rules: [{ match: /\/src\/.*\.rs$/, label: 'plain', kind: 'hand-written', why: 'tokio, hand-written', cap: 60 }] },
-  { name: 'nlohmann-json3-dev', rules: [{ match: /\/output\/serializer\.hpp$/, label: 'skip', kind: 'mixed', why: 'hand-written serializer around a 400-entry UTF-8 decoder table copied from its author' }, { match: /^usr\/include\/nlohmann\/(?!json\.hpp$).*\.hpp$/, label: 'plain', kind: 'hand-written', why: 'nlohmann/json headers', cap: 40 }] },
+  {
+    name: 'nlohmann-json3-dev',
+    copiedTables: [{ file: /\/to_chars\.hpp$/, from: /kCachedPowers =$/, to: /^\s*\};$/, why: 'Grisu’s cached powers of ten, copied from its paper' }],
+    rules: [{ match: /\/output\/serializer\.hpp$/, label: 'skip', kind: 'mixed', why: 'hand-written serializer around a 400-entry UTF-8 decoder table copied from its author' }, { match: /^usr\/include\/nlohmann\/(?!json\.hpp$).*\.hpp$/, label: 'plain', kind: 'hand-written', why: 'nlohmann/json headers', cap: 40 }],
+  },
   {
     name: 'python3-matplotlib',
     rules: [
@@ -331,6 +349,10 @@ const SPENT_HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'tweetnacl',
+    copiedTables: [
+      { file: /^nacl(?:-fast)?\.js$/, from: /^var K = \[$/, to: /^\];$/, why: 'SHA-512 round constants, copied from FIPS 180-4' },
+      { file: /^nacl\.js$/, from: /^var iv = new Uint8Array\(\[$/, to: /^\]\);$/, why: 'SHA-512 initial hash value, copied from FIPS 180-4' },
+    ],
     rules: [
       { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'tweetnacl: the minified builds' },
       { match: /^nacl(?:-fast)?\.js$/, label: 'plain', kind: 'hand-table', why: 'tweetnacl, hand-written (numeric constants written by hand)' },
@@ -362,7 +384,11 @@ const SPENT_HELD_OUT: readonly PackageRules[] = [
     ],
   },
   { name: 'jsonc-parser', rules: [{ match: /^lib\/umd\/.*\.js$/, label: 'plain', kind: 'switch-parser', why: 'jsonc-parser, hand-written TypeScript compiled by tsc (switch-heavy scanner)' }] },
-  { name: 'sax', rules: [{ match: /^lib\/sax\.js$/, label: 'plain', kind: 'switch-parser', why: 'sax, hand-written (a state-machine parser)' }] },
+  {
+    name: 'sax',
+    copiedTables: [{ file: /^lib\/sax\.js$/, from: /^ {2}sax\.ENTITIES = /, to: /^ {2}\}\)$/, why: 'the HTML entity table, copied from the HTML specification' }],
+    rules: [{ match: /^lib\/sax\.js$/, label: 'plain', kind: 'switch-parser', why: 'sax, hand-written (a state-machine parser)' }],
+  },
   {
     name: 'echarts',
     rules: [
@@ -381,6 +407,7 @@ const SPENT_HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'd3',
+    copiedTables: [{ file: /^dist\/d3\.js$/, from: /^var Accent = colors\(/, to: /^var plasma = ramp\(/, why: 'd3-scale-chromatic’s colour schemes, copied from ColorBrewer and matplotlib' }],
     rules: [
       { match: /^dist\/d3\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'd3: the minified build' },
       { match: /^dist\/d3\.js$/, label: 'plain', kind: 'hand-written', why: 'd3, hand-written (a bundle of its modules, not minified)' },
@@ -567,11 +594,41 @@ function pemSpans(text: string): [number, number][] {
   text.split('\n').forEach((line, i) => {
     if (start < 0 && /-----BEGIN [A-Z0-9 ]+-----/.test(line)) start = i + 1;
     if (start >= 0 && /-----END [A-Z0-9 ]+-----/.test(line)) {
-      spans.push([start, i + 1]);
+      // The markers alone on adjacent lines are constants (Python's ssl.PEM_HEADER), not a block.
+      if (i + 1 > start + 1) spans.push([start, i + 1]);
       start = -1;
     }
   });
   return spans;
+}
+
+/** A `data:` URI's base64 payload this long or longer is an embedded file; a shorter one (a 1×1 pixel) is read at a glance. */
+const DATA_URI = /data:[\w.+/-]+(?:;[\w=.-]+)*;base64,[A-Za-z0-9+/]{64,}/;
+
+/**
+ * Region labels for a file its rule calls plain: embedded binary (a PEM block, a base64 `data:` URI) anywhere, and the
+ * package's copied tables. Such a region is dense by provenance (an encoded file, a table nobody wrote here) whatever
+ * the code around it is, so the file counts as holding dense regions and only those lines are dense.
+ */
+function denseSpansInPlainFile(pkg: PackageRules, file: string, text: string): { spans: [number, number][]; why: string[] } {
+  const spans = pemSpans(text);
+  const why = spans.length > 0 ? ['embedded PEM blocks'] : [];
+  const lines = text.split('\n');
+  // An inline source map is metadata for debuggers that every reader skips, not content of the file.
+  const dataUris = lines.flatMap((line, i) => (DATA_URI.test(line) && !/sourceMappingURL=/.test(line) ? [[i + 1, i + 1] as [number, number]] : []));
+  if (dataUris.length > 0) why.push('base64 data: URIs');
+  spans.push(...dataUris);
+  for (const t of pkg.copiedTables ?? []) {
+    if (!t.file.test(file)) continue;
+    lines.forEach((line, i) => {
+      if (!t.from.test(line)) return;
+      const end = lines.findIndex((l, j) => j > i && t.to.test(l));
+      if (end < 0) return;
+      spans.push([i + 1, end + 1]);
+      if (!why.includes(t.why)) why.push(t.why);
+    });
+  }
+  return { spans: spans.sort((a, b) => a[0] - b[0]), why };
 }
 
 /** The labelled set, from the fetched packages under `pkgsDir`; identical files are kept once. */
@@ -607,7 +664,11 @@ export function buildSet(pkgsDir: string): SetFile[] {
         const hash = createHash('sha256').update(text).digest('hex');
         if (seen.has(hash)) continue;
         seen.add(hash);
-        out.push({ package: pkg.name, file: f, abs, label, kind: rule.kind, why: rule.why, heldOut: pkg.heldOut ?? false, ...(rule.regions === 'pem' ? { regions: pemSpans(text) } : {}) });
+        const base = { package: pkg.name, file: f, abs, heldOut: pkg.heldOut ?? false };
+        const inPlain = label === 'plain' ? denseSpansInPlainFile(pkg, f, text) : { spans: [], why: [] };
+        if (inPlain.spans.length > 0) {
+          out.push({ ...base, label: 'dense', kind: 'dense-region-in-plain', why: `${rule.why}; dense regions: ${inPlain.why.join(', ')}`, regions: inPlain.spans });
+        } else out.push({ ...base, label, kind: rule.kind, why: rule.why, ...(rule.regions === 'pem' ? { regions: pemSpans(text) } : {}) });
       }
     }
   }
