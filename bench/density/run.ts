@@ -72,7 +72,8 @@ function figures(outcomes: readonly Outcome[]): Figures {
     if (o.file.label === 'dense') {
       dense++;
       denseEntries += o.regions.length;
-      if (flagged) tp++;
+      // A file with labelled spans is found only by a warning on one of them, not by one elsewhere in it.
+      if (o.file.regions ? o.regionTp > 0 : flagged) tp++;
       else fn++;
     } else if (flagged) fp++;
     rtp += o.regionTp;
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     for (const o of showHeldOut ? outcomes : tuning) {
       const flagged = o.regions.length > 0;
       if (o.file.label === 'plain' && flagged) console.log(`  FP ${o.file.package}/${o.file.file}: ${o.regions.map((r) => `L${r.startLine}-${r.endLine} ${r.reasons.map((x) => x.code).join(',')}${r.percentile !== undefined ? ` p${r.percentile.toFixed(1)}` : ''}`).join(' | ')}`);
-      if (o.file.label === 'dense' && !flagged) console.log(`  FN ${o.file.package}/${o.file.file} (${o.file.kind})`);
+      if (o.file.label === 'dense' && (o.file.regions ? o.regionTp === 0 : !flagged)) console.log(`  FN ${o.file.package}/${o.file.file} (${o.file.kind})`);
       if (o.file.label === 'dense' && o.regionFp > 0) console.log(`  region FP ${o.file.package}/${o.file.file}: ${o.regionFp}`);
     }
   }
