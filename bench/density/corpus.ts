@@ -562,7 +562,89 @@ const FRESH_HELD_OUT: readonly PackageRules[] = [
   { name: 'yaml', heldOut: true, rules: [{ match: /^dist\/.*\.js$/, label: 'plain', kind: 'switch-parser', why: 'yaml, hand-written TypeScript compiled module by module', cap: 40 }] },
 ];
 
-export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...SPENT_HELD_OUT, ...FRESH_HELD_OUT];
+/**
+ * The third held-out group, chosen and labelled the same way after the second was spent, so that the detector as it
+ * stands after the second group's fixes has a held-out figure: measured once
+ * (bench/results/density-heldout3-first-look.txt). Before that run the first ten lines of each file labelled plain
+ * were read for a generator's statement of provenance (the second group's label errors were files whose header named
+ * their generator); none was found that changed a label.
+ */
+const THIRD_HELD_OUT: readonly PackageRules[] = [
+  treeSitter('_tree-sitter-grammars_tree-sitter-toml', true),
+  {
+    name: 'pegjs',
+    heldOut: true,
+    rules: [
+      { match: /^lib\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by PEG.js from src/parser.pegjs' },
+      { match: /^lib\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'PEG.js compiler, hand-written' },
+    ],
+  },
+  {
+    name: 'underscore',
+    heldOut: true,
+    rules: [
+      { match: /^underscore(?:-umd|-esm)?-min\.js$/, label: 'dense', kind: 'minified-js', why: 'underscore: the minified builds' },
+      { match: /^underscore-umd\.js$/, label: 'plain', kind: 'tiny-functions', why: 'underscore, hand-written (a bundle of its modules, not minified)' },
+      { match: /^modules\/[A-Za-z_]+\.js$/, label: 'plain', kind: 'tiny-functions', why: 'underscore modules, hand-written', cap: 40 },
+    ],
+  },
+  {
+    name: 'clipboard',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/clipboard\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'clipboard.js: the minified build' },
+      { match: /^dist\/clipboard\.js$/, label: 'plain', kind: 'hand-written', why: 'clipboard.js and its dependencies, hand-written (a webpack bundle, not minified)' },
+      { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'clipboard.js sources' },
+    ],
+  },
+  {
+    name: 'tlds',
+    heldOut: true,
+    rules: [
+      { match: /^index\.json$/, label: 'dense', kind: 'data-table', why: 'the list of top-level domains, written from IANA’s list by the package’s build' },
+      { match: /^bin\.js$/, label: 'plain', kind: 'tiny-functions', why: 'tlds’ command line, hand-written' },
+    ],
+  },
+  {
+    name: 'luxon',
+    heldOut: true,
+    rules: [
+      { match: /^build\/global\/luxon\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'luxon: the minified build' },
+      { match: /^build\/node\/luxon\.js$/, label: 'plain', kind: 'hand-written', why: 'luxon, hand-written (a bundle of its modules, not minified)' },
+      { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'luxon sources (English month and weekday tables written by hand)', cap: 40 },
+    ],
+  },
+  { name: 'unicode-emoji-json', heldOut: true, rules: [{ match: /^data-[a-z-]+\.json$/, label: 'dense', kind: 'data-table', why: 'emoji data written from Unicode’s emoji-test.txt by the package’s build' }] },
+  {
+    name: 'python3-idna',
+    heldOut: true,
+    rules: [
+      { match: /\/idna\/(?:idnadata|uts46data)\.py$/, label: 'dense', kind: 'data-table', why: 'written from the Unicode IDNA tables by tools/idna-data' },
+      { match: /\/idna\/package_data\.py$/, label: 'skip', kind: 'tiny', why: 'the version number' },
+      { match: /\/idna\/[a-z_]+\.py$/, label: 'plain', kind: 'hand-written', why: 'idna, hand-written' },
+    ],
+  },
+  {
+    name: 'python3-jinja2',
+    heldOut: true,
+    rules: [
+      { match: /\/jinja2\/_identifier\.py$/, label: 'dense', kind: 'generated-python', why: 'written by scripts/generate_identifier_pattern.py' },
+      { match: /\/jinja2\/[a-z_]+\.py$/, label: 'plain', kind: 'hand-written', why: 'Jinja, hand-written', cap: 40 },
+    ],
+  },
+  {
+    name: 'golang-google-protobuf-dev',
+    heldOut: true,
+    rules: [
+      { match: /\/testdata\/|_test\.go$|\/internal\/cmd\//, label: 'skip', kind: 'tests', why: 'tests, test inputs and the repository’s own generator commands' },
+      { match: /\.pb\.go$/, label: 'dense', kind: 'generated-protobuf', why: 'protoc-gen-go output', cap: 20 },
+      { match: /_gen\.go$/, label: 'dense', kind: 'generated-go', why: 'written by the repository’s internal/cmd/generate-types and generate-protos', cap: 20 },
+      { match: /\/google\.golang\.org\/protobuf\/.*\.go$/, label: 'plain', kind: 'licence-header', why: 'protobuf-go, hand-written (each file opens with the Go authors’ licence)', cap: 60 },
+    ],
+  },
+];
+
+export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...SPENT_HELD_OUT, ...FRESH_HELD_OUT, ...THIRD_HELD_OUT];
 
 export interface SetFile {
   readonly package: string;
