@@ -646,6 +646,16 @@ const THIRD_HELD_OUT: readonly PackageRules[] = [
 
 export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...SPENT_HELD_OUT, ...FRESH_HELD_OUT, ...THIRD_HELD_OUT];
 
+/** The held-out groups by name, so the bench reports each apart (a spent group's figures are tuning figures). */
+const HELD_OUT_GROUPS: readonly (readonly [string, readonly PackageRules[]])[] = [
+  ['held-out group 2 (spent)', FRESH_HELD_OUT],
+  ['held-out group 3', THIRD_HELD_OUT],
+];
+
+function groupOf(pkg: PackageRules): string | undefined {
+  return HELD_OUT_GROUPS.find(([, pkgs]) => pkgs.includes(pkg))?.[0];
+}
+
 export interface SetFile {
   readonly package: string;
   /** Path relative to the package's files/ folder. */
@@ -655,6 +665,8 @@ export interface SetFile {
   readonly kind: string;
   readonly why: string;
   readonly heldOut: boolean;
+  /** The held-out group's name (see HELD_OUT_GROUPS), for held-out files. */
+  readonly group?: string;
   /** 1-based inclusive line spans that are dense; undefined for a whole dense file or a plain one. */
   readonly regions?: readonly (readonly [number, number])[];
 }
@@ -757,7 +769,8 @@ export function buildSet(pkgsDir: string): SetFile[] {
         const hash = createHash('sha256').update(text).digest('hex');
         if (seen.has(hash)) continue;
         seen.add(hash);
-        const base = { package: pkg.name, file: f, abs, heldOut: pkg.heldOut ?? false };
+        const group = groupOf(pkg);
+        const base = { package: pkg.name, file: f, abs, heldOut: pkg.heldOut ?? false, ...(group !== undefined ? { group } : {}) };
         const inPlain = label === 'plain' ? denseSpansInPlainFile(pkg, f, text) : { spans: [], why: [] };
         if (inPlain.spans.length > 0) {
           out.push({ ...base, label: 'dense', kind: 'dense-region-in-plain', why: `${rule.why}; dense regions: ${inPlain.why.join(', ')}`, regions: inPlain.spans });

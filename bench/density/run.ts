@@ -142,7 +142,9 @@ async function main(): Promise<void> {
   const heldOut = outcomes.filter((o) => o.file.heldOut);
   // Held-out figures are shown only on request, so tuning runs never see them.
   // "all" includes the held-out packages, so it too is shown (and written) only with --held-out.
-  lines.push(...(showHeldOut ? [row('all', figures(outcomes))] : []), row('tuning packages', figures(tuning)), ...(showHeldOut ? [row('held-out packages', figures(heldOut))] : []), '');
+  const groups = groupBy(heldOut, (o) => o.file.group ?? 'held-out');
+  const groupRows = [...groups].map(([name, os]) => row(name, figures(os)));
+  lines.push(...(showHeldOut ? [row('all', figures(outcomes))] : []), row('tuning packages', figures(tuning)), ...(showHeldOut ? [row('held-out packages', figures(heldOut)), ...groupRows] : []), '');
   const shown = showHeldOut ? outcomes : tuning;
   for (const [lang, os] of groupBy(shown, (o) => o.language)) lines.push(row(`lang ${lang}`, figures(os)));
   lines.push('');
@@ -170,7 +172,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(
     path.join(root, 'bench/results/density.json'),
-    JSON.stringify({ files: set.length, seconds, ...(showHeldOut ? { all: figures(outcomes) } : {}), tuning: figures(tuning), ...(showHeldOut ? { heldOut: figures(heldOut) } : {}), sources }, null, 2) + '\n',
+    JSON.stringify({ files: set.length, seconds, ...(showHeldOut ? { all: figures(outcomes) } : {}), tuning: figures(tuning), ...(showHeldOut ? { heldOut: figures(heldOut), heldOutGroups: Object.fromEntries([...groups].map(([name, os]) => [name, figures(os)])) } : {}), sources }, null, 2) + '\n',
   );
 }
 
