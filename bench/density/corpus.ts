@@ -22,10 +22,23 @@ export interface Rule {
   readonly regions?: 'pem';
 }
 
+/**
+ * A table copied into a hand-written file from a specification or another project (cryptographic constants, a
+ * character set's mapping, a colour scheme, an entity list): its lines are dense, the code around it is not. Named by
+ * the table's first line and the first line after it that closes it, read from the source, never from the detector.
+ */
+export interface CopiedTable {
+  readonly file: RegExp;
+  readonly from: RegExp;
+  readonly to: RegExp;
+  readonly why: string;
+}
+
 export interface PackageRules {
   readonly name: string;
   readonly heldOut?: boolean;
   readonly rules: readonly Rule[];
+  readonly copiedTables?: readonly CopiedTable[];
 }
 
 const min = (what: string): Rule[] => [
@@ -131,6 +144,7 @@ const FIRST_PACKAGES: readonly PackageRules[] = [
   },
   {
     name: 'python3.11-stdlib',
+    copiedTables: [{ file: /^zipimport\.py$/, from: /^cp437_table = \($/, to: /^\)$/, why: 'the cp437 decoding table, copied from encodings/cp437.py' }],
     rules: [
       { match: /^(?:test|idlelib|lib2to3\/tests|site-packages|dist-packages)\//, label: 'skip', kind: 'tests', why: 'tests and vendored trees' },
       { match: PY_GENERATED, label: 'dense', kind: 'generated-python', why: 'written by a CPython build script', cap: 40 },
@@ -176,7 +190,11 @@ const FIRST_PACKAGES: readonly PackageRules[] = [
     ],
   },
   { name: 'librust-tokio-dev', rules: [{ match: /\/src\/.*\.rs$/, label: 'plain', kind: 'hand-written', why: 'tokio, hand-written', cap: 60 }] },
-  { name: 'nlohmann-json3-dev', rules: [{ match: /\/output\/serializer\.hpp$/, label: 'skip', kind: 'mixed', why: 'hand-written serializer around a 400-entry UTF-8 decoder table copied from its author' }, { match: /^usr\/include\/nlohmann\/(?!json\.hpp$).*\.hpp$/, label: 'plain', kind: 'hand-written', why: 'nlohmann/json headers', cap: 40 }] },
+  {
+    name: 'nlohmann-json3-dev',
+    copiedTables: [{ file: /\/to_chars\.hpp$/, from: /kCachedPowers =$/, to: /^\s*\};$/, why: 'Grisu’s cached powers of ten, copied from its paper' }],
+    rules: [{ match: /\/output\/serializer\.hpp$/, label: 'skip', kind: 'mixed', why: 'hand-written serializer around a 400-entry UTF-8 decoder table copied from its author' }, { match: /^usr\/include\/nlohmann\/(?!json\.hpp$).*\.hpp$/, label: 'plain', kind: 'hand-written', why: 'nlohmann/json headers', cap: 40 }],
+  },
   {
     name: 'python3-matplotlib',
     rules: [
@@ -270,18 +288,21 @@ const MORE_TUNING: readonly PackageRules[] = [
   },
 ];
 
-const HELD_OUT: readonly PackageRules[] = [
-  treeSitter('tree-sitter-scala', true),
-  treeSitter('tree-sitter-julia', true),
-  treeSitter('tree-sitter-ocaml', true),
-  treeSitter('tree-sitter-c-sharp', true),
+/**
+ * The first held-out group: measured once (bench/results/density-heldout-first-look.txt), then its errors were read
+ * and fixed, so it is a tuning group now. `heldOut` is no longer set on it.
+ */
+const SPENT_HELD_OUT: readonly PackageRules[] = [
+  treeSitter('tree-sitter-scala'),
+  treeSitter('tree-sitter-julia'),
+  treeSitter('tree-sitter-ocaml'),
+  treeSitter('tree-sitter-c-sharp'),
   {
-    ...treeSitter('tree-sitter-haskell', true),
+    ...treeSitter('tree-sitter-haskell'),
     rules: [{ match: /^src\/unicode\.h$/, label: 'dense', kind: 'unicode-table', why: 'bitmaps written from the Unicode database by the grammar’s script' }, ...treeSitter('tree-sitter-haskell').rules],
   },
   {
     name: 'ace-builds',
-    heldOut: true,
     rules: [
       { match: /^src-min-noconflict\/[a-z0-9_-]+\.js$/, label: 'dense', kind: 'minified-js', why: 'ace: the minified build', cap: 30 },
       // Added after the first held-out run showed worker-coffee.js holding CoffeeScript's minified compiler.
@@ -291,7 +312,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'coffeescript',
-    heldOut: true,
     rules: [
       { match: /^lib\/coffeescript\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by jison from grammar.coffee' },
       { match: /^lib\/coffeescript\/[a-z]+\.js$/, label: 'dense', kind: 'compiled-js', why: 'JavaScript written by the CoffeeScript compiler', cap: 8 },
@@ -299,7 +319,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'handlebars',
-    heldOut: true,
     rules: [
       { match: /^dist\/cjs\/handlebars\/compiler\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by jison from handlebars.yy' },
       { match: /^dist\/[a-z.]+\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'handlebars: the minified builds' },
@@ -308,7 +327,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'js-yaml',
-    heldOut: true,
     rules: [
       { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'js-yaml: the minified build' },
       { match: /^dist\/js-yaml\.cjs\.js$/, label: 'plain', kind: 'switch-parser', why: 'js-yaml, hand-written (a bundle of its modules, not minified)' },
@@ -316,7 +334,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'json5',
-    heldOut: true,
     rules: [
       { match: /^lib\/unicode\.js$/, label: 'dense', kind: 'unicode-table', why: 'written from the Unicode database by build/unicode.js' },
       { match: /^dist\/index\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'json5: the minified build' },
@@ -325,7 +342,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'pako',
-    heldOut: true,
     rules: [
       { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'pako: the minified builds' },
       { match: /^dist\/pako\.cjs\.js$/, label: 'plain', kind: 'hand-table', why: 'pako, hand-written zlib port (a bundle of its modules, not minified; small static tables)' },
@@ -333,7 +349,10 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'tweetnacl',
-    heldOut: true,
+    copiedTables: [
+      { file: /^nacl(?:-fast)?\.js$/, from: /^var K = \[$/, to: /^\];$/, why: 'SHA-512 round constants, copied from FIPS 180-4' },
+      { file: /^nacl\.js$/, from: /^var iv = new Uint8Array\(\[$/, to: /^\]\);$/, why: 'SHA-512 initial hash value, copied from FIPS 180-4' },
+    ],
     rules: [
       { match: /\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'tweetnacl: the minified builds' },
       { match: /^nacl(?:-fast)?\.js$/, label: 'plain', kind: 'hand-table', why: 'tweetnacl, hand-written (numeric constants written by hand)' },
@@ -341,7 +360,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: '_grpc_grpc-js',
-    heldOut: true,
     rules: [
       { match: /^src\/generated\/.*\.ts$/, label: 'dense', kind: 'generated-protobuf', why: 'written from .proto files by proto-loader-gen-types', cap: 20 },
       { match: /^src\/[a-z0-9-]+\.ts$/, label: 'plain', kind: 'licence-header', why: 'grpc-js, hand-written (each file opens with the Apache licence)', cap: 40 },
@@ -349,7 +367,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'bulma',
-    heldOut: true,
     rules: [
       { match: /\.min\.css$/, label: 'dense', kind: 'minified-css', why: 'bulma: the minified builds' },
       { match: /^sass\/.*\.scss$/, label: 'plain', kind: 'hand-written', why: 'bulma Sass sources', cap: 40 },
@@ -357,7 +374,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: '_fortawesome_fontawesome-free',
-    heldOut: true,
     rules: [
       { match: /\.min\.(?:css|js)$/, label: 'dense', kind: 'minified', why: 'Font Awesome: the minified builds' },
       // Corrected after the first held-out run: fontawesome.js and conflict-detection.js are the library, not icon data.
@@ -367,11 +383,14 @@ const HELD_OUT: readonly PackageRules[] = [
       { match: /^scss\/.*\.scss$/, label: 'plain', kind: 'hand-written', why: 'Font Awesome Sass sources' },
     ],
   },
-  { name: 'jsonc-parser', heldOut: true, rules: [{ match: /^lib\/umd\/.*\.js$/, label: 'plain', kind: 'switch-parser', why: 'jsonc-parser, hand-written TypeScript compiled by tsc (switch-heavy scanner)' }] },
-  { name: 'sax', heldOut: true, rules: [{ match: /^lib\/sax\.js$/, label: 'plain', kind: 'switch-parser', why: 'sax, hand-written (a state-machine parser)' }] },
+  { name: 'jsonc-parser', rules: [{ match: /^lib\/umd\/.*\.js$/, label: 'plain', kind: 'switch-parser', why: 'jsonc-parser, hand-written TypeScript compiled by tsc (switch-heavy scanner)' }] },
+  {
+    name: 'sax',
+    copiedTables: [{ file: /^lib\/sax\.js$/, from: /^ {2}sax\.ENTITIES = /, to: /^ {2}\}\)$/, why: 'the HTML entity table, copied from the HTML specification' }],
+    rules: [{ match: /^lib\/sax\.js$/, label: 'plain', kind: 'switch-parser', why: 'sax, hand-written (a state-machine parser)' }],
+  },
   {
     name: 'echarts',
-    heldOut: true,
     rules: [
       { match: /^dist\/(?:extension\/)?[a-z.]+\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'echarts: the minified builds' },
       { match: /^i18n\/lang[A-Za-z-]+\.js$/, label: 'plain', kind: 'cjk', why: 'echarts translations, hand-written (CJK among them)', cap: 15 },
@@ -380,7 +399,6 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'caniuse-lite',
-    heldOut: true,
     rules: [
       { match: /^data\/(?:features|regions)\/[A-Za-z0-9-]+\.js$/, label: 'dense', kind: 'data-table', why: 'packed data written by the package’s build', cap: 40 },
       { match: /^data\/[a-zA-Z]+\.js$/, label: 'dense', kind: 'data-table', why: 'packed data written by the package’s build' },
@@ -389,7 +407,7 @@ const HELD_OUT: readonly PackageRules[] = [
   },
   {
     name: 'd3',
-    heldOut: true,
+    copiedTables: [{ file: /^dist\/d3\.js$/, from: /^var Accent = colors\(/, to: /^var plasma = ramp\(/, why: 'd3-scale-chromatic’s colour schemes, copied from ColorBrewer and matplotlib' }],
     rules: [
       { match: /^dist\/d3\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'd3: the minified build' },
       { match: /^dist\/d3\.js$/, label: 'plain', kind: 'hand-written', why: 'd3, hand-written (a bundle of its modules, not minified)' },
@@ -397,7 +415,246 @@ const HELD_OUT: readonly PackageRules[] = [
   },
 ];
 
-export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...HELD_OUT];
+/**
+ * The second held-out group (still flagged heldOut so the bench reports it apart, but spent: see below), chosen (several kinds: generated parsers, protoc and proto-loader output, minified
+ * bundles, data modules, and hand-written look-alikes beside them) and labelled from file lists, package scripts and
+ * documented provenance alone, then measured once before any change it could inform
+ * (bench/results/density-heldout2-first-look.txt). Files whose provenance the package does not make clear are left out.
+ * Its errors were read after that run; the label corrections they showed (each marked below, each by the file's own
+ * provenance) and the detector changes since make later figures on it tuning figures, not held-out ones.
+ */
+const FRESH_HELD_OUT: readonly PackageRules[] = [
+  treeSitter('_tree-sitter-grammars_tree-sitter-lua', true),
+  {
+    name: '_tree-sitter-grammars_tree-sitter-markdown',
+    heldOut: true,
+    rules: [
+      { match: /^tree-sitter-markdown(?:-inline)?\/src\/parser\.c$/, label: 'dense', kind: 'generated-parser', why: 'parser.c of a tree-sitter grammar, written by `tree-sitter generate`' },
+      { match: /\/tree_sitter\//, label: 'skip', kind: 'copied-runtime', why: 'tree-sitter runtime headers, identical in every grammar package' },
+      { match: /^tree-sitter-markdown(?:-inline)?\/src\/scanner\.c$/, label: 'plain', kind: 'switch-parser', why: 'external scanner, hand-written (switch-heavy lexer)' },
+      { match: /^(?:tree-sitter-markdown(?:-inline)?\/grammar|common\/[a-z_]+)\.js$/, label: 'plain', kind: 'hand-written', why: 'the grammars, hand-written' },
+      { match: /^common\/html_entities\.json$/, label: 'dense', kind: 'data-table', why: 'the HTML entity table, copied from the WHATWG’s entities.json' },
+      { match: /^bindings\/.*\.(js|cc)$/, label: 'plain', kind: 'tiny-functions', why: 'language bindings, hand-written (tiny functions)' },
+    ],
+  },
+  {
+    name: 'peggy',
+    heldOut: true,
+    rules: [
+      { match: /^lib\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by peggy from src/parser.peggy' },
+      // Corrected after the first look: its header names the tool that writes it (package-extract).
+      { match: /^lib\/version\.js$/, label: 'dense', kind: 'generated-js', why: 'written by package-extract from package.json' },
+      { match: /^browser\/peggy\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'peggy: the minified browser build' },
+      { match: /^lib\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'peggy’s compiler passes, hand-written JavaScript' },
+      { match: /^bin\/(?:opts|utils|watcher|peggy-cli)\.js$/, label: 'plain', kind: 'hand-written', why: 'peggy’s command line, hand-written' },
+    ],
+  },
+  {
+    name: 'nearley',
+    heldOut: true,
+    rules: [
+      { match: /^lib\/nearley-language-bootstrapped\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by nearleyc from nearley-language-bootstrapped.ne (the package’s bootstrap script)' },
+      { match: /^(?:lib|bin)\/[a-z-]+\.js$/, label: 'plain', kind: 'hand-written', why: 'nearley, hand-written' },
+    ],
+  },
+  {
+    name: '_grpc_reflection',
+    heldOut: true,
+    rules: [
+      { match: /^build\/src\/generated\/.*\.js$/, label: 'dense', kind: 'generated-protobuf', why: 'proto-loader-gen-types output, compiled by tsc' },
+      { match: /^build\/src\/.*\.js$/, label: 'plain', kind: 'licence-header', why: 'grpc reflection, hand-written TypeScript compiled by tsc (Apache licence headers)' },
+    ],
+  },
+  {
+    name: 'golang-google-grpc-dev',
+    heldOut: true,
+    rules: [
+      { match: /\/testdata\/|_test\.go$/, label: 'skip', kind: 'tests', why: 'tests and test inputs' },
+      { match: /\.pb\.go$/, label: 'dense', kind: 'generated-protobuf', why: 'protoc-gen-go / protoc-gen-go-grpc output', cap: 30 },
+      // Corrected after the first look: grpc's codes/code_string.go is a hand-written switch (no go:generate line names stringer).
+      { match: /\/codes\/code_string\.go$/, label: 'plain', kind: 'switch-parser', why: 'hand-written String method, despite stringer’s file name' },
+      { match: /_string\.go$/, label: 'dense', kind: 'generated-go', why: 'written by stringer (go:generate)' },
+      { match: /^usr\/share\/gocode\/src\/google\.golang\.org\/grpc\/.*\.go$/, label: 'plain', kind: 'licence-header', why: 'grpc-go, hand-written (each file opens with the Apache licence)', cap: 60 },
+    ],
+  },
+  {
+    name: 'python3-pycparser',
+    heldOut: true,
+    rules: [
+      { match: /\/pycparser\/(?:lextab|yacctab)\.py$/, label: 'dense', kind: 'generated-parser', why: 'PLY’s lexer and LALR tables, written by _build_tables.py' },
+      { match: /\/pycparser\/c_ast\.py$/, label: 'dense', kind: 'generated-python', why: 'written by _ast_gen.py from _c_ast.cfg' },
+      { match: /\/pycparser\/[a-z_]+\.py$/, label: 'plain', kind: 'switch-parser', why: 'pycparser’s lexer, parser and generator, hand-written' },
+      { match: /\/examples\/[a-z_-]+\.py$/, label: 'plain', kind: 'tiny-functions', why: 'pycparser examples, hand-written' },
+    ],
+  },
+  {
+    name: 'python3-pygments',
+    heldOut: true,
+    // Added after the first look: symbol tables copied from LaTeX's and Isabelle's symbol lists.
+    copiedTables: [{ file: /\/filters\/__init__\.py$/, from: /^ {4}(?:latex|isabelle)_symbols = \{$/, to: /^ {4}\}$/, why: 'LaTeX and Isabelle symbol tables, copied from their symbol lists' }],
+    rules: [
+      // Corrected after the first look: formatters/_mapping.py comes from the same generator as lexers/_mapping.py.
+      { match: /\/(?:lexers|formatters)\/_mapping\.py$/, label: 'dense', kind: 'generated-python', why: 'written by scripts/gen_mapfiles.py' },
+      { match: /\/lexers\/_[a-z_]+_builtins\.py$|\/unistring\.py$/, label: 'skip', kind: 'mixed', why: 'word lists, some hand-kept, some written by a generator kept in the same file' },
+      { match: /\/lexers\/[a-z_]+\.py$/, label: 'plain', kind: 'regex-heavy', why: 'Pygments lexers, hand-written (regex tables)', cap: 40 },
+      { match: /\/styles\/[a-z_]+\.py$/, label: 'plain', kind: 'hand-written', why: 'Pygments styles, hand-written', cap: 15 },
+      { match: /^usr\/lib\/python3\/dist-packages\/pygments\/(?:[a-z_]+\/)?[a-z_]+\.py$/, label: 'plain', kind: 'hand-written', why: 'Pygments, hand-written', cap: 20 },
+    ],
+  },
+  {
+    name: 'leaflet',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/leaflet\.js$/, label: 'dense', kind: 'minified-js', why: 'leaflet: the minified build' },
+      { match: /^dist\/leaflet-src\.js$/, label: 'plain', kind: 'hand-written', why: 'leaflet, hand-written (a bundle of its modules, not minified)' },
+      { match: /^dist\/leaflet\.css$/, label: 'plain', kind: 'hand-written', why: 'leaflet’s stylesheet, hand-written' },
+      { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'leaflet sources', cap: 40 },
+    ],
+  },
+  {
+    name: 'dompurify',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/purify\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'DOMPurify: the minified build' },
+      { match: /^dist\/purify\.js$/, label: 'plain', kind: 'hand-written', why: 'DOMPurify, hand-written (a bundle of its modules, not minified; long lists of tag names)' },
+      { match: /^src\/[a-z_]+\.ts$/, label: 'plain', kind: 'hand-written', why: 'DOMPurify sources (hand-kept lists of tag and attribute names)' },
+    ],
+  },
+  {
+    name: 'moment-timezone',
+    heldOut: true,
+    rules: [
+      { match: /^builds\/.*\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'moment-timezone: the minified builds' },
+      { match: /^builds\//, label: 'skip', kind: 'mixed', why: 'the library with packed zone data appended' },
+      { match: /^data\/(?:packed|meta)\/latest\.json$/, label: 'dense', kind: 'data-table', why: 'zone data written from the IANA database by the package’s grunt tasks' },
+      { match: /^(?:moment-timezone|moment-timezone-utils|index)\.js$/, label: 'plain', kind: 'hand-written', why: 'moment-timezone, hand-written' },
+    ],
+  },
+  {
+    name: 'electron-to-chromium',
+    heldOut: true,
+    rules: [
+      { match: /^(?:full-)?(?:chromium-)?versions\.js(?:on)?$/, label: 'dense', kind: 'data-table', why: 'version maps written by build.mjs' },
+      { match: /^index\.js$/, label: 'plain', kind: 'tiny-functions', why: 'electron-to-chromium’s lookups, hand-written' },
+    ],
+  },
+  {
+    name: 'mime-db',
+    heldOut: true,
+    rules: [
+      { match: /^db\.json$/, label: 'dense', kind: 'data-table', why: 'written by the package’s build scripts from IANA, Apache and nginx lists' },
+      { match: /^index\.js$/, label: 'plain', kind: 'tiny-functions', why: 'mime-db’s entry point, hand-written' },
+    ],
+  },
+  { name: 'emoji-regex', heldOut: true, rules: [{ match: /^index\.mjs$/, label: 'dense', kind: 'data-table', why: 'written by script/build.mjs from the Unicode emoji data' }] },
+  { name: '_opentelemetry_api', heldOut: true, rules: [{ match: /^dist\/.*\.cjs$/, label: 'plain', kind: 'licence-header', why: 'OpenTelemetry API, hand-written TypeScript compiled module by module (Apache licence headers)', cap: 40 }] },
+  {
+    name: 'date-fns',
+    heldOut: true,
+    rules: [
+      { match: /^(?:locale\/[A-Za-z-]+\/)?cdn\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'date-fns: the minified CDN builds', cap: 15 },
+      { match: /^locale\/(?:ja|ja-Hira|ko|zh-CN|zh-TW|zh-HK|th|hi|km|ka|hy|ar|he|ru|uk|el)\/_lib\/[A-Za-z]+\.js$/, label: 'plain', kind: 'cjk', why: 'date-fns locales, hand-written (non-Latin scripts)', cap: 40 },
+      // Corrected after the first look: the index modules say they are written by scripts/build/indices.ts.
+      { match: /^(?:index|fp|locale)\.js$/, label: 'dense', kind: 'generated-js', why: 'export lists written by scripts/build/indices.ts' },
+      { match: /^[a-zA-Z]+\.js$/, label: 'plain', kind: 'tiny-functions', why: 'date-fns functions, hand-written (compiled by Babel file by file)', cap: 40 },
+    ],
+  },
+  { name: 'yaml', heldOut: true, rules: [{ match: /^dist\/.*\.js$/, label: 'plain', kind: 'switch-parser', why: 'yaml, hand-written TypeScript compiled module by module', cap: 40 }] },
+];
+
+/**
+ * The third held-out group, chosen and labelled the same way after the second was spent, so that the detector as it
+ * stands after the second group's fixes has a held-out figure: measured once
+ * (bench/results/density-heldout3-first-look.txt). Before that run the first ten lines of each file labelled plain
+ * were read for a generator's statement of provenance (the second group's label errors were files whose header named
+ * their generator); none was found that changed a label.
+ */
+const THIRD_HELD_OUT: readonly PackageRules[] = [
+  treeSitter('_tree-sitter-grammars_tree-sitter-toml', true),
+  {
+    name: 'pegjs',
+    heldOut: true,
+    rules: [
+      { match: /^lib\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by PEG.js from src/parser.pegjs' },
+      { match: /^lib\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'PEG.js compiler, hand-written' },
+    ],
+  },
+  {
+    name: 'underscore',
+    heldOut: true,
+    rules: [
+      { match: /^underscore(?:-umd|-esm)?-min\.js$/, label: 'dense', kind: 'minified-js', why: 'underscore: the minified builds' },
+      { match: /^underscore-umd\.js$/, label: 'plain', kind: 'tiny-functions', why: 'underscore, hand-written (a bundle of its modules, not minified)' },
+      { match: /^modules\/[A-Za-z_]+\.js$/, label: 'plain', kind: 'tiny-functions', why: 'underscore modules, hand-written', cap: 40 },
+    ],
+  },
+  {
+    name: 'clipboard',
+    heldOut: true,
+    rules: [
+      { match: /^dist\/clipboard\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'clipboard.js: the minified build' },
+      { match: /^dist\/clipboard\.js$/, label: 'plain', kind: 'hand-written', why: 'clipboard.js and its dependencies, hand-written (a webpack bundle, not minified)' },
+      { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'clipboard.js sources' },
+    ],
+  },
+  {
+    name: 'tlds',
+    heldOut: true,
+    rules: [
+      { match: /^index\.json$/, label: 'dense', kind: 'data-table', why: 'the list of top-level domains, written from IANA’s list by the package’s build' },
+      { match: /^bin\.js$/, label: 'plain', kind: 'tiny-functions', why: 'tlds’ command line, hand-written' },
+    ],
+  },
+  {
+    name: 'luxon',
+    heldOut: true,
+    rules: [
+      { match: /^build\/global\/luxon\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'luxon: the minified build' },
+      { match: /^build\/node\/luxon\.js$/, label: 'plain', kind: 'hand-written', why: 'luxon, hand-written (a bundle of its modules, not minified)' },
+      { match: /^src\/.*\.js$/, label: 'plain', kind: 'hand-written', why: 'luxon sources (English month and weekday tables written by hand)', cap: 40 },
+    ],
+  },
+  { name: 'unicode-emoji-json', heldOut: true, rules: [{ match: /^data-[a-z-]+\.json$/, label: 'dense', kind: 'data-table', why: 'emoji data written from Unicode’s emoji-test.txt by the package’s build' }] },
+  {
+    name: 'python3-idna',
+    heldOut: true,
+    rules: [
+      { match: /\/idna\/(?:idnadata|uts46data)\.py$/, label: 'dense', kind: 'data-table', why: 'written from the Unicode IDNA tables by tools/idna-data' },
+      { match: /\/idna\/package_data\.py$/, label: 'skip', kind: 'tiny', why: 'the version number' },
+      { match: /\/idna\/[a-z_]+\.py$/, label: 'plain', kind: 'hand-written', why: 'idna, hand-written' },
+    ],
+  },
+  {
+    name: 'python3-jinja2',
+    heldOut: true,
+    rules: [
+      { match: /\/jinja2\/_identifier\.py$/, label: 'dense', kind: 'generated-python', why: 'written by scripts/generate_identifier_pattern.py' },
+      { match: /\/jinja2\/[a-z_]+\.py$/, label: 'plain', kind: 'hand-written', why: 'Jinja, hand-written', cap: 40 },
+    ],
+  },
+  {
+    name: 'golang-google-protobuf-dev',
+    heldOut: true,
+    rules: [
+      { match: /\/testdata\/|_test\.go$|\/internal\/cmd\//, label: 'skip', kind: 'tests', why: 'tests, test inputs and the repository’s own generator commands' },
+      { match: /\.pb\.go$/, label: 'dense', kind: 'generated-protobuf', why: 'protoc-gen-go output', cap: 20 },
+      { match: /_gen\.go$/, label: 'dense', kind: 'generated-go', why: 'written by the repository’s internal/cmd/generate-types and generate-protos', cap: 20 },
+      { match: /\/google\.golang\.org\/protobuf\/.*\.go$/, label: 'plain', kind: 'licence-header', why: 'protobuf-go, hand-written (each file opens with the Go authors’ licence)', cap: 60 },
+    ],
+  },
+];
+
+export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...SPENT_HELD_OUT, ...FRESH_HELD_OUT, ...THIRD_HELD_OUT];
+
+/** The held-out groups by name, so the bench reports each apart (a spent group's figures are tuning figures). */
+const HELD_OUT_GROUPS: readonly (readonly [string, readonly PackageRules[]])[] = [
+  ['held-out group 2 (spent)', FRESH_HELD_OUT],
+  ['held-out group 3', THIRD_HELD_OUT],
+];
+
+function groupOf(pkg: PackageRules): string | undefined {
+  return HELD_OUT_GROUPS.find(([, pkgs]) => pkgs.includes(pkg))?.[0];
+}
 
 export interface SetFile {
   readonly package: string;
@@ -408,6 +665,8 @@ export interface SetFile {
   readonly kind: string;
   readonly why: string;
   readonly heldOut: boolean;
+  /** The held-out group's name (see HELD_OUT_GROUPS), for held-out files. */
+  readonly group?: string;
   /** 1-based inclusive line spans that are dense; undefined for a whole dense file or a plain one. */
   readonly regions?: readonly (readonly [number, number])[];
 }
@@ -440,11 +699,41 @@ function pemSpans(text: string): [number, number][] {
   text.split('\n').forEach((line, i) => {
     if (start < 0 && /-----BEGIN [A-Z0-9 ]+-----/.test(line)) start = i + 1;
     if (start >= 0 && /-----END [A-Z0-9 ]+-----/.test(line)) {
-      spans.push([start, i + 1]);
+      // The markers alone on adjacent lines are constants (Python's ssl.PEM_HEADER), not a block.
+      if (i + 1 > start + 1) spans.push([start, i + 1]);
       start = -1;
     }
   });
   return spans;
+}
+
+/** A `data:` URI's base64 payload this long or longer is an embedded file; a shorter one (a 1×1 pixel) is read at a glance. */
+const DATA_URI = /data:[\w.+/-]+(?:;[\w=.-]+)*;base64,[A-Za-z0-9+/]{64,}/;
+
+/**
+ * Region labels for a file its rule calls plain: embedded binary (a PEM block, a base64 `data:` URI) anywhere, and the
+ * package's copied tables. Such a region is dense by provenance (an encoded file, a table nobody wrote here) whatever
+ * the code around it is, so the file counts as holding dense regions and only those lines are dense.
+ */
+function denseSpansInPlainFile(pkg: PackageRules, file: string, text: string): { spans: [number, number][]; why: string[] } {
+  const spans = pemSpans(text);
+  const why = spans.length > 0 ? ['embedded PEM blocks'] : [];
+  const lines = text.split('\n');
+  // An inline source map is metadata for debuggers that every reader skips, not content of the file.
+  const dataUris = lines.flatMap((line, i) => (DATA_URI.test(line) && !/sourceMappingURL=/.test(line) ? [[i + 1, i + 1] as [number, number]] : []));
+  if (dataUris.length > 0) why.push('base64 data: URIs');
+  spans.push(...dataUris);
+  for (const t of pkg.copiedTables ?? []) {
+    if (!t.file.test(file)) continue;
+    lines.forEach((line, i) => {
+      if (!t.from.test(line)) return;
+      const end = lines.findIndex((l, j) => j > i && t.to.test(l));
+      if (end < 0) return;
+      spans.push([i + 1, end + 1]);
+      if (!why.includes(t.why)) why.push(t.why);
+    });
+  }
+  return { spans: spans.sort((a, b) => a[0] - b[0]), why };
 }
 
 /** The labelled set, from the fetched packages under `pkgsDir`; identical files are kept once. */
@@ -480,7 +769,12 @@ export function buildSet(pkgsDir: string): SetFile[] {
         const hash = createHash('sha256').update(text).digest('hex');
         if (seen.has(hash)) continue;
         seen.add(hash);
-        out.push({ package: pkg.name, file: f, abs, label, kind: rule.kind, why: rule.why, heldOut: pkg.heldOut ?? false, ...(rule.regions === 'pem' ? { regions: pemSpans(text) } : {}) });
+        const group = groupOf(pkg);
+        const base = { package: pkg.name, file: f, abs, heldOut: pkg.heldOut ?? false, ...(group !== undefined ? { group } : {}) };
+        const inPlain = label === 'plain' ? denseSpansInPlainFile(pkg, f, text) : { spans: [], why: [] };
+        if (inPlain.spans.length > 0) {
+          out.push({ ...base, label: 'dense', kind: 'dense-region-in-plain', why: `${rule.why}; dense regions: ${inPlain.why.join(', ')}`, regions: inPlain.spans });
+        } else out.push({ ...base, label, kind: rule.kind, why: rule.why, ...(rule.regions === 'pem' ? { regions: pemSpans(text) } : {}) });
       }
     }
   }

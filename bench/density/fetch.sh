@@ -76,8 +76,20 @@ for spec in tree-sitter-go@0.25.0 tree-sitter-python@0.25.0 tree-sitter-javascri
   jsonc-parser@3.3.1 sax@1.6.1 echarts@6.1.0 caniuse-lite@1.0.30001830 d3@7.9.2; do
   npm_pkg "$spec"
 done
+# The second held-out group (chosen and labelled from file lists and provenance before it was first measured).
+for spec in peggy@5.1.0 nearley@2.20.1 @tree-sitter-grammars/tree-sitter-lua@0.4.1 @tree-sitter-grammars/tree-sitter-markdown@0.3.2 \
+  @grpc/reflection@1.0.4 leaflet@1.9.4 dompurify@3.5.0 moment-timezone@0.6.6 electron-to-chromium@1.5.501 \
+  mime-db@1.54.0 emoji-regex@11.0.0 @opentelemetry/api@1.10.0 date-fns@4.4.0 yaml@2.9.1; do
+  npm_pkg "$spec"
+done
+# The third held-out group (chosen and labelled from file lists, build scripts and provenance before it was measured).
+for spec in pegjs@0.10.0 @tree-sitter-grammars/tree-sitter-toml@0.7.0 underscore@1.13.8 clipboard@2.0.11 tlds@1.261.0 \
+  luxon@3.7.2 unicode-emoji-json@0.9.0; do
+  npm_pkg "$spec"
+done
 for pkg in golang-1.19-src python3-protobuf libprotobuf-dev librust-regex-syntax-dev librust-unicode-width-dev \
-  librust-tokio-dev nlohmann-json3-dev python3-matplotlib python3-gpg; do
+  librust-tokio-dev nlohmann-json3-dev python3-matplotlib python3-gpg golang-google-grpc-dev python3-pycparser python3-pygments \
+  golang-google-protobuf-dev python3-idna python3-jinja2; do
   deb_pkg "$pkg"
 done
 py=$(dpkg-query -W -f='${Version}' libpython3.11-minimal 2>/dev/null || echo unknown)

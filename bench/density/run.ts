@@ -72,7 +72,8 @@ function figures(outcomes: readonly Outcome[]): Figures {
     if (o.file.label === 'dense') {
       dense++;
       denseEntries += o.regions.length;
-      if (flagged) tp++;
+      // A file with labelled spans is found only by a warning on one of them, not by one elsewhere in it.
+      if (o.file.regions ? o.regionTp > 0 : flagged) tp++;
       else fn++;
     } else if (flagged) fp++;
     rtp += o.regionTp;
@@ -141,7 +142,9 @@ async function main(): Promise<void> {
   const heldOut = outcomes.filter((o) => o.file.heldOut);
   // Held-out figures are shown only on request, so tuning runs never see them.
   // "all" includes the held-out packages, so it too is shown (and written) only with --held-out.
-  lines.push(...(showHeldOut ? [row('all', figures(outcomes))] : []), row('tuning packages', figures(tuning)), ...(showHeldOut ? [row('held-out packages', figures(heldOut))] : []), '');
+  const groups = groupBy(heldOut, (o) => o.file.group ?? 'held-out');
+  const groupRows = [...groups].map(([name, os]) => row(name, figures(os)));
+  lines.push(...(showHeldOut ? [row('all', figures(outcomes))] : []), row('tuning packages', figures(tuning)), ...(showHeldOut ? [row('held-out packages', figures(heldOut)), ...groupRows] : []), '');
   const shown = showHeldOut ? outcomes : tuning;
   for (const [lang, os] of groupBy(shown, (o) => o.language)) lines.push(row(`lang ${lang}`, figures(os)));
   lines.push('');
@@ -156,7 +159,7 @@ async function main(): Promise<void> {
     for (const o of showHeldOut ? outcomes : tuning) {
       const flagged = o.regions.length > 0;
       if (o.file.label === 'plain' && flagged) console.log(`  FP ${o.file.package}/${o.file.file}: ${o.regions.map((r) => `L${r.startLine}-${r.endLine} ${r.reasons.map((x) => x.code).join(',')}${r.percentile !== undefined ? ` p${r.percentile.toFixed(1)}` : ''}`).join(' | ')}`);
-      if (o.file.label === 'dense' && !flagged) console.log(`  FN ${o.file.package}/${o.file.file} (${o.file.kind})`);
+      if (o.file.label === 'dense' && (o.file.regions ? o.regionTp === 0 : !flagged)) console.log(`  FN ${o.file.package}/${o.file.file} (${o.file.kind})`);
       if (o.file.label === 'dense' && o.regionFp > 0) console.log(`  region FP ${o.file.package}/${o.file.file}: ${o.regionFp}`);
     }
   }
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   writeFileSync(
     path.join(root, 'bench/results/density.json'),
-    JSON.stringify({ files: set.length, seconds, ...(showHeldOut ? { all: figures(outcomes) } : {}), tuning: figures(tuning), ...(showHeldOut ? { heldOut: figures(heldOut) } : {}), sources }, null, 2) + '\n',
+    JSON.stringify({ files: set.length, seconds, ...(showHeldOut ? { all: figures(outcomes) } : {}), tuning: figures(tuning), ...(showHeldOut ? { heldOut: figures(heldOut), heldOutGroups: Object.fromEntries([...groups].map(([name, os]) => [name, figures(os)])) } : {}), sources }, null, 2) + '\n',
   );
 }
 

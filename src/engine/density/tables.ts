@@ -36,11 +36,24 @@ function isWordsString(s: string): boolean {
   return s.slice(1, -1).split(' ').every((w) => w.length <= LONGEST_WORD || /^[A-Za-z0-9_]+$/.test(w));
 }
 
+/**
+ * A string holding a line of code — a code generator's template (`"    return str;"`, `"} else {"`, `"  }"`, `""`) —
+ * is code a reader reads, like the lines around it: a hand-written
+ * generator that keeps its output's text as an array of such lines is not a table. Code has a name of three or more
+ * characters, a space, and one of `;{}()=`; a row's codes (`"\u00c0"`, `"#ff0000"`, base64, SVG paths) do not.
+ */
+function isCodeString(s: string): boolean {
+  const inner = s.slice(1, -1);
+  // Empty, or indented punctuation (`"  }"`): a template's line. Bare punctuation (`"{"`) is a parser's symbol name.
+  if (inner === '' || /^\s+[\p{P}\p{S}][\s\p{P}\p{S}]*$/u.test(inner)) return true;
+  return /[A-Za-z_$][\w$]{2,}/.test(inner) && /\S\s+\S/.test(inner) && /[;{}()=]/.test(inner);
+}
+
 function countLine(line: string): LineCounts {
   let strings = 0;
   let wordStrings = 0;
   const noStrings = line.replace(STRING, (s) => {
-    if (isWordsString(s)) wordStrings++;
+    if (isWordsString(s) || isCodeString(s)) wordStrings++;
     else strings++;
     return ' ';
   });

@@ -2,7 +2,7 @@
 // severity setting, and the quick fixes that write the exclude settings (and are honoured).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { deleteWorkspaceFolder, densityEntries, minifiedJs, writeWorkspaceFile } from './densityFixtures';
+import { deleteWorkspaceFolder, densityEntries, generatedGo, minifiedJs, writeWorkspaceFile } from './densityFixtures';
 import { activateApi, waitFor, workspaceUri, type TestApi } from './helpers';
 
 const FOLDER = 'density-fixture';
@@ -61,6 +61,16 @@ suite('Density warnings in Problems', () => {
     assert.equal(d.range.start.line, d.range.end.line, 'one line is underlined, not the whole blob');
     assert.ok(d.range.start.line >= 1 && d.range.start.line <= 3, `marked line ${d.range.start.line}`);
     assert.equal(densityEntries(plain).length, 0, densityEntries(plain).map((x) => x.message).join('\n'));
+  });
+
+  test('gives a generated file of 120 methods one entry, on its marker line, not one per method', async () => {
+    const uri = await writeWorkspaceFile(`${FOLDER}/api.pb.go`, generatedGo());
+    await vscode.window.showTextDocument(uri, { preview: false });
+    await until(api, 'an entry on the generated file', () => densityEntries(uri).length > 0);
+    const entries = densityEntries(uri);
+    assert.equal(entries.length, 1, entries.map((x) => x.message).join('\n'));
+    assert.equal(entries[0]?.range.start.line, 0, 'marked at the generator’s line');
+    assert.match(entries[0]?.message ?? '', /Generated file/);
   });
 
   test('follows the severity setting: Warning, then off', async () => {
