@@ -37,7 +37,7 @@ export interface CompressorApi {
   densitySettled(): Promise<void>;
   /** What the background indexer has done and is doing (backgroundIndexer.ts). */
   indexReport(): IndexerReport;
-  /** Resolves when the background indexer has nothing waiting and nothing running. */
+  /** Resolves when the background indexer has nothing waiting and nothing running (ranking preparation and record writes included). */
   indexSettled(): Promise<void>;
   /** Titles of the prompts (quick picks, input boxes) shown so far in this session, latest last. */
   promptsShown(): readonly string[];

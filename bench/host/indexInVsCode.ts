@@ -1,8 +1,9 @@
 // Loaded by the extension host in place of the test suite (bench/vscode-index.sh): times the "Compress context"
 // command's own path (the API's compress is the command's function) on the workspace the launcher opened, at
 // the moments a user meets it: the first run (empty index), the same request again, another budget, and the
-// run after a one-line edit typed into an unsaved editor once the background indexer has caught up. Wall time
-// from the call to the result, the result document shown; one process, so compare numbers of one run only.
+// run after a one-line edit typed into an unsaved editor once the background indexer has caught up (the edited
+// buffer analysed, ranking prepared). Wall time from the call to the result, the result document shown; one
+// process, so compare numbers of one run only.
 import * as vscode from 'vscode';
 import type { CompressResult } from '../../src/engine';
 import { activateApi, settings, waitFor, type TestApi } from '../../test/host/suite/helpers';
@@ -73,6 +74,8 @@ export async function run(): Promise<void> {
       const r = api.indexReport();
       return r.total.misses > before && r.pending === 0 && !r.running ? r : undefined;
     }, 60_000, 20);
+    // And has prepared what ranking needs of the new units (and of any still pending), as it does in the background.
+    await api.indexSettled();
     const t = await timedCompress(api, folder, BUDGET);
     if (t.index?.misses !== 0) throw new Error(`the run after the edit analysed files again: ${JSON.stringify(t.index)}`);
     edits.push(t.ms);

@@ -166,8 +166,7 @@ export class Compressor {
     const t0 = performance.now();
     const { budget } = request;
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
-    // A request goes first: what the preparation has done is kept, and the host starts it again afterwards.
-    this.preparing?.abort();
+    this.pauseBackgroundWork();
     if (this.assets.index?.reuseResults === false) return this.compressAnew(request, t0, signal);
     const key = await this.resultKeyOf(request);
     if (key === undefined) return this.compressAnew(request, t0, signal);
@@ -466,6 +465,15 @@ export class Compressor {
       this.preparingRun = undefined;
     });
     await this.preparingRun;
+  }
+
+  /**
+   * Stops the ranking preparation running in the background (what it has done is kept, the rest stays pending until
+   * the next prepareRanking call): a request goes first, its gathering included — the preparation's slices would
+   * otherwise hold up every file read's callback.
+   */
+  pauseBackgroundWork(): void {
+    this.preparing?.abort();
   }
 
   private async runPreparation(): Promise<void> {

@@ -99,14 +99,25 @@ export class BackgroundIndexer implements vscode.Disposable {
     return { pending, running, total: { ...this.total }, ...(this.lastBatch ? { lastBatch: this.lastBatch } : {}), ...(this.progress ? { progress: this.progress } : {}) };
   }
 
-  /** Resolves when nothing waits and nothing runs. */
-  settled(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves when nothing waits and nothing runs: batches, the ranking preparation, records being written. */
+  async settled(): Promise<void> {
+    await this.queue.idle();
+    await this.preparation;
+    // Records still being written (a first index writes thousands, a few at a time) are part of indexing too.
+    await this.host.compressor().flushIndex();
   }
 
-  /** Keeps background batches from running (and stops the one that runs) until the returned function is called. */
+  /**
+   * Keeps background work from running (and stops what runs: a batch, the ranking preparation) until the returned
+   * function is called; then the preparation goes on.
+   */
   hold(): () => void {
-    return this.queue.hold();
+    this.host.compressor().pauseBackgroundWork();
+    const release = this.queue.hold();
+    return () => {
+      release();
+      this.prepareRanking([]);
+    };
   }
 
   /** After a compression: its folders and files are watched from now on; a folder compressed whole is indexed. */
@@ -128,12 +139,16 @@ export class BackgroundIndexer implements vscode.Disposable {
     this.prepareRanking(files);
   }
 
+  /** The last ranking preparation started (settled() waits for it). */
+  private preparation: Promise<void> = Promise.resolve();
+
   /**
    * What the next request with a query will need of these files' units, worked out in the background: started on
    * a later turn of the event loop, so that a result being shown goes first, and never awaited.
    */
   private prepareRanking(files: readonly SourceFile[]): void {
-    setTimeout(() => void this.host.compressor().prepareRanking(files, this.host.analysis().decoder), 0);
+    if (this.host.mode() === 'off') return;
+    this.preparation = new Promise<void>((resolve) => setTimeout(() => void this.host.compressor().prepareRanking(files, this.host.analysis().decoder).finally(resolve), 0));
   }
 
   /** Indexes folders now (the workspace's when none is given), as a first index: a large one shows a notification. */
