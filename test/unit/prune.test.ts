@@ -8,6 +8,7 @@ import type { Unit } from '../../src/engine/types';
 import { CachedEncoder, type Encoder } from '../../src/engine/encoder/encoder';
 import { analyzeUnits } from '../../src/engine/density/analyzeUnits';
 import { lineSurprisal } from '../../src/engine/density/lineSurprisal';
+import { prunedForms } from '../../src/engine/density/prunedForms';
 import { loadTokenCounter } from '../../src/engine/tokenize/tokenCounter';
 
 const root = path.resolve(__dirname, '../../..');
@@ -165,5 +166,29 @@ describe('Line surprisal for pruning', () => {
     const total = ids.reduce((b, _, k) => b + (k % 7) + 1, 0);
     assert.ok(Math.abs(perLine.reduce((b, l) => b + l.bits, 0) - total) < 1e-6, 'every bit counted once');
     perLine.forEach((l, i) => assert.equal(l.tokens, lines[i] === '\n' ? 0 : counter.encode(lines[i] ?? '').length, `line ${i + 1}: ${JSON.stringify(lines[i])}`));
+  });
+});
+
+describe('Pruned forms across requests', () => {
+  it('works out a unit\'s pruned form once per encoder, and gives the same form when asked again', async () => {
+    const counter = await loadTokenCounter(path.join(root, 'dist/assets/tokenizers'), 'qwen2.5');
+    let scoredSequences = 0;
+    const counting = (id: string): Encoder => ({
+      info: { id, family: 'test', domain: 'code', tokenizer: 'qwen2.5', device: 'cpu', contextTokens: 4096 },
+      calibration: async () => undefined,
+      score: async (sequences) => {
+        scoredSequences += sequences.length;
+        return sequences.map((s) => ({ surprisal: Float32Array.from(s, (_, k) => bitsPerToken[k % bitsPerToken.length] ?? 1) }));
+      },
+    });
+    const item: PlanItem = { fileIndex: 0, indexInFile: 0, unit, pinned: false, relevance: 1, verbatimTokens: counter.count(unit.text), skeletonTokens: undefined };
+    const encoder = counting('a');
+    const first = await prunedForms(encoder, counter, [item], [0]);
+    assert.equal(scoredSequences, 1);
+    const again = await prunedForms(encoder, counter, [item], [0]);
+    assert.equal(scoredSequences, 1, 'the unit was scored again');
+    assert.deepEqual([...again], [...first]);
+    await prunedForms(counting('b'), counter, [item], [0]);
+    assert.equal(scoredSequences, 2, 'another encoder must score the unit itself');
   });
 });
