@@ -74,8 +74,10 @@ export async function run(): Promise<void> {
       const r = api.indexReport();
       return r.total.misses > before && r.pending === 0 && !r.running ? r : undefined;
     }, 60_000, 20);
-    // And has prepared what ranking needs of the new units (and of any still pending), as it does in the background.
+    // And has prepared what ranking needs of the new units (and of any still pending), as it does in the background;
+    // the Problems panel's dense-code pass over the opened file has run too.
     await api.indexSettled();
+    await api.densitySettled();
     const t = await timedCompress(api, folder, BUDGET);
     if (t.index?.misses !== 0) throw new Error(`the run after the edit analysed files again: ${JSON.stringify(t.index)}`);
     edits.push(t.ms);
