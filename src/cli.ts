@@ -413,6 +413,8 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
       maxInputBytes: options.maxInputBytes,
       exclude: options.exclude,
       signal: signal,
+      // Nothing else runs meanwhile: blocking reads are ~3× as fast for a tree of small files.
+      syncReads: true,
     });
     const gatherMs = performance.now() - tGather;
     const assets = path.join(__dirname, 'assets');

@@ -3,7 +3,7 @@ import type { SourceFile, Warning } from '../types';
 import { throwIfAborted } from '../abort';
 import type { ReadCache } from './readCache';
 import { decodeSource } from './readSource';
-import { readBounded } from './readBounded';
+import { readBounded, readBoundedSync } from './readBounded';
 import { walkInputs, type FoundFile } from './walk';
 
 export type { FoundFile };
@@ -25,6 +25,12 @@ export interface GatherOptions {
    * than read again; what is read is kept in it.
    */
   readonly cache?: ReadCache;
+  /**
+   * Read each file with blocking calls (readBoundedSync): faster for a process with nothing else to do (the CLI);
+   * a host with a UI to keep responsive (the extension) leaves it off. The walk and the reading still take turns
+   * with the event loop between files, so a cancellation is seen.
+   */
+  readonly syncReads?: boolean;
 }
 
 export interface Gathered {
@@ -94,7 +100,7 @@ export async function gatherFiles(inputs: readonly string[], options: GatherOpti
       }
     }
     const readAt = Date.now();
-    const read = await readBounded(found.path, maxFileBytes);
+    const read = options.syncReads ? readBoundedSync(found.path, maxFileBytes) : await readBounded(found.path, maxFileBytes);
     if (!read.ok) return { warning: { code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${read.reason}.` } };
     count(read.bytes.length);
     const decoded = decodeSource(shown, read.bytes);

@@ -1,4 +1,4 @@
-import { constants, promises as fs, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
 
 export type BoundedRead =
   | { readonly ok: true; readonly bytes: Uint8Array; readonly stats: Stats }
@@ -35,30 +35,90 @@ export async function readBounded(path: string | Buffer, maxBytes: number): Prom
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) return { ok: false, reason: `it is ${kindOf(stats)}; only regular files are read` };
-    if (stats.size > maxBytes) return { ok: false, reason: overLimit(stats.size, maxBytes) };
-    // One byte more than allowed tells "at the limit" from "over it"; the buffer grows for files whose size
-    // fstat understates (a file growing, /proc files of size 0).
-    const cap = maxBytes + 1;
-    let buffer = Buffer.allocUnsafe(Math.min(stats.size + 1, cap));
-    let length = 0;
+    const into = readingInto(stats, maxBytes);
+    if (!into.ok) return into;
     for (;;) {
-      if (length === buffer.length) {
-        if (length >= cap) return { ok: false, reason: `${overLimit(length, maxBytes)} (it grew while being read)` };
-        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, cap));
-        buffer.copy(grown, 0, 0, length);
-        buffer = grown;
-      }
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
+      const room = into.room();
+      if (typeof room === 'string') return { ok: false, reason: room };
+      const { bytesRead } = await handle.read(into.buffer, into.length, room, null);
+      if (bytesRead === 0) return into.done();
+      into.length += bytesRead;
     }
-    return { ok: true, bytes: buffer.subarray(0, length), stats };
   } catch (err) {
     return { ok: false, reason: errnoText(err) };
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * readBounded with blocking calls, for a process that has nothing else to do meanwhile (the CLI): for many small
+ * files it is about three times as fast (1,989 files, 17 MB: 74 ms against 224 ms), each file's read no longer
+ * waiting on a round trip through libuv's thread pool. The same checks, in the same order.
+ */
+export function readBoundedSync(path: string | Buffer, maxBytes: number): BoundedRead {
+  let fd: number;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+  } catch (err) {
+    return { ok: false, reason: errnoText(err) };
+  }
+  try {
+    const into = readingInto(fstatSync(fd), maxBytes);
+    if (!into.ok) return into;
+    for (;;) {
+      const room = into.room();
+      if (typeof room === 'string') return { ok: false, reason: room };
+      const bytesRead = readSync(fd, into.buffer, into.length, room, null);
+      if (bytesRead === 0) return into.done();
+      into.length += bytesRead;
+    }
+  } catch (err) {
+    return { ok: false, reason: errnoText(err) };
+  } finally {
+    try {
+      closeSync(fd);
+    } catch {
+      // Closing a descriptor only read from cannot lose data.
+    }
+  }
+}
+
+/** The buffer a bounded read fills: grown as it fills, never past the limit plus one byte. */
+interface ReadingInto {
+  readonly ok: true;
+  buffer: Buffer;
+  length: number;
+  /** How many bytes the next read may take, or why reading must stop. */
+  room(): number | string;
+  done(): BoundedRead;
+}
+
+/** Checks what was opened (a regular file, not over the limit) and sets up the buffer to read it into. */
+function readingInto(stats: Stats, maxBytes: number): ReadingInto | { readonly ok: false; readonly reason: string } {
+  if (!stats.isFile()) return { ok: false, reason: `it is ${kindOf(stats)}; only regular files are read` };
+  if (stats.size > maxBytes) return { ok: false, reason: overLimit(stats.size, maxBytes) };
+  // One byte more than allowed tells "at the limit" from "over it"; the buffer grows for files whose size
+  // fstat understates (a file growing, /proc files of size 0).
+  const cap = maxBytes + 1;
+  const into: ReadingInto = {
+    ok: true,
+    buffer: Buffer.allocUnsafe(Math.min(stats.size + 1, cap)),
+    length: 0,
+    room() {
+      if (this.length === this.buffer.length) {
+        if (this.length >= cap) return `${overLimit(this.length, maxBytes)} (it grew while being read)`;
+        const grown = Buffer.allocUnsafe(Math.min(this.buffer.length * 2, cap));
+        this.buffer.copy(grown, 0, 0, this.length);
+        this.buffer = grown;
+      }
+      return this.buffer.length - this.length;
+    },
+    done() {
+      return { ok: true, bytes: this.buffer.subarray(0, this.length), stats };
+    },
+  };
+  return into;
 }
 
 function overLimit(size: number, maxBytes: number): string {
