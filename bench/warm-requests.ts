@@ -111,6 +111,7 @@ async function main(): Promise<void> {
       renders.push(r.stats.timingsMs.render ?? NaN);
     }
     await profiler.stop();
+    await compressor.flushIndex(); // before the folder is removed
     console.log(`median of ${walls.length} requests after the first: ${median(walls).toFixed(0)} ms (plan ${median(plans).toFixed(0)}, render ${median(renders).toFixed(0)})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

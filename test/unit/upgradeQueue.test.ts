@@ -23,4 +23,20 @@ describe('UpgradeQueue', () => {
     assert.deepEqual(popped, expected);
     assert.equal(queue.peekRatio(), undefined);
   });
+
+  it('pops the same sequence whatever order the entries went in (the planner queues units lazily)', () => {
+    const levels: Level[] = ['signature', 'skeleton', 'pruned', 'code', 'verbatim'];
+    // Ties on ratio and unit, told apart only by the level.
+    const entries = Array.from({ length: 300 }, (_, i) => ({ item: i % 11, to: levels[(i * 7) % levels.length] as Level, ratio: (i % 3) / 2 }));
+    const drain = (order: typeof entries): string[] => {
+      const queue = new UpgradeQueue();
+      for (const e of order) queue.push(e.item, e.to, e.ratio);
+      const out: string[] = [];
+      for (let e = queue.pop(); e; e = queue.pop()) out.push(`${e.ratio}/${e.item}/${e.to}`);
+      return out;
+    };
+    const forward = drain(entries);
+    assert.deepEqual(drain([...entries].reverse()), forward);
+    assert.deepEqual(drain(entries.filter((_, i) => i % 2 === 0).concat(entries.filter((_, i) => i % 2 === 1))), forward);
+  });
 });

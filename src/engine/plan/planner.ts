@@ -139,20 +139,29 @@ export class Planner {
       if (item?.pinned) this.apply(i, 'verbatim', false);
     }
     const heap = new UpgradeQueue();
-    // Units are first queued at a bound of their value per token (their own tokens, less the most their markers can
-    // save): pricing every upgrade of every unit exactly up front is most of the work on a large input, and most of
-    // them never get near the budget. A bound is never below the true ratio, so an entry popped at its bound is
-    // priced exactly then and re-queued if it fell behind (as an entry whose price rose since it was queued is).
-    const push = (i: number, exact: boolean): void => {
-      for (const up of this.upgradesOf(i)) heap.push(i, up.to, up.gain / Math.max(exact ? this.costOf(i, up.to) : this.leastCostOf(i, up.to), 1));
+    const push = (i: number): void => {
+      for (const up of this.upgradesOf(i)) heap.push(i, up.to, up.gain / Math.max(this.costOf(i, up.to), 1));
     };
-    for (let i = 0; i < this.items.length; i++) {
-      const item = this.items[i];
-      if (item && !item.pinned && item.follows === undefined) push(i, false);
+    // Every unit's upgrades at a bound of their value per token (their own tokens, less the most their markers can
+    // save): pricing every upgrade of every unit exactly is most of the work on a large input, and most of them
+    // never get near the budget. A bound is never below the true ratio, so an entry popped at its bound is priced
+    // exactly then and re-queued if it fell behind (as an entry whose price rose since it was queued is).
+    const bounds = this.boundedUpgrades();
+    // Units enter the queue best bound first, only once their best bound reaches the queue's best entry: the queue
+    // pops what it would have popped holding every entry from the start, without the others' pushes and pops. Once
+    // the queue is empty and even the cheapest upgrade left cannot fit, no later one can: the plan is done.
+    let next = 0;
+    const enqueue = (): void => {
+      const i = bounds.order[next++] as number;
+      for (let e = bounds.start[i] as number; e < (bounds.start[i + 1] as number); e++) heap.push(i, bounds.to[e] as Level, bounds.ratio[e] as number);
+    };
+    for (;;) {
       yield;
-    }
-    while (heap.size > 0) {
-      yield;
+      while (next < bounds.order.length && (heap.size === 0 || (bounds.best[bounds.order[next] as number] as number) >= (heap.peekRatio() as number))) {
+        if (heap.size === 0 && this.used + (bounds.leastAfter[next] as number) > budget) break;
+        enqueue();
+      }
+      if (heap.size === 0) break;
       const top = heap.pop();
       if (!top || this.levels[top.item] === top.to || !this.isUpgrade(top.item, top.to)) continue;
       // Cannot fit whatever its neighbours save: dropped without pricing it (the budget only fills up).
@@ -160,15 +169,52 @@ export class Planner {
       const gain = this.valueOf(top.item, top.to) - this.valueOf(top.item, this.levels[top.item] ?? 'omitted');
       const cost = this.costOf(top.item, top.to);
       const ratio = gain / Math.max(cost, 1);
-      const next = heap.peekRatio();
-      if (ratio < top.ratio - 1e-12 && next !== undefined && next > ratio) {
+      // The best entry after it, among those queued and those still to come (the next unit's best bound).
+      const queued = heap.peekRatio();
+      const toCome = next < bounds.order.length ? (bounds.best[bounds.order[next] as number] as number) : undefined;
+      const following = queued === undefined ? toCome : toCome === undefined ? queued : Math.max(queued, toCome);
+      if (ratio < top.ratio - 1e-12 && following !== undefined && following > ratio) {
         heap.push(top.item, top.to, ratio); // its price went up since it was queued: re-queue at the new price
         continue;
       }
       if (this.used + cost > budget) continue;
       this.apply(top.item, top.to, true);
-      push(top.item, true);
+      push(top.item);
     }
+  }
+
+  /**
+   * Each unit's upgrades from omitted with their bound ratios (flat arrays, a unit's entries at start[i]…start[i+1]),
+   * the units in order of their best bound (ties: the earlier unit first), and the least bound cost of any upgrade
+   * of the units from each place in that order on (a suffix minimum).
+   */
+  private boundedUpgrades(): { order: number[]; best: Float64Array; start: Int32Array; to: Level[]; ratio: number[]; leastAfter: Float64Array } {
+    const n = this.items.length;
+    const start = new Int32Array(n + 1);
+    const best = new Float64Array(n).fill(-Infinity);
+    const least = new Float64Array(n).fill(Infinity);
+    const to: Level[] = [];
+    const ratio: number[] = [];
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) {
+      start[i] = to.length;
+      const item = this.items[i];
+      if (!item || item.pinned || item.follows !== undefined) continue;
+      for (const up of this.upgradesOf(i)) {
+        const bound = this.leastCostOf(i, up.to);
+        const r = up.gain / Math.max(bound, 1);
+        to.push(up.to);
+        ratio.push(r);
+        if (r > (best[i] as number)) best[i] = r;
+        if (bound < (least[i] as number)) least[i] = bound;
+      }
+      if (to.length > (start[i] as number)) order.push(i);
+    }
+    start[n] = to.length;
+    order.sort((a, b) => (best[b] as number) - (best[a] as number) || a - b);
+    const leastAfter = new Float64Array(order.length + 1).fill(Infinity);
+    for (let k = order.length - 1; k >= 0; k--) leastAfter[k] = Math.min(leastAfter[k + 1] as number, least[order[k] as number] as number);
+    return { order, best, start, to, ratio, leastAfter };
   }
 
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */

@@ -1,5 +1,7 @@
 import type { Level } from '../types';
 
+const LEVEL_RANK: Readonly<Record<Level, number>> = { omitted: 0, signature: 1, skeleton: 2, pruned: 3, code: 4, verbatim: 5 };
+
 /**
  * The planner's queue of upgrades, best value per token first (ties: the earlier unit first): a binary max-heap
  * over parallel arrays. On a large input it holds an entry per upgrade of every unit (70,000 for 32,000 units);
@@ -61,8 +63,12 @@ export class UpgradeQueue {
     return top;
   }
 
+  /**
+   * Best ratio first, then the earlier unit, then the lower level: a total order, so that which entry comes out
+   * first never depends on the order entries went in (the planner queues units lazily).
+   */
   private compare(a: number, b: number): number {
-    return (this.ratios[a] as number) - (this.ratios[b] as number) || (this.items[b] as number) - (this.items[a] as number);
+    return (this.ratios[a] as number) - (this.ratios[b] as number) || (this.items[b] as number) - (this.items[a] as number) || LEVEL_RANK[this.levels[b] as Level] - LEVEL_RANK[this.levels[a] as Level];
   }
 
   private swap(a: number, b: number): void {
