@@ -1,6 +1,6 @@
 import { keptShape, type ShapeFacts } from '../render/keptShape';
 import type { Level, Unit } from '../types';
-import { UpgradeQueue } from './upgradeQueue';
+import { entryOrder, UpgradeQueue } from './upgradeQueue';
 import { throwIfAborted, yieldToEventLoop } from '../abort';
 
 /**
@@ -151,9 +151,16 @@ export class Planner {
     // pops what it would have popped holding every entry from the start, without the others' pushes and pops. Once
     // the queue is empty and even the cheapest upgrade left cannot fit, no later one can: the plan is done.
     let next = 0;
+    // Entries that could not fit when their unit entered: the budget only fills up, so they would be dropped when
+    // popped — unless an upgrade that saves more in markers than it adds lowers the total first (see below).
+    const deferred: { item: number; to: Level; ratio: number }[] = [];
     const enqueue = (): void => {
       const i = bounds.order[next++] as number;
-      for (let e = bounds.start[i] as number; e < (bounds.start[i + 1] as number); e++) heap.push(i, bounds.to[e] as Level, bounds.ratio[e] as number);
+      for (let e = bounds.start[i] as number; e < (bounds.start[i + 1] as number); e++) {
+        const entry = { item: i, to: bounds.to[e] as Level, ratio: bounds.ratio[e] as number };
+        if (this.used + (bounds.cost[e] as number) > budget) deferred.push(entry);
+        else heap.push(entry.item, entry.to, entry.ratio);
+      }
     };
     for (;;) {
       yield;
@@ -178,23 +185,34 @@ export class Planner {
         continue;
       }
       if (this.used + cost > budget) continue;
+      const usedBefore = this.used;
       this.apply(top.item, top.to, true);
       push(top.item);
+      if (this.used < usedBefore) {
+        // The total went down: deferred entries that would not have been popped yet get their chance, as they would
+        // have had in the queue; those that would have been popped already were dropped then, and stay dropped.
+        const later = (d: (typeof deferred)[number]): boolean => entryOrder(d.ratio, d.item, d.to, top.ratio, top.item, top.to) < 0;
+        for (const d of deferred.filter(later)) heap.push(d.item, d.to, d.ratio);
+        const kept = deferred.filter((d) => !later(d));
+        deferred.length = 0;
+        deferred.push(...kept);
+      }
     }
   }
 
   /**
-   * Each unit's upgrades from omitted with their bound ratios (flat arrays, a unit's entries at start[i]…start[i+1]),
+   * Each unit's upgrades from omitted with their bound ratios and bound costs (flat arrays, a unit's entries at start[i]…start[i+1]),
    * the units in order of their best bound (ties: the earlier unit first), and the least bound cost of any upgrade
    * of the units from each place in that order on (a suffix minimum).
    */
-  private boundedUpgrades(): { order: number[]; best: Float64Array; start: Int32Array; to: Level[]; ratio: number[]; leastAfter: Float64Array } {
+  private boundedUpgrades(): { order: number[]; best: Float64Array; start: Int32Array; to: Level[]; ratio: number[]; cost: number[]; leastAfter: Float64Array } {
     const n = this.items.length;
     const start = new Int32Array(n + 1);
     const best = new Float64Array(n).fill(-Infinity);
     const least = new Float64Array(n).fill(Infinity);
     const to: Level[] = [];
     const ratio: number[] = [];
+    const cost: number[] = [];
     const order: number[] = [];
     for (let i = 0; i < n; i++) {
       start[i] = to.length;
@@ -205,6 +223,7 @@ export class Planner {
         const r = up.gain / Math.max(bound, 1);
         to.push(up.to);
         ratio.push(r);
+        cost.push(bound);
         if (r > (best[i] as number)) best[i] = r;
         if (bound < (least[i] as number)) least[i] = bound;
       }
@@ -214,7 +233,7 @@ export class Planner {
     order.sort((a, b) => (best[b] as number) - (best[a] as number) || a - b);
     const leastAfter = new Float64Array(order.length + 1).fill(Infinity);
     for (let k = order.length - 1; k >= 0; k--) leastAfter[k] = Math.min(leastAfter[k + 1] as number, least[order[k] as number] as number);
-    return { order, best, start, to, ratio, leastAfter };
+    return { order, best, start, to, ratio, cost, leastAfter };
   }
 
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */

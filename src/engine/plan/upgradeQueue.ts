@@ -3,6 +3,15 @@ import type { Level } from '../types';
 const LEVEL_RANK: Readonly<Record<Level, number>> = { omitted: 0, signature: 1, skeleton: 2, pruned: 3, code: 4, verbatim: 5 };
 
 /**
+ * Which of two entries the queue gives first (positive: the first one): best ratio first, then the earlier unit,
+ * then the lower level. A total order, so that which entry comes out first never depends on the order entries went
+ * in (the planner queues units lazily).
+ */
+export function entryOrder(ratioA: number, itemA: number, toA: Level, ratioB: number, itemB: number, toB: Level): number {
+  return ratioA - ratioB || itemB - itemA || LEVEL_RANK[toB] - LEVEL_RANK[toA];
+}
+
+/**
  * The planner's queue of upgrades, best value per token first (ties: the earlier unit first): a binary max-heap
  * over parallel arrays. On a large input it holds an entry per upgrade of every unit (70,000 for 32,000 units);
  * plain numbers in arrays keep each comparison a couple of loads, where objects cost an allocation per entry and
@@ -63,12 +72,8 @@ export class UpgradeQueue {
     return top;
   }
 
-  /**
-   * Best ratio first, then the earlier unit, then the lower level: a total order, so that which entry comes out
-   * first never depends on the order entries went in (the planner queues units lazily).
-   */
   private compare(a: number, b: number): number {
-    return (this.ratios[a] as number) - (this.ratios[b] as number) || (this.items[b] as number) - (this.items[a] as number) || LEVEL_RANK[this.levels[b] as Level] - LEVEL_RANK[this.levels[a] as Level];
+    return entryOrder(this.ratios[a] as number, this.items[a] as number, this.levels[a] as Level, this.ratios[b] as number, this.items[b] as number, this.levels[b] as Level);
   }
 
   private swap(a: number, b: number): void {
