@@ -37,12 +37,19 @@ describe('similar bodies lend their callees to the query', () => {
     assert.equal(withSimilarCallees(items, lexicalScores(items, weighted), weighted), weighted);
   });
 
+  // The code at the cursor, pinned as the extension pins it: its file's last unit.
+  const cursor = { unit: { kind: 'function' as const, name: 'filterSpec', startLine: 1, endLine: 3, text: query, depth: 0 }, fileIndex: 1, pinned: true };
+  const worth = (units: typeof items, share: number) => scoreUnits(units, query, { budget: 4000, similarCallees: { share } }).values.map((v) => v.signature ?? 0);
+
   it("ranks a similar body's callee above an equally unnamed definition (the mention planner's worth)", () => {
-    const worth = (share: number) => scoreUnits(items, query, { budget: 4000, similarCallees: { share } }).values.map((v) => v.signature ?? 0);
-    const [, , trimWithout, renderWithout] = worth(0);
-    const [, , trimWith, renderWith] = worth(0.5);
+    const [, , trimWithout, renderWithout] = worth([...items, cursor], 0);
+    const [, , trimWith, renderWith] = worth([...items, cursor], 0.5);
     // Without the lent names neither is named by the query; trimIdentList shares its caller's rank with another callee.
     assert.ok((trimWithout ?? 0) < (renderWithout ?? 0), `without: ${trimWithout} against ${renderWithout}`);
     assert.ok((trimWith ?? 0) > (renderWith ?? 0) * 1.1, `trimIdentList's mention worth ${trimWith} against renderPageHeader's ${renderWith}`);
+  });
+
+  it('lends nothing without code at a cursor (a question, a selection)', () => {
+    assert.deepEqual(worth(items, 0.5), worth(items, 0));
   });
 });

@@ -78,10 +78,12 @@ const QUERY_FILE_UNIT = 0.05;
 export function scoreUnits(items: readonly ScoreInput[], query: string | undefined, options: ScoreOptions = {}): UnitScores {
   const weighted = weightQuery(query);
   // A question in words with no code at a cursor (Ask) is matched as prose: stemmed, stop words out.
-  const prose = isProse(query) && !items.some((it) => it.pinned);
-  const lex = lexicalScores(items, weighted, prose);
-  // Code at a cursor will call much of what the bodies most like it call: their names join the query's.
-  const refs = referenceScores(items, prose ? weighted : withSimilarCallees(items, lex, weighted, options.similarCallees), options.references);
+  const lex = lexicalScores(items, weighted, isProse(query) && !items.some((it) => it.pinned));
+  // Code at a cursor will call much of what the bodies most like it call: their names join the query's. Not without
+  // a cursor (a question, a selection): nothing is about to be written there (on the benchmark's question set it
+  // cost 2 points of answer-body recall at 4k).
+  const atCursor = items.some((it) => it.pinned);
+  const refs = referenceScores(items, atCursor ? withSimilarCallees(items, lex, weighted, options.similarCallees) : weighted, options.references);
   // Scaled by units that are not already kept (the query's own code would set the scale otherwise). Reference
   // rank is scaled by the REF_SCALE_RANK-th best unit, not the best: one outlier (a unit misnamed after `std`
   // by a macro the grammar cannot expand, which every `std::` then points at) would squash every other
