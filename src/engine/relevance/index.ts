@@ -4,6 +4,7 @@ import { lexicalScores } from './lexical';
 import { isProse } from './prose';
 import { weightQuery } from './query';
 import { referenceScores, type ReferenceOptions } from './references';
+import { withSimilarCallees, type SimilarCalleesOptions } from './similarCallees';
 
 export interface ScoreInput {
   readonly unit: Unit;
@@ -20,6 +21,8 @@ export interface ScoreOptions {
    */
   readonly perplexityGain?: readonly number[];
   readonly references?: ReferenceOptions;
+  /** How the bodies most like the query lend their names to reference relevance (similarCallees.ts). */
+  readonly similarCallees?: SimilarCalleesOptions;
   /** The token budget the scores are for: the more room, the more bodies are worth their tokens. */
   readonly budget?: number;
 }
@@ -74,9 +77,13 @@ const QUERY_FILE_UNIT = 0.05;
  */
 export function scoreUnits(items: readonly ScoreInput[], query: string | undefined, options: ScoreOptions = {}): UnitScores {
   const weighted = weightQuery(query);
-  const refs = referenceScores(items, weighted, options.references);
   // A question in words with no code at a cursor (Ask) is matched as prose: stemmed, stop words out.
   const lex = lexicalScores(items, weighted, isProse(query) && !items.some((it) => it.pinned));
+  // Code at a cursor will call much of what the bodies most like it call: their names join the query's. Not without
+  // a cursor (a question, a selection): nothing is about to be written there (on the benchmark's question set it
+  // cost 2 points of answer-body recall at 4k).
+  const atCursor = items.some((it) => it.pinned);
+  const refs = referenceScores(items, atCursor ? withSimilarCallees(items, lex, weighted, options.similarCallees) : weighted, options.references);
   // Scaled by units that are not already kept (the query's own code would set the scale otherwise). Reference
   // rank is scaled by the REF_SCALE_RANK-th best unit, not the best: one outlier (a unit misnamed after `std`
   // by a macro the grammar cannot expand, which every `std::` then points at) would squash every other
