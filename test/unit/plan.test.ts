@@ -53,6 +53,22 @@ const query = [
   '  const sum = computeChecksum(payload, 7);',
 ].join('\n');
 
+
+/**
+ * Random files of function units for the planner (one every ten lines), a class's closing line now and then
+ * (`closerOdds`: one in that many), each unit's sizes and values from `make`.
+ */
+function randomItems(rand: (n: number) => number, perFile: readonly number[], closerOdds: number, make: (k: number, line: number) => Omit<PlanItem, 'fileIndex' | 'indexInFile' | 'follows'>): PlanItem[] {
+  const items: PlanItem[] = [];
+  perFile.forEach((n, fileIndex) => {
+    for (let k = 0; k < n; k++) {
+      const isCloser = k > 0 && rand(closerOdds) === 0 && items[items.length - 1]?.follows === undefined;
+      items.push({ fileIndex, indexInFile: k, ...make(k, k * 10 + 1), ...(isCloser ? { follows: items.length - 1 } : {}) });
+    }
+  });
+  return items;
+}
+
 describe('Query-aware planning', () => {
   let compressor: Compressor;
   let counter: TokenCounter;
@@ -235,28 +251,18 @@ describe('Query-aware planning', () => {
     let checked = 0;
     for (let round = 0; round < 40; round++) {
       const perFile = [1 + rand(6), 1 + rand(6), 1 + rand(6)];
-      const items: PlanItem[] = [];
-      perFile.forEach((n, fileIndex) => {
-        for (let k = 0; k < n; k++) {
-          const line = k * 10 + 1;
-          const isCloser = k > 0 && rand(5) === 0 && items[items.length - 1]?.follows === undefined;
-          items.push({
-            fileIndex,
-            indexInFile: k,
-            unit: { kind: 'function', name: `f${k}`, startLine: line, endLine: line + 9, text: 'a\n'.repeat(10), depth: 0, declaration: { startLine: line + 2, endLine: line + 2 } },
-            pinned: false,
-            relevance: rand(100) / 100,
-            verbatimTokens: 40 + rand(40),
-            skeletonTokens: 20 + rand(15),
-            prunedTokens: 30 + rand(9),
-            codeTokens: 35 + rand(4),
-            declarationTokens: 3 + rand(10),
-            declarationGaps: { before: rand(2) === 0, after: rand(2) === 0 },
-            ...(isCloser ? { follows: items.length - 1 } : {}),
-            values: { verbatim: 1, code: 0.9, pruned: 0.8, skeleton: 0.5, signature: 0.2 },
-          });
-        }
-      });
+      const items = randomItems(rand, perFile, 5, (k, line) => ({
+        unit: { kind: 'function', name: `f${k}`, startLine: line, endLine: line + 9, text: 'a\n'.repeat(10), depth: 0, declaration: { startLine: line + 2, endLine: line + 2 } },
+        pinned: false,
+        relevance: rand(100) / 100,
+        verbatimTokens: 40 + rand(40),
+        skeletonTokens: 20 + rand(15),
+        prunedTokens: 30 + rand(9),
+        codeTokens: 35 + rand(4),
+        declarationTokens: 3 + rand(10),
+        declarationGaps: { before: rand(2) === 0, after: rand(2) === 0 },
+        values: { verbatim: 1, code: 0.9, pruned: 0.8, skeleton: 0.5, signature: 0.2 },
+      }));
       const planner = new Planner(items, { headerTokens: () => 7, markerTokens: 5, unitsPerFile: perFile });
       const inner = planner as unknown as { levels: string[]; set(i: number, to: string): void; tokensAt(i: number, level: string): number; costOf(i: number, to: string): number; leastCostOf(i: number, to: string): number };
       items.forEach((it, i) => {
@@ -271,5 +277,33 @@ describe('Query-aware planning', () => {
       });
     }
     assert.ok(checked > 500, `${checked} moves checked`);
+  });
+
+  it('queues units lazily and sets aside what cannot fit, with the plan of queueing every unit up front', () => {
+    let seed = 11;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 600; round++) {
+      const perFile = [1 + rand(8), 1 + rand(8), 1 + rand(8)];
+      // Tiny mentions next to large markers: moves that save more in markers than they add, lowering the total.
+      const items = randomItems(rand, perFile, 6, (k, line) => ({
+        unit: { kind: 'function', name: `f${k}`, startLine: line, endLine: line + 9, text: 'a\n'.repeat(10), depth: 0, declaration: { startLine: line, endLine: line } },
+        pinned: rand(9) === 0,
+        relevance: rand(100) / 100,
+        verbatimTokens: 2 + rand(60),
+        skeletonTokens: 2 + rand(20),
+        declarationTokens: 1 + rand(3),
+        declarationGaps: { before: rand(2) === 0, after: rand(2) === 0 },
+        values: { verbatim: rand(100) / 100, skeleton: rand(60) / 100, signature: rand(30) / 100 },
+      }));
+      const costs = { headerTokens: () => 3, markerTokens: 8, unitsPerFile: perFile };
+      for (let budget = 10; budget <= 200; budget += 7) {
+        const lazy = new Planner(items, costs).plan(budget);
+        const all = new Planner(items, costs, { queueAll: true }).plan(budget);
+        assert.deepEqual(lazy, all, `round ${round}, budget ${budget}`);
+      }
+    }
   });
 });

@@ -96,7 +96,11 @@ export class Planner {
   /** The order in which non-pinned units were upgraded, to undo the least valuable first. */
   private readonly history: { item: number; from: Level }[] = [];
 
-  constructor(private readonly items: readonly PlanItem[], private readonly costs: PlanCosts) {
+  /**
+   * `queueAll`: every unit queued up front and nothing set aside — the plain greedy, which the lazy queue must
+   * equal pop for pop (the tests compare the two).
+   */
+  constructor(private readonly items: readonly PlanItem[], private readonly costs: PlanCosts, private readonly options: { readonly queueAll?: boolean } = {}) {
     this.levels = items.map(() => 'omitted');
     this.itemAt = costs.unitsPerFile.map((n) => new Array<number>(n).fill(-1));
     items.forEach((item, i) => {
@@ -158,10 +162,11 @@ export class Planner {
       const i = bounds.order[next++] as number;
       for (let e = bounds.start[i] as number; e < (bounds.start[i + 1] as number); e++) {
         const entry = { item: i, to: bounds.to[e] as Level, ratio: bounds.ratio[e] as number };
-        if (this.used + (bounds.cost[e] as number) > budget) deferred.push(entry);
+        if (!this.options.queueAll && this.used + (bounds.cost[e] as number) > budget) deferred.push(entry);
         else heap.push(entry.item, entry.to, entry.ratio);
       }
     };
+    if (this.options.queueAll) while (next < bounds.order.length) enqueue();
     for (;;) {
       yield;
       while (next < bounds.order.length && (heap.size === 0 || (bounds.best[bounds.order[next] as number] as number) >= (heap.peekRatio() as number))) {
