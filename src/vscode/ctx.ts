@@ -170,8 +170,11 @@ export class Ctx implements vscode.Disposable {
   async clearIndex(): Promise<void> {
     const release = this.indexer.hold();
     try {
-      await this.compressorInstance?.flushIndex();
+      const old = this.compressorInstance;
+      await old?.flushIndex();
       this.compressorInstance = undefined;
+      // Its models, workers and background work go with it (they held memory, and GPU memory, until collected).
+      void old?.dispose();
       if (this.indexDir !== undefined) await fs.rm(this.indexDir, { recursive: true, force: true });
       await this.indexer.forgetAll();
     } finally {
