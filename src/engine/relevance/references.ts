@@ -23,8 +23,8 @@ const RESTATING = /^\s*(pub(\([^)]*\))?\s+)?((unsafe\s+)?impl|mod)\b|^\s*(inline
 
 /**
  * Identifiers as numbers, for the graph: each unit's references are kept as two typed arrays (see UnitRefs) while
- * the unit lives, so a request builds its graph by indexing arrays, not by looking strings up (17 MB of code:
- * ~1M references; as string lookups building the graph was ~0.2 s of every request).
+ * the unit lives, so a request builds its graph by indexing arrays, not by looking strings up (at 17 MB of code,
+ * building the graph from string lookups was ~0.2 s of every request).
  */
 const names = new WordTable();
 
@@ -131,7 +131,7 @@ function allRefs(items: readonly ReferenceInput[]): (UnitRefs | undefined)[] {
  * The graph a request ranks over, with a node per defined name between the units: a unit points at the names it
  * uses, a name at the units defining it. The same ranks as an edge from every unit naming a name to each of its
  * definers (test/unit/referenceHubs.test.ts checks it against that definition), with far fewer edges: names like
- * `get` or `new` have hundreds of definers (17 MB of code: 6.7M such edges against ~1M here).
+ * `get` or `new` have hundreds of definers (17 MB of code: 6.7M such edges).
  */
 interface NameGraph {
   /** Units 0…n-1 and the query (n): their edges to names are refStart[u]…refStart[u+1]. */
