@@ -151,8 +151,9 @@ export class Planner {
     // never get near the budget. A bound is never below the true ratio, so an entry popped at its bound is priced
     // exactly then and re-queued if it fell behind (as an entry whose price rose since it was queued is).
     const bounds = this.boundedUpgrades();
-    // Units enter the queue best bound first, only once their best bound reaches the queue's best entry: the queue
-    // pops what it would have popped holding every entry from the start, without the others' pushes and pops. Once
+    // Units enter the queue best bound first, only once their best entry would come out before the queue's best
+    // (the queue's order is total: ratio, then unit, then level): the queue pops what it would have popped holding
+    // every entry from the start, without the others' pushes and pops (units tied on their bound enter one by one). Once
     // the queue is empty and even the cheapest upgrade left cannot fit, no later one can: the plan is done.
     let next = 0;
     // Entries that could not fit when their unit entered: the budget only fills up, so they would be dropped when
@@ -169,7 +170,7 @@ export class Planner {
     if (this.options.queueAll) while (next < bounds.order.length) enqueue();
     for (;;) {
       yield;
-      while (next < bounds.order.length && (heap.size === 0 || (bounds.best[bounds.order[next] as number] as number) >= (heap.peekRatio() as number))) {
+      while (next < bounds.order.length && heap.precedesTop(bounds.best[bounds.order[next] as number] as number, bounds.order[next] as number, bounds.bestTo[bounds.order[next] as number] as Level)) {
         if (heap.size === 0 && this.used + (bounds.leastAfter[next] as number) > budget) break;
         enqueue();
       }
@@ -210,10 +211,12 @@ export class Planner {
    * the units in order of their best bound (ties: the earlier unit first), and the least bound cost of any upgrade
    * of the units from each place in that order on (a suffix minimum).
    */
-  private boundedUpgrades(): { order: number[]; best: Float64Array; start: Int32Array; to: Level[]; ratio: number[]; cost: number[]; leastAfter: Float64Array } {
+  private boundedUpgrades(): { order: number[]; best: Float64Array; bestTo: Level[]; start: Int32Array; to: Level[]; ratio: number[]; cost: number[]; leastAfter: Float64Array } {
     const n = this.items.length;
     const start = new Int32Array(n + 1);
     const best = new Float64Array(n).fill(-Infinity);
+    /** The level of each unit's best entry: of two with the best ratio, the lower (the queue gives it first). */
+    const bestTo: Level[] = new Array<Level>(n).fill('omitted');
     const least = new Float64Array(n).fill(Infinity);
     const to: Level[] = [];
     const ratio: number[] = [];
@@ -229,7 +232,10 @@ export class Planner {
         to.push(up.to);
         ratio.push(r);
         cost.push(bound);
-        if (r > (best[i] as number)) best[i] = r;
+        if (r > (best[i] as number) || (r === best[i] && entryOrder(r, i, up.to, r, i, bestTo[i] as Level) > 0)) {
+          best[i] = r;
+          bestTo[i] = up.to;
+        }
         if (bound < (least[i] as number)) least[i] = bound;
       }
       if (to.length > (start[i] as number)) order.push(i);
@@ -238,7 +244,7 @@ export class Planner {
     order.sort((a, b) => (best[b] as number) - (best[a] as number) || a - b);
     const leastAfter = new Float64Array(order.length + 1).fill(Infinity);
     for (let k = order.length - 1; k >= 0; k--) leastAfter[k] = Math.min(leastAfter[k + 1] as number, least[order[k] as number] as number);
-    return { order, best, start, to, ratio, cost, leastAfter };
+    return { order, best, bestTo, start, to, ratio, cost, leastAfter };
   }
 
   /** Undoes the last (least valuable) upgrade; false when nothing is left to undo. */

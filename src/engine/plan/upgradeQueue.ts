@@ -31,6 +31,12 @@ export class UpgradeQueue {
     return this.ratios[0];
   }
 
+  /** Whether an entry would come out before the best one queued (true when the queue is empty). */
+  precedesTop(ratio: number, item: number, to: Level): boolean {
+    if (this.ratios.length === 0) return true;
+    return entryOrder(ratio, item, to, this.ratios[0] as number, this.items[0] as number, this.levels[0] as Level) > 0;
+  }
+
   push(item: number, to: Level, ratio: number): void {
     this.ratios.push(ratio);
     this.items.push(item);
