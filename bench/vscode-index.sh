@@ -3,7 +3,10 @@
 # bench/index-speed.sh opened as the workspace: the first run (empty index), the same request again, another
 # budget, and the run after a one-line edit in an unsaved editor once the background indexer caught up (see
 # bench/host/indexInVsCode.ts). Needs the host tools the test command installs (`npm test` once, or
-# scripts/test.sh's host step). Usage: bash bench/vscode-index.sh [folder=.cache/bench/tree20]
+# scripts/test.sh's host step). Each line says the CPU time of the extension host and of the machine's other processes
+# during the call. CCC_BENCH_SETTLE=1 opens a file of each edited language first and waits for the language servers
+# (VS Code's TypeScript server loads the whole project) to go quiet before the edits.
+# Usage: [CCC_BENCH_SETTLE=1] bash bench/vscode-index.sh [folder=.cache/bench/tree20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder=${1:-.cache/bench/tree20}
