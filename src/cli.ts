@@ -24,6 +24,7 @@ import {
   PromptFile,
 } from './engine';
 import type { CompressRequest, CompressResult, Logger, Provider, SourceFile, Timeouts, Warning } from './engine';
+import { runDownload, type DownloadCommand } from './cliDownload';
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
@@ -60,6 +61,12 @@ Options:
                             score with the model a vLLM or SGLang server serves (loopback only unless
                             --allow-remote); what it fails to score falls back to the built-in encoder
       --scorer-protocol <p> vllm | sglang (default vllm)
+      --download-encoder <id>
+                            download a neural encoder (e.g. qwen2.5-coder-0.5b-instruct) into the model
+                            cache and exit (weights for --device: fp16 for a GPU, q8 for the CPU); each file
+                            is checked against the SHA-256 the Hub lists. No files are compressed.
+      --hub-endpoint <url>  the Hugging Face Hub or a mirror for --download-encoder (default $HF_ENDPOINT,
+                            else https://huggingface.co)
 
 Ask a local LLM (the compressed context and the question are sent, the answer streams to stdout):
       --ask <question>      compress with the question as the query, then ask it
@@ -144,7 +151,24 @@ function parseSeconds(value: string | undefined, flag: string): number | undefin
   return Math.round(Number(v) * 1000);
 }
 
-function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
+const DEVICES = ['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'];
+
+function parseDevice(device: string): CliOptions['device'] {
+  if (!DEVICES.includes(device)) throw new UsageError(`--device must be ${DEVICES.slice(0, -1).join(', ')} or ${DEVICES.at(-1)}, got "${device}".`);
+  return device as CliOptions['device'];
+}
+
+function parseDownload(encoder: string, device: string | undefined, endpoint: string | undefined, positionals: readonly string[]): DownloadCommand {
+  if (positionals.length > 0) throw new UsageError('--download-encoder downloads and exits: give no files with it.');
+  const entry = findEncoder(encoder);
+  const downloadable = encoderEntries().filter((e) => e.source.kind === 'huggingface').map((e) => e.id);
+  if (!entry || entry.source.kind !== 'huggingface') throw new UsageError(`--download-encoder needs one of ${downloadable.join(', ')}; got "${encoder}".`);
+  const hub = (endpoint ?? process.env.HF_ENDPOINT ?? '').trim() || 'https://huggingface.co';
+  if (!/^https?:\/\//.test(hub)) throw new UsageError(`--hub-endpoint must be an http(s) URL, got "${hub}".`);
+  return { encoder: entry.id, device: parseDevice(device ?? 'auto'), endpoint: hub };
+}
+
+function parseOptions(argv: string[]): CliOptions | 'help' | 'version' | { download: DownloadCommand } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -178,6 +202,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
         gguf: { type: 'string' },
         'scorer-endpoint': { type: 'string' },
         'scorer-protocol': { type: 'string' },
+        'download-encoder': { type: 'string' },
+        'hub-endpoint': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -188,6 +214,8 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values.version) return 'version';
+  if (values['download-encoder'] !== undefined) return { download: parseDownload(values['download-encoder'], values.device, values['hub-endpoint'], positionals) };
+  if (values['hub-endpoint'] !== undefined) throw new UsageError('--hub-endpoint goes with --download-encoder.');
   if (positionals.length === 0) throw new UsageError('Give at least one file or folder to compress.');
   const budget = values.budget !== undefined ? parsePositiveInt(values.budget, '--budget') : 4000;
   if (budget < MIN_BUDGET) throw new UsageError(`--budget must be at least ${MIN_BUDGET} tokens, got ${budget}.`);
@@ -239,8 +267,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
   if (scorerProtocol !== 'vllm' && scorerProtocol !== 'sglang') throw new UsageError(`--scorer-protocol must be vllm or sglang, got "${scorerProtocol}".`);
   if (values['scorer-protocol'] !== undefined && values['scorer-endpoint'] === undefined) throw new UsageError('--scorer-protocol goes with --scorer-endpoint.');
   if (values['scorer-endpoint'] !== undefined && values.gguf !== undefined) throw new UsageError('Use either --scorer-endpoint or --gguf, not both.');
-  const device = values.device ?? 'auto';
-  if (!['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'].includes(device)) throw new UsageError(`--device must be auto, cpu, cuda, webgpu, dml or coreml, got "${device}".`);
+  const device = parseDevice(values.device ?? 'auto');
   const conditionalPerplexity = values['conditional-perplexity'] ?? 'auto';
   if (conditionalPerplexity !== 'auto' && conditionalPerplexity !== 'on' && conditionalPerplexity !== 'off') {
     throw new UsageError(`--conditional-perplexity must be auto, on or off, got "${conditionalPerplexity}".`);
@@ -252,7 +279,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     inputs: positionals,
     budget,
     ...(values.encoder !== undefined ? { encoder: values.encoder } : {}),
-    device: device as CliOptions['device'],
+    device,
     conditionalPerplexity,
     entropy: !values['no-entropy'],
     ...(values['no-cache'] ? {} : { cacheDir: values['cache-dir'] ?? indexCacheDir() }),
@@ -385,6 +412,20 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
   }
 }
 
+async function downloadCommand(command: DownloadCommand, signal: AbortSignal): Promise<number> {
+  const binding = path.join(__dirname, 'assets', 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node');
+  try {
+    return await runDownload(command, { cacheDir: modelCacheDir(), onnxRuntimeBinding: binding }, signal);
+  } catch (err) {
+    if (err instanceof CancelledError || signal.aborted) {
+      process.stderr.write('code-compress: download stopped; running the same command again resumes it.\n');
+      return 130;
+    }
+    process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
 /** Runs the CLI; `signal` aborts it (Ctrl-C, forwarded by the supervising thread). */
 export async function main(argv: string[], signal: AbortSignal = new AbortController().signal): Promise<number> {
   let options;
@@ -405,6 +446,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  if ('download' in options) return downloadCommand(options.download, signal);
   try {
     const tGather = performance.now();
     const gathered = await gatherFiles(options.inputs, {

@@ -22,4 +22,4 @@ export { scoreFileDenseRegions } from './density/fileRegions';
 export type { DenseRegion } from './density/regions';
 export { densityExcludeGlob } from './density/excludeGlob';
 export { DENSE_POLICY } from './density/message';
-export { downloadDtype, downloadEncoderModel, onnxRuntimeUnsupported, plannedDevice } from './encoder/neural';
+export { downloadDtype, downloadEncoderModel, onnxRuntimeUnsupported, plannedDevice, type DeviceChoice } from './encoder/neural';

@@ -62,6 +62,7 @@ export async function downloadEncoder(ctx: Ctx, id?: string): Promise<string | u
             ...(dtype ? { dtype } : {}),
             endpoint: hubEndpoint(),
             signal: controller.signal,
+            log: (line) => ctx.log.info(line),
             onProgress: (p) => {
               const pct = p.overallTotal ? Math.min(100, (100 * p.overallLoaded) / p.overallTotal) : 0;
               // Without the registry's size (weights of another dtype than its own), the bytes so far say how it goes.

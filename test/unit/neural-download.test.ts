@@ -1,8 +1,6 @@
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findEncoder, type EncoderEntry } from '../../src/engine/encoder/matching';
@@ -17,80 +15,10 @@ import {
   UnsupportedArchitectureError,
 } from '../../src/engine/encoder/neural';
 import { repoRoot } from './helpers/assets';
+import { FakeHub, REPO } from './helpers/fakeHub';
 import { externalizeOnnx } from './helpers/onnxExternalize';
 
 const tinyDir = path.join(repoRoot(), 'models/tiny-qwen2');
-const REPO = 'onnx-community/Qwen2.5-Coder-0.5B-Instruct';
-
-interface Request {
-  readonly path: string;
-  readonly range: string | undefined;
-}
-
-/**
- * A loopback stand-in for the Hub's resolve URLs: `/<repo>/resolve/<revision>/<file>` answers small files
- * directly and redirects weights (.onnx, external data) to a content URL, as the Hub does for LFS files; that
- * URL honours Range with 206. A missing file gets the Hub's 404 (X-Error-Code: EntryNotFound). `cutOnce`
- * breaks a file's first transfer off halfway, as a dropped connection would.
- */
-class FakeHub {
-  readonly files = new Map<string, Buffer>();
-  readonly requests: Request[] = [];
-  readonly cutOnce = new Set<string>();
-  ignoreRange = false;
-  private server: http.Server | undefined;
-
-  async start(): Promise<string> {
-    this.server = http.createServer((req, res) => this.answer(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server!.close(() => resolve()));
-  }
-
-  requested(file: string): Request[] {
-    return this.requests.filter((r) => r.path.endsWith(`/resolve/main/${file}`) || r.path === `/content/${file}`);
-  }
-
-  private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const url = req.url ?? '';
-    this.requests.push({ path: url, range: req.headers.range });
-    const resolve = url.startsWith(`/${REPO}/resolve/main/`) ? url.slice(`/${REPO}/resolve/main/`.length) : undefined;
-    const content = url.startsWith('/content/') ? url.slice('/content/'.length) : undefined;
-    const file = resolve ?? content;
-    const bytes = file === undefined ? undefined : this.files.get(file);
-    if (!bytes) {
-      res.writeHead(404, { 'content-type': 'application/json', 'x-error-code': 'EntryNotFound' });
-      res.end(JSON.stringify({ error: 'Entry not found' }));
-      return;
-    }
-    if (resolve && /\.onnx(_data(_\d+)?)?$/.test(resolve)) {
-      res.writeHead(302, { location: `/content/${resolve}` });
-      res.end();
-      return;
-    }
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const start = range && !this.ignoreRange ? Number(range[1]) : 0;
-    if (start >= bytes.length && start > 0) {
-      res.writeHead(416, { 'content-range': `bytes */${bytes.length}` });
-      res.end();
-      return;
-    }
-    const body = bytes.subarray(start);
-    res.writeHead(start > 0 ? 206 : 200, {
-      'content-length': String(body.length),
-      ...(start > 0 ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
-    });
-    if (file && this.cutOnce.delete(file)) {
-      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
-      return;
-    }
-    res.end(body);
-  }
-}
-
 function entry(files: readonly string[] = ['config.json', 'generation_config.json', 'onnx/model.onnx']): EncoderEntry {
   const real = findEncoder('qwen2.5-coder-0.5b-instruct');
   assert.ok(real && real.source.kind === 'huggingface');
@@ -155,6 +83,8 @@ describe('first-use download from a loopback Hub (no network)', () => {
     hub.requests.length = 0;
     hub.cutOnce.clear();
     hub.ignoreRange = false;
+    hub.listingPageSize = 0;
+    hub.corrupt.clear();
     hub.files.set('config.json', fs.readFileSync(path.join(tinyDir, 'config.json')));
     hub.files.set('generation_config.json', fs.readFileSync(path.join(tinyDir, 'generation_config.json')));
     hub.files.set('onnx/model.onnx', external.model);
@@ -255,6 +185,47 @@ describe('first-use download from a loopback Hub (no network)', () => {
     await downloadEncoderModel(entry(), { cacheDir, endpoint });
     assert.ok(fs.readFileSync(path.join(modelDir(), 'onnx/model.onnx_data')).equals(external.data));
     assert.ok(!fs.existsSync(part));
+  });
+
+  it("checks every fetched file against the Hub's listing (SHA-256 of weights, git blob id of the rest), read page by page", async () => {
+    hub.listingPageSize = 1;
+    const lines: string[] = [];
+    await downloadEncoderModel(entry(), { cacheDir, endpoint, log: (l) => lines.push(l) });
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /4 file\(s\) matched the SHA-256 or git id the Hub lists \(config\.json, generation_config\.json, onnx\/model\.onnx, onnx\/model\.onnx_data\)/);
+    assert.doesNotMatch(lines[0]!, /length only/);
+    // One listing per folder, every page of it: the root's two files and the onnx folder's two.
+    const listings = hub.requests.filter((r) => r.path.startsWith('/api/'));
+    assert.equal(listings.filter((r) => r.path.includes('/tree/main/onnx')).length, 2);
+    assert.equal(listings.length, 4);
+  });
+
+  it("removes a file that differs from the Hub's listing and says so; trying again fetches it whole", async () => {
+    hub.listingPageSize = 10;
+    hub.corrupt.add('onnx/model.onnx_data');
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }), (err: Error) => {
+      assert.ok(err instanceof ModelDownloadError);
+      assert.match(err.message, /does not match the Hub's listing: its SHA-256 is [0-9a-f]{64} where the Hub lists [0-9a-f]{64}; it was removed/);
+      return true;
+    });
+    assert.equal(isEncoderPresent(entry(), cacheDir), false);
+    assert.equal(fs.existsSync(path.join(modelDir(), 'onnx/model.onnx_data.part')), false);
+    // A small file kept in git is checked by its blob id.
+    hub.corrupt.clear();
+    hub.corrupt.add('generation_config.json');
+    fs.rmSync(path.join(modelDir(), 'generation_config.json'));
+    await assert.rejects(downloadEncoderModel(entry(), { cacheDir, endpoint }), /its git blob id is [0-9a-f]{40} where the Hub lists/);
+    hub.corrupt.clear();
+    await downloadEncoderModel(entry(), { cacheDir, endpoint });
+    assert.equal(isEncoderPresent(entry(), cacheDir), true);
+    assert.ok(fs.readFileSync(path.join(modelDir(), 'onnx/model.onnx_data')).equals(external.data));
+  });
+
+  it('checks by length alone where the listing cannot be read (a mirror without the API), and says why', async () => {
+    const lines: string[] = [];
+    await downloadEncoderModel(entry(), { cacheDir, endpoint, log: (l) => lines.push(l) });
+    assert.equal(isEncoderPresent(entry(), cacheDir), true);
+    assert.match(lines[0] ?? '', /checked by length only: config\.json \(the Hub's file listing answered HTTP 404\)/);
   });
 
   it('refuses external data named outside the model folder', async () => {

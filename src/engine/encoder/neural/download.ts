@@ -5,6 +5,7 @@ import { throwIfAborted } from '../encoder';
 import type { EncoderEntry, NeuralDtype } from '../matching';
 import { ONNX_FILE } from './dtype';
 import { ModelDownloadError } from './errors';
+import { HubManifest, mismatchOf } from './hubManifest';
 import { declaredExternalData, parseModelConfig } from './modelConfig';
 import { externalDataPath, onnxExternalDataFiles } from './onnxExternalData';
 
@@ -36,6 +37,8 @@ export interface DownloadOptions {
   readonly endpoint?: string;
   /** Injected in tests; the global fetch otherwise. */
   readonly fetch?: FetchLike;
+  /** Told, once per download, how the files were checked (digests from the Hub's listing, or length alone and why). */
+  readonly log?: (line: string) => void;
 }
 
 /** Where a registry encoder's files live: the cache for downloaded models, the given folder for local ones. */
@@ -84,6 +87,11 @@ interface Job {
   /** Every file this download has known of, in order (grows as external data is discovered). */
   readonly files: string[];
   overallLoaded: number;
+  /** What the Hub lists for each file: each one fetched is checked against it before it is moved into place. */
+  readonly manifest: HubManifest;
+  /** Files fetched and checked against their digest, and those checked by length alone (with why). */
+  readonly checked: string[];
+  readonly unchecked: string[];
 }
 
 /**
@@ -92,7 +100,7 @@ interface Job {
  * .onnx and every external data file it needs — those config.json declares (transformers.js's
  * `use_external_data_format`) and those the .onnx itself names — and only then is the .onnx renamed into place,
  * so a model never looks present without its data. Each file arrives as a .part renamed in when its length
- * checks out; an interrupted .part is resumed with a Range request next time. Progress is reported and the
+ * and the digest the Hub's file listing gives for it (SHA-256 of weights, git blob id of small files) check out; an interrupted .part is resumed with a Range request next time. Progress is reported and the
  * signal stops it. Returns the model folder for loadNeuralEncoder.
  */
 export async function downloadEncoderModel(entry: EncoderEntry, options: DownloadOptions): Promise<string> {
@@ -100,19 +108,34 @@ export async function downloadEncoderModel(entry: EncoderEntry, options: Downloa
   const { repo, revision } = entry.source;
   const weights = ONNX_FILE[options.dtype ?? entry.source.dtype];
   const support = ['config.json', ...entry.source.files.filter((f) => f !== 'config.json' && !isWeightFile(f))];
+  const endpoint = (options.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
+  const fetchFn: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const job: Job = {
-    endpoint: (options.endpoint ?? 'https://huggingface.co').replace(/\/+$/, ''),
+    endpoint,
     repo,
     revision,
     dir: encoderModelDir(entry, options.cacheDir) as string,
-    fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+    fetch: fetchFn,
     options,
+    manifest: new HubManifest(endpoint, repo, revision, fetchFn, options.signal),
+    checked: [],
+    unchecked: [],
     // The registry's size is for its own dtype; another dtype's total is unknown until the server says it.
     overallTotal: !options.dtype || options.dtype === entry.source.dtype ? entry.source.approxBytes : undefined,
     files: [...support, weights],
     overallLoaded: 0,
   };
 
+  try {
+    await fetchAll(job, support, weights);
+  } finally {
+    reportChecks(job);
+  }
+  return job.dir;
+}
+
+async function fetchAll(job: Job, support: readonly string[], weights: string): Promise<void> {
+  const { options } = job;
   await fetchFile(job, 'config.json');
   const config = parseModelConfig(await readFile(path.join(job.dir, 'config.json'), 'utf8'), job.dir);
   for (const file of support.slice(1)) await fetchFile(job, file);
@@ -120,7 +143,7 @@ export async function downloadEncoderModel(entry: EncoderEntry, options: Downloa
   const target = path.join(job.dir, weights);
   if (existsSync(target)) {
     job.overallLoaded += (await stat(target)).size;
-    return job.dir;
+    return;
   }
   // The .onnx waits as .pending until its external data is in: presence is the .onnx file.
   const pending = await fetchFile(job, weights, { keepPart: true });
@@ -130,7 +153,15 @@ export async function downloadEncoderModel(entry: EncoderEntry, options: Downloa
     await fetchFile(job, file);
   }
   await rename(pending, target);
-  return job.dir;
+}
+
+function reportChecks(job: Job): void {
+  const { log } = job.options;
+  if (!log || job.checked.length + job.unchecked.length === 0) return;
+  const parts: string[] = [];
+  if (job.checked.length > 0) parts.push(`${job.checked.length} file(s) matched the SHA-256 or git id the Hub lists (${job.checked.join(', ')})`);
+  if (job.unchecked.length > 0) parts.push(`checked by length only: ${job.unchecked.join('; ')}`);
+  log(`Encoder download of ${job.repo}: ${parts.join('; ')}.`);
 }
 
 function onnxDataFiles(file: string, weights: string): string[] {
@@ -218,9 +249,30 @@ async function fetchFile(job: Job, file: string, { keepPart = false } = {}): Pro
     if (loaded > total) await rm(part, { force: true });
     throw new ModelDownloadError(url, `received ${loaded} of ${total} bytes${loaded < total ? '; trying again resumes it' : ''}`);
   }
+  await checkAgainstHub(job, file, part, loaded, url);
   const done = keepPart ? pending : target;
   await rename(part, done);
   return done;
+}
+
+/**
+ * Checks a fetched file against the Hub's listing before it is moved into place: a file that differs (a corrupt
+ * transfer, a resumed .part that no longer matches the revision, a proxy's error page of the right length) is
+ * removed, so trying again fetches it whole. Without a listing the length check above is all there is, and the
+ * download's log line says so.
+ */
+async function checkAgainstHub(job: Job, file: string, part: string, size: number, url: string): Promise<void> {
+  const facts = await job.manifest.facts(file);
+  if (typeof facts === 'string') {
+    job.unchecked.push(`${file} (${facts})`);
+    return;
+  }
+  const mismatch = await mismatchOf(part, size, facts, job.options.signal);
+  if (mismatch !== undefined) {
+    await rm(part, { force: true });
+    throw new ModelDownloadError(url, `the file does not match the Hub's listing: ${mismatch}; it was removed, and trying again downloads it anew`);
+  }
+  job.checked.push(file);
 }
 
 /** The first byte a 206 response carries (Content-Range: bytes <start>-<end>/<size>), or -1. */

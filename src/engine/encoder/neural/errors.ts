@@ -3,7 +3,7 @@
 export class NeuralModelNotFoundError extends Error {
   constructor(readonly file: string, hint?: string) {
     super(
-      `Neural encoder model not found at ${file} — ${hint ?? 'download it first (the "Download encoder model" command, or downloadEncoderModel() into the model cache), or point the encoder at a folder that holds config.json and onnx/model*.onnx'}.`,
+      `Neural encoder model not found at ${file} — ${hint ?? 'download it first (in VS Code the "Download encoder model" command; from a terminal `code-compress --download-encoder <id>`), or point the encoder at a folder that holds config.json and onnx/model*.onnx'}.`,
     );
     this.name = 'NeuralModelNotFoundError';
   }
