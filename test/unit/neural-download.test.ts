@@ -15,6 +15,7 @@ import {
   UnsupportedArchitectureError,
 } from '../../src/engine/encoder/neural';
 import { repoRoot } from './helpers/assets';
+import { HubManifest } from '../../src/engine/encoder/neural/hubManifest';
 import { FakeHub, REPO } from './helpers/fakeHub';
 import { externalizeOnnx } from './helpers/onnxExternalize';
 
@@ -226,6 +227,14 @@ describe('first-use download from a loopback Hub (no network)', () => {
     await downloadEncoderModel(entry(), { cacheDir, endpoint, log: (l) => lines.push(l) });
     assert.equal(isEncoderPresent(entry(), cacheDir), true);
     assert.match(lines[0] ?? '', /checked by length only: config\.json \(the Hub's file listing answered HTTP 404\)/);
+  });
+
+  it('reads no listing past its size cap, nor a listing that is not a list', async () => {
+    const answer = (body: string) => () => Promise.resolve(new Response(body, { headers: { 'content-type': 'application/json' } }));
+    const huge = new HubManifest(endpoint, REPO, 'main', answer(`[${' '.repeat(5 << 20)}]`));
+    assert.match(String(await huge.facts('config.json')), /could not be read \(the reply exceeds the \d+-byte limit\)/);
+    const odd = new HubManifest(endpoint, REPO, 'main', answer('{"error":"not here"}'));
+    assert.equal(await odd.facts('config.json'), "the Hub's file listing is not a list");
   });
 
   it('refuses external data named outside the model folder', async () => {

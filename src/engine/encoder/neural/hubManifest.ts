@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readCappedText } from '../../cappedBody';
 import type { FetchLike } from './download';
 
 /**
@@ -26,6 +27,8 @@ const HEX40 = /^[0-9a-f]{40}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 /** A listing is a page of entries; the Hub pages large folders with a Link header. Model folders hold a few dozen. */
 const MAX_PAGES = 20;
+/** A page of a thousand entries is ~300 KB: a mirror answering more is not answering a listing. */
+const MAX_PAGE_BYTES = 4 << 20;
 
 function factsOf(entry: TreeEntry): HubFileFacts | undefined {
   if (entry.type !== 'file' || typeof entry.path !== 'string') return undefined;
@@ -77,7 +80,7 @@ export class HubManifest {
       for (let page = 0; url && page < MAX_PAGES; page++) {
         const response = await this.fetch(url, { ...(this.signal ? { signal: this.signal } : {}), headers: { 'User-Agent': 'code-context-compressor' } });
         if (!response.ok) return `the Hub's file listing answered HTTP ${response.status}`;
-        const entries: unknown = await response.json();
+        const entries: unknown = JSON.parse(await readCappedText(response, MAX_PAGE_BYTES));
         if (!Array.isArray(entries)) return "the Hub's file listing is not a list";
         for (const entry of entries as TreeEntry[]) {
           const f = entry && typeof entry === 'object' ? factsOf(entry) : undefined;

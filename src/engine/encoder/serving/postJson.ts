@@ -1,4 +1,5 @@
 /** One JSON request to a scoring server, with a deadline, a cap on the reply's size and the server's Retry-After. */
+import { BodyTooLargeError, readCappedText } from '../../cappedBody';
 
 export interface JsonReply {
   readonly status: number;
@@ -33,23 +34,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 async function readCapped(res: Response, maxBytes: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw new ServingTransportError(`the reply is ${declared} bytes, over the ${maxBytes}-byte limit`);
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new ServingTransportError(`the reply exceeds the ${maxBytes}-byte limit`);
-    }
-    parts.push(value);
+  try {
+    return await readCappedText(res, maxBytes);
+  } catch (err) {
+    throw err instanceof BodyTooLargeError ? new ServingTransportError(err.message) : err;
   }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 function describeFailure(err: unknown, timedOut: boolean, timeoutMs: number): ServingTransportError {
