@@ -13,7 +13,7 @@ const PREAMBLE = [
   /^#!/, // shebang
   /^['"]use strict['"];?$/,
   /^package\s+[\w.]+;?$/,
-  /^#\s*(?:ifndef|define)\s+\w+$/, // include guard
+  /^#\s*(?:ifndef\s+\w+|define\s+\w+(?:\s+1)?)$/, // include guard (`#define X_H` or, as Khronos and glibc write it, `#define X_H 1`)
   /^#\s*(?:ifdef\s+__cplusplus|endif\b.*|pragma\s+once)$/,
   /^extern\s+"C"\s*\{$/,
   /^<\?xml\b.*\?>$/,
