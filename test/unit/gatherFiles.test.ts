@@ -51,3 +51,23 @@ test('gatherFiles: a cancelled gather stops with the cancellation, not a partial
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('gatherFiles: dependency lock files are skipped while walking, read when named', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-gather-'));
+  try {
+    mkdirSync(path.join(dir, 'web'));
+    writeFileSync(path.join(dir, 'main.go'), 'package main\n');
+    writeFileSync(path.join(dir, 'go.sum'), 'example.com/x v1.0.0 h1:abc=\n');
+    writeFileSync(path.join(dir, 'web', 'index.ts'), 'export {};\n');
+    writeFileSync(path.join(dir, 'web', 'package-lock.json'), '{"lockfileVersion": 3}\n');
+    writeFileSync(path.join(dir, 'web', 'yarn.lock'), '# yarn lockfile v1\n');
+    writeFileSync(path.join(dir, 'web', 'package.json'), '{"name": "web"}\n');
+    const walked = await gatherFiles(['.'], { cwd: dir, maxFileBytes: 1_000_000 });
+    assert.deepEqual(walked.files.map((f) => f.path), ['main.go', 'web/index.ts', 'web/package.json']);
+    assert.deepEqual(walked.warnings, []);
+    const named = await gatherFiles(['go.sum', 'web/package-lock.json'], { cwd: dir, maxFileBytes: 1_000_000 });
+    assert.deepEqual(named.files.map((f) => f.path), ['go.sum', 'web/package-lock.json']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -33,6 +33,35 @@ export interface WalkOptions {
 /** Folders never worth compressing when met while walking (they can still be named explicitly). */
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv']);
 
+/**
+ * Dependency lock files, skipped when met while walking (they can still be named explicitly): package managers
+ * write them (hundreds of kilobytes of versions and hashes), no question about the code is answered by them, and
+ * analysing one costs as much as a large source file.
+ */
+const SKIPPED_FILES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'deno.lock',
+  'Cargo.lock',
+  'go.sum',
+  'poetry.lock',
+  'Pipfile.lock',
+  'pdm.lock',
+  'uv.lock',
+  'composer.lock',
+  'Gemfile.lock',
+  'Podfile.lock',
+  'Package.resolved',
+  'mix.lock',
+  'flake.lock',
+  'packages.lock.json',
+  'gradle.lockfile',
+  '.gitignore',
+]);
+
 /** The rules of one .gitignore and the folder it sits in, relative to the walk's root ('' for the root). */
 interface IgnoreScope {
   readonly base: string;
@@ -117,7 +146,7 @@ export async function walkInputs(inputs: readonly string[], options: WalkOptions
       const child = childPath(dir, entry.name);
       const abs = shownPath(child);
       const isDir = entry.isDirectory();
-      if (isDir ? SKIPPED_DIRS.has(name) : name === '.gitignore') continue;
+      if (isDir ? SKIPPED_DIRS.has(name) : SKIPPED_FILES.has(name)) continue;
       if (isIgnored(active, childRel, isDir) || excludeRules.decide(relativeToCwd(abs), isDir) === true) continue;
       const shown = display(abs);
       if (!isUtf8(entry.name)) {
