@@ -89,7 +89,9 @@ async function main() {
   copyAssets();
   const builds = [
     esbuild.build({ ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...nodeCommon.external, 'vscode'] }),
-    esbuild.build({ ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    // The command is a small supervisor (dist/cli.js) that runs the CLI proper (dist/cliMain.js) in a worker thread.
+    esbuild.build({ ...nodeCommon, entryPoints: ['src/cliSupervisor.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...nodeCommon, entryPoints: ['src/cli.ts'], outfile: 'dist/cliMain.js' }),
     // The worker threads of a first build (src/engine/pool): started by the CLI and the extension alike.
     esbuild.build({ ...nodeCommon, entryPoints: ['src/engine/pool/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' }),
     esbuild.build({

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import {
   CancelledError,
   Compressor,
@@ -533,44 +533,6 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
   }
 }
 
-/** How long after the first Ctrl-C a run that has not stopped by itself may go on before the process exits. */
-const CANCEL_GRACE_MS = 500;
-
-/**
- * The work runs in a worker thread, and this thread only supervises it: a signal is handled by the thread that
- * installed the handler, and only when that thread's event loop turns, so Ctrl-C during a long synchronous
- * stretch of work (planning twelve thousand units, parsing a huge file) used to wait for the stretch to end — or,
- * at the last stretch, be swallowed. Here the first Ctrl-C asks the worker to cancel (each phase checks the
- * signal; the run exits 130) and exits anyway after CANCEL_GRACE_MS; a second Ctrl-C exits at once. A worker that
- * runs out of memory also fails here with a message, rather than aborting the whole process.
- */
-function supervise(argv: string[]): void {
-  endQuietlyOnClosedPipe(process.stdout);
-  endQuietlyOnClosedPipe(process.stderr);
-  const worker = new Worker(__filename, { workerData: { cliArgv: argv } });
-  let code: number | undefined;
-  worker.on('message', (m: { exitCode?: number }) => {
-    if (typeof m.exitCode === 'number') code = m.exitCode;
-  });
-  worker.on('error', (err: Error) => {
-    process.stderr.write(`code-compress: unexpected error: ${err.stack ?? err.message}\n`);
-    code = 1;
-  });
-  worker.on('exit', (workerCode) => {
-    process.exitCode = code ?? (workerCode === 0 ? 1 : workerCode);
-  });
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    worker.postMessage('abort');
-    setTimeout(() => {
-      process.stderr.write('code-compress: cancelled.\n');
-      process.exit(130);
-    }, CANCEL_GRACE_MS).unref();
-  });
-}
-
 /** The worker's side: run the CLI, cancel on the supervisor's word, report the exit status. */
 function runInWorker(port: MessagePort, argv: string[]): void {
   const controller = new AbortController();
@@ -590,17 +552,8 @@ function runInWorker(port: MessagePort, argv: string[]): void {
   );
 }
 
-/**
- * A reader that stops early (\`| head\`) closes the pipe: writing then fails with EPIPE. The reader has what it
- * wanted, so the run ends quietly with 0, as ripgrep does, instead of an unhandled error with a stack trace.
- */
-function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-}
-
+// dist/cli.js (src/cliSupervisor.ts) starts this bundle in a worker thread; run directly (`node dist/cliMain.js …`),
+// it works in this thread, without the supervisor's Ctrl-C handling.
 const cliArgv = (workerData as { cliArgv?: string[] } | null)?.cliArgv;
 if (!isMainThread && parentPort && cliArgv) runInWorker(parentPort, cliArgv);
-else if (require.main === module) supervise(process.argv.slice(2));
+else if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
