@@ -86,3 +86,16 @@ describe('reference relevance through name nodes', () => {
     });
   }
 });
+
+describe('referenceKey', () => {
+  it('gives the last identifier of a name once type arguments are left out', () => {
+    assert.equal(referenceKey('ns::Foo<T>'), 'Foo');
+    assert.equal(referenceKey('Map<K, V>'), 'Map');
+    // A C++ method defined outside its class template is referred to by the method's name, not the class's.
+    assert.equal(referenceKey('lexer<BasicJsonType, InputAdapterType>::get_token'), 'get_token');
+    assert.equal(referenceKey('basic_json<std::map<K, V>, std::vector>::parse'), 'parse');
+    assert.equal(referenceKey('operator<'), 'operator');
+    assert.equal(referenceKey('Display for Point'), undefined);
+    assert.equal(referenceKey(undefined), undefined);
+  });
+});

@@ -12,10 +12,26 @@ const MAX_DECLARATION_LINES = 6;
  */
 const LEADING_LINE = /^\s*(\/\/|\/\*|\*|#(?!\s*define\b)|"""|'''|@)/;
 
-/** The identifier a unit is referred to by: the last one of a qualified or generic name (`ns::Foo<T>` → Foo). */
+/**
+ * The identifier a unit is referred to by: the last one of a qualified or generic name once its template or type
+ * arguments are left out (`ns::Foo<T>` → Foo, a C++ method defined outside its class `lexer<T>::get_token` →
+ * get_token, not lexer).
+ */
 export function referenceKey(name: string | undefined): string | undefined {
-  if (name === undefined || name.includes(' ')) return undefined; // `Trait for Type`: restates, declares nothing
-  return name.replace(/<.*$/s, '').match(/[A-Za-z_$][A-Za-z0-9_$]*/g)?.pop();
+  if (name === undefined) return undefined;
+  const bare = withoutTypeArguments(name);
+  if (bare.includes(' ')) return undefined; // `Trait for Type`: restates, declares nothing
+  return bare.match(/[A-Za-z_$][A-Za-z0-9_$]*/g)?.pop();
+}
+
+/** The name with each balanced `<…>` taken out, innermost first; an unbalanced `<` (`operator<`) stays. */
+function withoutTypeArguments(name: string): string {
+  let out = name;
+  for (let before = ''; before !== out && out.includes('<'); ) {
+    before = out;
+    out = out.replace(/<[^<>]*>/g, '');
+  }
+  return out;
 }
 
 /**
