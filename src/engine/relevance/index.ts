@@ -1,12 +1,10 @@
 import type { LevelValues } from '../plan/planner';
 import type { Unit, UnitKind } from '../types';
-import { withCommentNames, type CommentNamesOptions } from './commentNames';
 import { lexicalScores } from './lexical';
 import { isProse } from './prose';
 import { weightQuery } from './query';
 import { referenceScores, type ReferenceOptions } from './references';
 import { withSimilarCallees, type SimilarCalleesOptions } from './similarCallees';
-import { withTypeMembers, type TypeMembersOptions } from './typeMembers';
 
 export interface ScoreInput {
   readonly unit: Unit;
@@ -25,10 +23,6 @@ export interface ScoreOptions {
   readonly references?: ReferenceOptions;
   /** How the bodies most like the query lend their names to reference relevance (similarCallees.ts). */
   readonly similarCallees?: SimilarCalleesOptions;
-  /** How the types the query names lend their members to reference relevance (typeMembers.ts). */
-  readonly typeMembers?: TypeMembersOptions;
-  /** How the definitions the query's comments spell join it (commentNames.ts). */
-  readonly commentNames?: CommentNamesOptions;
   /** The token budget the scores are for: the more room, the more bodies are worth their tokens. */
   readonly budget?: number;
 }
@@ -89,15 +83,7 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
   // a cursor (a question, a selection): nothing is about to be written there (on the benchmark's question set it
   // cost 2 points of answer-body recall at 4k).
   const atCursor = items.some((it) => it.pinned);
-  const lent = atCursor
-    ? withCommentNames(
-        items.map((it) => it.unit.name),
-        weighted,
-        withTypeMembers(items, weighted, withSimilarCallees(items, lex, weighted, options.similarCallees), options.typeMembers),
-        options.commentNames,
-      )
-    : weighted;
-  const refs = referenceScores(items, lent, options.references);
+  const refs = referenceScores(items, atCursor ? withSimilarCallees(items, lex, weighted, options.similarCallees) : weighted, options.references);
   // Scaled by units that are not already kept (the query's own code would set the scale otherwise). Reference
   // rank is scaled by the REF_SCALE_RANK-th best unit, not the best: one outlier (a unit misnamed after `std`
   // by a macro the grammar cannot expand, which every `std::` then points at) would squash every other
