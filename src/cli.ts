@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +23,7 @@ import {
   countOf,
   defaultPromptFolders,
   PromptFile,
+  prettyJsonPieces,
 } from './engine';
 import type { CompressRequest, CompressResult, Logger, Provider, SourceFile, Timeouts, Warning } from './engine';
 
@@ -313,9 +315,20 @@ const stderrLogger: Logger = {
   error: (m) => process.stderr.write(`error: ${m}\n`),
 };
 
-function output(result: CompressResult, format: CliOptions['format']): string {
-  if (format !== 'json') return result.text;
-  return `${JSON.stringify({ text: result.text, slots: result.slots.map(({ text: _text, ...slot }) => slot), stats: result.stats, warnings: result.warnings }, null, 2)}\n`;
+/**
+ * The result on stdout: its text, or its JSON piece by piece, each piece written once the one before has drained,
+ * so that the JSON of a large tree (a slot per unit) is never held whole, here or in the thread that writes it out.
+ */
+async function writeOutput(result: CompressResult, format: CliOptions['format']): Promise<void> {
+  if (format !== 'json') {
+    process.stdout.write(result.text);
+    return;
+  }
+  const slots = result.slots.map(({ text: _text, ...slot }) => slot);
+  for (const piece of prettyJsonPieces({ text: result.text, slots, stats: result.stats, warnings: result.warnings })) {
+    if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+  }
+  process.stdout.write('\n');
 }
 
 function version(): string {
@@ -466,7 +479,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
       process.stderr.write(`code-compress: none of the code fits in a budget of ${options.budget} tokens, so the context would be empty. Raise --budget.\n`);
       return 1;
     }
-    process.stdout.write(output(result, options.format));
+    await writeOutput(result, options.format);
     await compressor.flushIndex();
     await compressor.dispose();
     writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
