@@ -444,6 +444,8 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
         ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version() } } : {}),
         ...(options.workers !== 0 ? { analysisWorker: path.join(__dirname, 'analysisWorker.js') } : {}),
         ...(options.workers ? { analysisWorkers: options.workers } : {}),
+        // One request: the workers are not kept for another.
+        analysisWorkersIdleMs: 0,
       },
       stderrLogger,
     );

@@ -49,6 +49,12 @@ export interface EngineAssets {
   readonly analysisWorkers?: number;
   /** Characters of unknown files from which a request uses the workers (default 2M; tests lower it). */
   readonly analysisPoolFrom?: number;
+  /**
+   * How long idle workers are kept for the next request (default 30 s); a host that makes one request (the CLI)
+   * says 0, and each worker's memory (its heap, parser, tokenizer and model: ~150 MB) is returned while the
+   * request goes on to plan and render.
+   */
+  readonly analysisWorkersIdleMs?: number;
 }
 
 export class InvalidBudgetError extends Error {
@@ -373,6 +379,7 @@ export class Compressor {
       script,
       init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}) },
       size,
+      ...(this.assets.analysisWorkersIdleMs !== undefined ? { idleMs: this.assets.analysisWorkersIdleMs } : {}),
     });
     const pool = this.pool;
     const out: (Promise<FileAnalysis | undefined> | undefined)[] = [];
