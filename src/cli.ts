@@ -9,7 +9,6 @@ import {
   Compressor,
   MIN_BUDGET,
   DEFAULT_DECODER,
-  DEFAULT_MAX_INPUT_BYTES,
   encoderEntries,
   findEncoder,
   findDecoder,
@@ -27,6 +26,13 @@ import {
 } from './engine';
 import type { CompressRequest, CompressResult, Logger, Provider, SourceFile, Timeouts, Warning } from './engine';
 
+/**
+ * The CLI's input limit, twice the engine's (DEFAULT_MAX_INPUT_BYTES, which the extension keeps): a process of its
+ * own, whose analysis workers stop once the files are analysed and whose JSON is written piece by piece, peaks at
+ * ~0.9 GB on a 100 MB tree and ~1.4 GB on 200 MB (bench/memory.sh; 1.2 and 1.6 GB before), far from V8's limit.
+ */
+const CLI_MAX_INPUT_MB = 128;
+
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
 Compress source files into a context that fits a token budget of a local code LLM.
@@ -39,7 +45,7 @@ Options:
       --decoder <id>        the LLM that reads the context (default ${DEFAULT_DECODER})
       --format <fmt>        text (prompt-ready, default) | json (adds slots, stats, warnings) | markdown
       --max-file-size <KB>  skip files larger than this (default 1024)
-      --max-input-size <MB> stop when the files add up to more than this (default 64)
+      --max-input-size <MB> stop when the files add up to more than this (default 128)
       --exclude <glob>      leave out files and folders matching a gitignore-style glob, relative to
                             the current folder (repeatable: --exclude '*.min.js' --exclude dist/)
       --encoder <id>        the encoder that measures entropy (default auto: the one matched to the
@@ -207,7 +213,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' {
     }
   }
   const maxKb = values['max-file-size'] !== undefined ? parsePositiveInt(values['max-file-size'], '--max-file-size') : 1024;
-  const maxInputMb = values['max-input-size'] !== undefined ? parsePositiveInt(values['max-input-size'], '--max-input-size') : DEFAULT_MAX_INPUT_BYTES / (1024 * 1024);
+  const maxInputMb = values['max-input-size'] !== undefined ? parsePositiveInt(values['max-input-size'], '--max-input-size') : CLI_MAX_INPUT_MB;
   if (maxInputMb < 1) throw new UsageError('--max-input-size must be at least 1 (MB).');
   let ask: AskOptions | undefined;
   if (values.ask !== undefined) {
