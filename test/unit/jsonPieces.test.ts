@@ -16,7 +16,7 @@ test('the pieces are JSON.stringify(…, null, 2) of the object, character for c
   same({ only: [{ a: 1 }] });
 });
 
-test('a large array comes in bounded pieces, element by element', () => {
+test('a large array comes in bounded pieces, a batch of elements at a time', () => {
   const slots = Array.from({ length: 20_000 }, (_, i) => ({ path: `src/file${i % 97}.ts`, startLine: i, endLine: i + 3, level: i % 3 ? 'omitted' : 'verbatim', tokens: i % 41, name: i % 5 ? `f${i}` : undefined }));
   const pieces = same({ text: 'x'.repeat(1000), slots, stats: { files: 97 }, warnings: [{ code: 'dense-code', message: 'm' }] });
   const whole = pieces.join('').length;

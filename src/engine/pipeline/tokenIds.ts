@@ -12,9 +12,14 @@ export class TokenIdsMemo {
 
   readonly encode = (text: string): number[] => {
     const known = this.ids.get(text);
-    if (known) return Array.from(known);
+    // Copied by index: Array.from and Int32Array.from go through the iterator protocol, several times slower.
+    if (known) {
+      const out = new Array<number>(known.length);
+      for (let i = 0; i < known.length; i++) out[i] = known[i] as number;
+      return out;
+    }
     const got = this.counter.encode(text);
-    this.ids.set(text, Int32Array.from(got));
+    this.ids.set(text, new Int32Array(got));
     return got;
   };
 
