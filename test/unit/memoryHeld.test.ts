@@ -54,7 +54,7 @@ test('units that do not partition the text are left as they are', () => {
 
 test('token ids are kept compactly, given back as the counter encodes them, and dropped on clear', async () => {
   const counter = await loadTokenCounter(assetPaths().tokenizersDir, 'qwen2.5');
-  const texts = Array.from({ length: 400 }, (_, i) => `function f${i}(a, b) { return a * ${i} + b; /* ${'x'.repeat(i % 50)} */ }\n`.repeat(20));
+  const texts = Array.from({ length: 400 }, (_, i) => `function f${i}(a, b) { return a * ${i} + b; /* ${'x'.repeat(i % 50)} */ }\n`.repeat(250));
   for (const t of texts) counter.encode(t); // the tokenizer's own memo of words fills up first, outside the measure
   const memo = new TokenIdsMemo(counter);
   const before = heapAfterGc();
