@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Peak memory (RSS) of the CLI against input size (issue 20): generated trees of 10, 50, 100 and 200 MB of real
-# source (bench/gen-tree.ts), each compressed once with the default input limit (64 MB). Needs GNU time
+# source (bench/gen-tree.ts), each compressed once with the CLI's default input limit (128 MB). Needs GNU time
 # (/usr/bin/time). Run: `node esbuild.js --tests && bash bench/memory.sh [sizes...]`. Writes a Markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."

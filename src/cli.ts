@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +9,6 @@ import {
   Compressor,
   MIN_BUDGET,
   DEFAULT_DECODER,
-  DEFAULT_MAX_INPUT_BYTES,
   encoderEntries,
   findEncoder,
   findDecoder,
@@ -22,9 +22,17 @@ import {
   countOf,
   defaultPromptFolders,
   PromptFile,
+  prettyJsonPieces,
 } from './engine';
 import type { CompressRequest, CompressResult, Logger, Provider, SourceFile, Timeouts, Warning } from './engine';
 import { runDownload, type DownloadCommand } from './cliDownload';
+
+/**
+ * The CLI's input limit, twice the engine's (DEFAULT_MAX_INPUT_BYTES, which the extension keeps): a process of its
+ * own, whose analysis workers stop once the files are analysed and whose JSON is written piece by piece, peaks at
+ * ~0.9 GB on a 100 MB tree and ~1.4 GB on 200 MB (bench/memory.sh; 1.2 and 1.6 GB before), far from V8's limit.
+ */
+const CLI_MAX_INPUT_MB = 128;
 
 const USAGE = `Usage: code-compress [options] <file-or-folder>...
 
@@ -38,7 +46,7 @@ Options:
       --decoder <id>        the LLM that reads the context (default ${DEFAULT_DECODER})
       --format <fmt>        text (prompt-ready, default) | json (adds slots, stats, warnings) | markdown
       --max-file-size <KB>  skip files larger than this (default 1024)
-      --max-input-size <MB> stop when the files add up to more than this (default 64)
+      --max-input-size <MB> stop when the files add up to more than this (default 128)
       --exclude <glob>      leave out files and folders matching a gitignore-style glob, relative to
                             the current folder (repeatable: --exclude '*.min.js' --exclude dist/)
       --encoder <id>        the encoder that measures entropy (default auto: the one matched to the
@@ -233,7 +241,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' | { downl
     }
   }
   const maxKb = values['max-file-size'] !== undefined ? parsePositiveInt(values['max-file-size'], '--max-file-size') : 1024;
-  const maxInputMb = values['max-input-size'] !== undefined ? parsePositiveInt(values['max-input-size'], '--max-input-size') : DEFAULT_MAX_INPUT_BYTES / (1024 * 1024);
+  const maxInputMb = values['max-input-size'] !== undefined ? parsePositiveInt(values['max-input-size'], '--max-input-size') : CLI_MAX_INPUT_MB;
   if (maxInputMb < 1) throw new UsageError('--max-input-size must be at least 1 (MB).');
   let ask: AskOptions | undefined;
   if (values.ask !== undefined) {
@@ -340,9 +348,20 @@ const stderrLogger: Logger = {
   error: (m) => process.stderr.write(`error: ${m}\n`),
 };
 
-function output(result: CompressResult, format: CliOptions['format']): string {
-  if (format !== 'json') return result.text;
-  return `${JSON.stringify({ text: result.text, slots: result.slots.map(({ text: _text, ...slot }) => slot), stats: result.stats, warnings: result.warnings }, null, 2)}\n`;
+/**
+ * The result on stdout: its text, or its JSON piece by piece, each piece written once the one before has drained,
+ * so that the JSON of a large tree (a slot per unit) is never held whole, here or in the thread that writes it out.
+ */
+async function writeOutput(result: CompressResult, format: CliOptions['format']): Promise<void> {
+  if (format !== 'json') {
+    process.stdout.write(result.text);
+    return;
+  }
+  const slots = result.slots.map(({ text: _text, ...slot }) => slot);
+  for (const piece of prettyJsonPieces({ text: result.text, slots, stats: result.stats, warnings: result.warnings })) {
+    if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+  }
+  process.stdout.write('\n');
 }
 
 function version(): string {
@@ -473,6 +492,8 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
         ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version() } } : {}),
         ...(options.workers !== 0 ? { analysisWorker: path.join(__dirname, 'analysisWorker.js') } : {}),
         ...(options.workers ? { analysisWorkers: options.workers } : {}),
+        // One request: the workers are not kept for another.
+        analysisWorkersIdleMs: 0,
       },
       stderrLogger,
     );
@@ -508,7 +529,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
       process.stderr.write(`code-compress: none of the code fits in a budget of ${options.budget} tokens, so the context would be empty. Raise --budget.\n`);
       return 1;
     }
-    process.stdout.write(output(result, options.format));
+    await writeOutput(result, options.format);
     await compressor.flushIndex();
     await compressor.dispose();
     writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');

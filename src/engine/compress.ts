@@ -21,6 +21,7 @@ import { pricePhase } from './pipeline/pricePhase';
 import { rankPhase } from './pipeline/rankPhase';
 import { renderPhase } from './pipeline/renderPhase';
 import { scorePhase } from './pipeline/scorePhase';
+import { TokenIdsMemo } from './pipeline/tokenIds';
 import type { FileWork, UnitItem } from './pipeline/work';
 import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDefinitions';
 import { Planner } from './plan/planner';
@@ -48,6 +49,12 @@ export interface EngineAssets {
   readonly analysisWorkers?: number;
   /** Characters of unknown files from which a request uses the workers (default 2M; tests lower it). */
   readonly analysisPoolFrom?: number;
+  /**
+   * How long idle workers are kept for the next request (default 30 s); a host that makes one request (the CLI)
+   * says 0, and each worker's memory (its heap, parser, tokenizer and model: ~150 MB) is returned while the
+   * request goes on to plan and render.
+   */
+  readonly analysisWorkersIdleMs?: number;
 }
 
 export class InvalidBudgetError extends Error {
@@ -87,16 +94,6 @@ interface Scored {
   encoderKey?: string;
   report?: EncoderReport;
   conditionalPerplexity?: CompressStats['conditionalPerplexity'];
-}
-
-/** A text's ids, each text tokenised once. */
-function encodeOnce(counter: TokenCounter): (text: string) => number[] {
-  const ids = new Map<string, number[]>();
-  return (text) => {
-    let got = ids.get(text);
-    if (!got) ids.set(text, (got = counter.encode(text)));
-    return got;
-  };
 }
 
 /**
@@ -237,7 +234,8 @@ export class Compressor {
     const repoName = request.repoName?.trim() || 'workspace';
     const timings = new PhaseClock();
     // Counting a unit's tokens and scoring its density encode the same text: tokenised once per request.
-    const encode = encodeOnce(counter);
+    const ids = new TokenIdsMemo(counter);
+    const encode = ids.encode;
 
     const counts: IndexCounts = { hits: 0, misses: 0 };
     const density = await this.workerDensity(request, decoder.id);
@@ -257,6 +255,7 @@ export class Compressor {
     });
 
     const scored = await timings.time('score', () => this.scoreWith(request, decoder.id, work, items, encode, warnings, signal));
+    ids.clear();
     this.keepAnalyses(work, scored.encoderKey);
 
     const planned = await timings.time('plan', async () => {
@@ -380,6 +379,7 @@ export class Compressor {
       script,
       init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}) },
       size,
+      ...(this.assets.analysisWorkersIdleMs !== undefined ? { idleMs: this.assets.analysisWorkersIdleMs } : {}),
     });
     const pool = this.pool;
     const out: (Promise<FileAnalysis | undefined> | undefined)[] = [];
@@ -436,7 +436,7 @@ export class Compressor {
   private async analyseStep(step: AnalyseRequest, counts: IndexCounts, signal: AbortSignal | undefined): Promise<void> {
     // The budget plays no part in the analysis: any valid one lets the request pass through compress's own steps.
     const { request, decoder, counter } = await this.prepare({ ...step, budget: MIN_BUDGET }, signal);
-    const encode = encodeOnce(counter);
+    const { encode } = new TokenIdsMemo(counter);
     const density = await this.workerDensity(request, decoder.id);
     const work = await this.segmentPhase(request.files, decoder.tokenizer, density, counts, [], signal);
     const items = await pricePhase(work, counter, encode, signal);

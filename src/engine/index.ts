@@ -11,6 +11,7 @@ export { decodeSource } from './gather/readSource';
 export { joinQuery } from './query';
 export { languageOfEditorId, languageOfPath, type LanguageId } from './segment/languages';
 export { countOf, formatTokens, formatRatio, summaryLine } from './stats';
+export { prettyJsonPieces } from './render/jsonPieces';
 export type * from './types';
 export { createLlmClientForSettings, prepareAsk, streamAnswer, NoModelsError, type AskRequest, type PreparedAsk } from './ask';
 export { isLlmError, parseProvider, PromptTooLargeError, RemoteEndpointError, PromptFile, defaultPromptFolders, type Provider, type Timeouts } from './llm';

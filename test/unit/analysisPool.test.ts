@@ -93,6 +93,26 @@ describe('Analysis in worker threads', () => {
     }
   });
 
+  it('stops its workers once idle for the time it is given (0 for a one-request host), and starts them again for more work', async () => {
+    const init = { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' };
+    const oneShot = new AnalysisPool({ script: worker, init, size: 2, idleMs: 0 });
+    const kept = new AnalysisPool({ script: worker, init, size: 2 });
+    const stopped = async (pool: AnalysisPool): Promise<boolean> => {
+      for (let waited = 0; waited < 2000 && pool.running > 0; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      return pool.running === 0;
+    };
+    try {
+      for (const pool of [oneShot, kept]) await Promise.all(files.slice(0, 4).map((f) => pool.analyse(f.text, 'typescript', false)));
+      assert.equal(await stopped(oneShot), true, 'idle workers of a one-request host stop at once');
+      assert.equal(kept.running, 2, 'by default idle workers wait for the next request');
+      const again = await oneShot.analyse(files[0]?.text ?? '', 'typescript', false);
+      assert.ok(again && again.units.length > 0);
+      assert.equal(await stopped(oneShot), true);
+    } finally {
+      await Promise.all([oneShot.dispose(), kept.dispose()]);
+    }
+  });
+
   it('lets a stopped pool fail its queued jobs instead of leaving them waiting', async () => {
     const pool = new AnalysisPool({ script: worker, init: { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' }, size: 1 });
     const settled = Promise.allSettled(files.slice(0, 6).map((f) => pool.analyse(f.text, 'typescript', false)));

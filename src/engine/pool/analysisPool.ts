@@ -17,6 +17,8 @@ export interface PoolOptions {
   readonly init: WorkerInit;
   /** Workers to run (at least one); default: defaultPoolSize(), or one on a single core. */
   readonly size?: number;
+  /** How long workers wait idle before they stop (default IDLE_MS; 0: as soon as the last job is answered). */
+  readonly idleMs?: number;
 }
 
 interface Pending {
@@ -58,6 +60,11 @@ export class AnalysisPool {
     this.size = Math.max(1, options.size ?? defaultPoolSize());
   }
 
+  /** Workers running now (started, not stopped). */
+  get running(): number {
+    return this.slots.length;
+  }
+
   analyse(text: string, language: LanguageId, density: boolean): Promise<FileAnalysis | undefined> {
     if (this.deadOnArrival >= BROKEN_AFTER) return Promise.reject(new Error('the analysis workers cannot start'));
     return new Promise((resolve, reject) => {
@@ -90,7 +97,7 @@ export class AnalysisPool {
       slot.worker.ref();
       slot.worker.postMessage(next.job);
     }
-    if (this.slots.every((s) => !s.busy)) this.idleTimer = setTimeout(() => void this.dispose(), IDLE_MS).unref();
+    if (this.slots.every((s) => !s.busy)) this.idleTimer = setTimeout(() => void this.dispose(), this.options.idleMs ?? IDLE_MS).unref();
   }
 
   private start(): Slot {

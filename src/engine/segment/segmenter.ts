@@ -8,6 +8,7 @@ import { declarationOf } from './declaration';
 import { functionSkeleton, isDocstring } from './skeleton';
 import type { TreeSitterRuntime } from './treeSitter';
 import { splitLines } from './lines';
+import { asSlicesOf } from './unitSlices';
 
 export interface SegmentedFile {
   readonly language: LanguageId;
@@ -63,16 +64,16 @@ export function grammarsFor(files: readonly { readonly path: string; readonly te
 export async function segmentFile(text: string, language: LanguageId, runtime: TreeSitterRuntime): Promise<SegmentedFile> {
   const lines = splitLines(text);
   const spec = grammarOf(text, language);
-  if (!spec) return { language, units: fallbackUnits(lines), hasErrors: false, errorLines: 0 };
+  if (!spec) return { language, units: asSlicesOf(text, fallbackUnits(lines)), hasErrors: false, errorLines: 0 };
   const parser = await runtime.parserFor(spec);
   const tree = parser.parse(parsedText(spec, text));
-  if (!tree) return { language, units: fallbackUnits(lines), hasErrors: true, errorLines: lines.length };
+  if (!tree) return { language, units: asSlicesOf(text, fallbackUnits(lines)), hasErrors: true, errorLines: lines.length };
   // Trees parsed to open large units: their nodes are read until the units are built.
   const trees: Tree[] = [tree];
   try {
     const root = tree.rootNode;
     const drafts = openLargeUnits({ spec, parser, lines, trees }, partition(spec, root.namedChildren, 0, lines.length - 1, 0), 0);
-    const units = drafts.map((d) => toUnit(d, lines, spec));
+    const units = asSlicesOf(text, drafts.map((d) => toUnit(d, lines, spec)));
     return { language, units, hasErrors: root.hasError, errorLines: root.hasError ? largestErrorLines(root) : 0 };
   } finally {
     for (const t of trees) t.delete();
