@@ -489,7 +489,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
           repoRoot: path.join(__dirname, '..'),
           onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
         },
-        ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version() } } : {}),
+        ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version(), syncReads: true } } : {}),
         ...(options.workers !== 0 ? { analysisWorker: path.join(__dirname, 'analysisWorker.js') } : {}),
         ...(options.workers ? { analysisWorkers: options.workers } : {}),
         // One request: the workers are not kept for another.

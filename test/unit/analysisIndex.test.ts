@@ -100,10 +100,13 @@ describe('Analysis index', () => {
       // The same compressor (memory) and a new one (disk only), as the extension and the CLI read it.
       const warmMemory = await cold.compress(request);
       assert.equal(visible(warmMemory), expected, 'warm, in memory');
-      const warmDisk = await withIndex(dir).compress(request);
-      assert.equal(visible(warmDisk), expected, 'warm, from disk');
-      assert.equal(warmDisk.stats.index?.misses, 0, 'a warm run analyses nothing again');
-      assert.equal(warmDisk.stats.index?.hits, files.length);
+      // Records read through the thread pool (the extension) and with blocking reads (the CLI).
+      for (const syncReads of [false, true]) {
+        const warmDisk = await withIndex(dir, { syncReads }).compress(request);
+        assert.equal(visible(warmDisk), expected, `warm, from disk${syncReads ? ', blocking reads' : ''}`);
+        assert.equal(warmDisk.stats.index?.misses, 0, 'a warm run analyses nothing again');
+        assert.equal(warmDisk.stats.index?.hits, files.length);
+      }
     }
   });
 
@@ -165,8 +168,8 @@ describe('Analysis index', () => {
     assert.equal(visible(await withIndex(dir).compress(plain)), visible(await new Compressor(assets, recordingLogger()).compress(plain)));
   });
 
-  it('detects a damaged record and a foreign file, reports it once, and rebuilds them', async () => {
-    const dir = path.join(tmp, 'corrupt');
+  for (const syncReads of [false, true]) it(`detects a damaged record and a foreign file, reports it once, and rebuilds them${syncReads ? ' (blocking reads)' : ''}`, async () => {
+    const dir = path.join(tmp, `corrupt-${syncReads}`);
     const request: CompressRequest = { files, budget: 2000, decoder: 'qwen2.5-coder-7b', query: 'stack' };
     const first = withIndex(dir);
     const expected = visible(await first.compress(request));
@@ -180,7 +183,7 @@ describe('Analysis index', () => {
     await fsp.writeFile(b, (await fsp.readFile(b, 'utf8')).slice(0, 200));
     await fsp.writeFile(c, JSON.stringify({ hello: 'world' }));
     const log = recordingLogger();
-    const second = withIndex(dir, {}, log);
+    const second = withIndex(dir, { syncReads }, log);
     const got = await second.compress(request);
     await second.flushIndex();
     assert.equal(visible(got), expected);

@@ -21,6 +21,8 @@ export interface IndexOptions {
   readonly reuseResults?: boolean;
   /** The file-system calls of the store (tests pass ones that fail as a full disk does). */
   readonly io?: StoreIo;
+  /** Read records with blocking calls: for a host with nothing else to do meanwhile (the CLI); see DiskStore. */
+  readonly syncReads?: boolean;
 }
 
 /** One file's analysis as the pipeline uses it: units with their text, each unit's forms, density under one encoder. */
@@ -67,7 +69,7 @@ export class AnalysisIndex {
 
   constructor(options: IndexOptions, wasmDir: string, log: Logger) {
     this.keys = new AnalysisKeys(wasmDir, options.hostVersion ?? 'unversioned');
-    this.disk = options.dir !== undefined ? new DiskStore({ dir: options.dir, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), ...(options.io ? { io: options.io } : {}) }, log) : undefined;
+    this.disk = options.dir !== undefined ? new DiskStore({ dir: options.dir, ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}), ...(options.io ? { io: options.io } : {}), ...(options.syncReads ? { syncReads: true } : {}) }, log) : undefined;
   }
 
   encoderKey: AnalysisKeys['encoderKey'] = (encoder) => this.keys.encoderKey(encoder);

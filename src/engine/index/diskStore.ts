@@ -1,4 +1,4 @@
-import { promises as nodeFs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as nodeFs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../types';
 import { writeAtomically } from './atomicWrite';
@@ -24,6 +24,12 @@ export interface DiskStoreOptions {
   readonly dir: string;
   readonly maxBytes?: number;
   readonly io?: StoreIo;
+  /**
+   * Read records with blocking calls (node's own file system only, not an injected `io`): for a process with
+   * nothing else to do meanwhile (the CLI), a thousand small reads go several times faster than through the
+   * thread pool, as the CLI's file reads do.
+   */
+  readonly syncReads?: boolean;
 }
 
 /** Faults of the store, each reported once per store. */
@@ -44,9 +50,11 @@ export class DiskStore {
   private writtenBytes = 0;
   private readonly made = new Set<string>();
   private readonly fs: StoreIo;
+  private readonly syncReads: boolean;
 
   constructor(options: DiskStoreOptions, private readonly log: Logger) {
     this.fs = options.io ?? nodeFs;
+    this.syncReads = options.syncReads === true && options.io === undefined;
     this.root = path.join(options.dir, LAYOUT);
     this.maxBytes = options.maxBytes ?? DEFAULT_INDEX_BYTES;
   }
@@ -67,14 +75,7 @@ export class DiskStore {
     let data: string;
     let mtimeMs: number;
     try {
-      // One open for the record's age and its bytes (readFile would stat it anyway).
-      const handle = await this.fs.open(file, 'r');
-      try {
-        mtimeMs = (await handle.stat()).mtimeMs;
-        data = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
-      }
+      ({ data, mtimeMs } = this.syncReads ? readRecordSync(file) : await this.readRecord(file));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.report('read', `cannot read ${file} (${(err as Error).message}); analysing again.`);
       return undefined;
@@ -92,6 +93,17 @@ export class DiskStore {
       this.report('corrupt', `${file} is damaged or foreign (${why}); it is rebuilt.`);
       await this.fs.rm(file, { force: true }).catch(() => undefined);
       return undefined;
+    }
+  }
+
+  /** One open for the record's age and its bytes (readFile would stat it anyway). */
+  private async readRecord(file: string): Promise<{ data: string; mtimeMs: number }> {
+    const handle = await this.fs.open(file, 'r');
+    try {
+      const mtimeMs = (await handle.stat()).mtimeMs;
+      return { data: await handle.readFile('utf8'), mtimeMs };
+    } finally {
+      await handle.close();
     }
   }
 
@@ -168,5 +180,15 @@ export class DiskStore {
     } catch (err) {
       this.report('sweep', `cannot keep the index under its size cap (${(err as Error).message}).`);
     }
+  }
+}
+
+/** readRecord with blocking calls. */
+function readRecordSync(file: string): { data: string; mtimeMs: number } {
+  const fd = openSync(file, 'r');
+  try {
+    return { mtimeMs: fstatSync(fd).mtimeMs, data: readFileSync(fd, 'utf8') };
+  } finally {
+    closeSync(fd);
   }
 }
