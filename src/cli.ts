@@ -336,6 +336,11 @@ function modelCacheDir(): string {
   return userCacheDir('models');
 }
 
+/** onnxruntime's native binding for this platform, shipped beside the bundle. */
+function onnxRuntimeBinding(): string {
+  return path.join(__dirname, 'assets', 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node');
+}
+
 /** The per-file analysis index (--cache-dir overrides it). */
 function indexCacheDir(): string {
   return userCacheDir('index');
@@ -432,9 +437,8 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
 }
 
 async function downloadCommand(command: DownloadCommand, signal: AbortSignal): Promise<number> {
-  const binding = path.join(__dirname, 'assets', 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node');
   try {
-    return await runDownload(command, { cacheDir: modelCacheDir(), onnxRuntimeBinding: binding }, signal);
+    return await runDownload(command, { cacheDir: modelCacheDir(), onnxRuntimeBinding: onnxRuntimeBinding() }, signal);
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) {
       process.stderr.write('code-compress: download stopped; running the same command again resumes it.\n');
@@ -487,7 +491,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
           builtinDir: path.join(assets, 'models', 'builtin'),
           cacheDir: modelCacheDir(),
           repoRoot: path.join(__dirname, '..'),
-          onnxRuntimeBinding: path.join(assets, 'onnxruntime', `${process.platform}-${process.arch}`, 'onnxruntime_binding.node'),
+          onnxRuntimeBinding: onnxRuntimeBinding(),
         },
         ...(options.cacheDir !== undefined ? { index: { dir: options.cacheDir, hostVersion: version(), syncReads: true } } : {}),
         ...(options.workers !== 0 ? { analysisWorker: path.join(__dirname, 'analysisWorker.js') } : {}),

@@ -4,10 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TokenIdsMemo } from '../../src/engine/pipeline/tokenIds';
 import { segmentFile } from '../../src/engine/segment/segmenter';
-import { asSlicesOf } from '../../src/engine/segment/unitSlices';
 import { TreeSitterRuntime } from '../../src/engine/segment/treeSitter';
 import { loadTokenCounter } from '../../src/engine/tokenize/tokenCounter';
-import type { Unit } from '../../src/engine/types';
 import { assetPaths } from './helpers/assets';
 
 // What a request holds per unit grows with the input (issue 20): these check the holders that were cut.
@@ -40,16 +38,6 @@ test("a file's units hold its characters once: their texts are views of the file
   // Unit objects, skeletons and names cost something; a second copy of the text would cost its whole size.
   assert.ok(held < text.length * 0.5, `units hold ${held} bytes for ${text.length} characters`);
   assert.ok(units.length >= 1500);
-});
-
-test('units that do not partition the text are left as they are', () => {
-  const units: Unit[] = [
-    { kind: 'other', startLine: 1, endLine: 1, text: 'a\n', depth: 0 },
-    { kind: 'other', startLine: 2, endLine: 2, text: 'x\n', depth: 0 },
-  ];
-  assert.deepEqual(asSlicesOf('a\nb\n', units), units);
-  assert.deepEqual(asSlicesOf('a\nx\nmore', units), units);
-  assert.deepEqual(asSlicesOf('a\nx\n', units), units);
 });
 
 test('token ids are kept compactly, given back as the counter encodes them, and dropped on clear', async () => {

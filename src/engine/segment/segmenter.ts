@@ -7,8 +7,7 @@ import { languageOfPath, languageSpec } from './languages';
 import { declarationOf } from './declaration';
 import { functionSkeleton, isDocstring } from './skeleton';
 import type { TreeSitterRuntime } from './treeSitter';
-import { splitLines } from './lines';
-import { asSlicesOf } from './unitSlices';
+import { LineSpans, splitLines } from './lines';
 
 export interface SegmentedFile {
   readonly language: LanguageId;
@@ -63,17 +62,18 @@ export function grammarsFor(files: readonly { readonly path: string; readonly te
  */
 export async function segmentFile(text: string, language: LanguageId, runtime: TreeSitterRuntime): Promise<SegmentedFile> {
   const lines = splitLines(text);
+  const spans = new LineSpans(text, lines);
   const spec = grammarOf(text, language);
-  if (!spec) return { language, units: asSlicesOf(text, fallbackUnits(lines)), hasErrors: false, errorLines: 0 };
+  if (!spec) return { language, units: fallbackUnits(spans), hasErrors: false, errorLines: 0 };
   const parser = await runtime.parserFor(spec);
   const tree = parser.parse(parsedText(spec, text));
-  if (!tree) return { language, units: asSlicesOf(text, fallbackUnits(lines)), hasErrors: true, errorLines: lines.length };
+  if (!tree) return { language, units: fallbackUnits(spans), hasErrors: true, errorLines: lines.length };
   // Trees parsed to open large units: their nodes are read until the units are built.
   const trees: Tree[] = [tree];
   try {
     const root = tree.rootNode;
     const drafts = openLargeUnits({ spec, parser, lines, trees }, partition(spec, root.namedChildren, 0, lines.length - 1, 0), 0);
-    const units = asSlicesOf(text, drafts.map((d) => toUnit(d, lines, spec)));
+    const units = drafts.map((d) => toUnit(d, spans, spec));
     return { language, units, hasErrors: root.hasError, errorLines: root.hasError ? largestErrorLines(root) : 0 };
   } finally {
     for (const t of trees) t.delete();
@@ -452,8 +452,9 @@ function containerDrafts(spec: LanguageSpec, c: Classified, body: Node, start: n
   return drafts;
 }
 
-function toUnit(d: Draft, lines: readonly string[], spec: LanguageSpec): Unit {
-  const text = lines.slice(d.startRow, d.endRow + 1).join('');
+function toUnit(d: Draft, spans: LineSpans, spec: LanguageSpec): Unit {
+  const { lines } = spans;
+  const text = spans.span(d.startRow, d.endRow);
   const skeleton = d.fn ? functionSkeleton(spec, d.fn, lines, d.startRow, d.endRow) : undefined;
   const declaration = d.closesBack === undefined ? declarationOf(d.kind, d.name, lines.slice(d.startRow, d.endRow + 1), d.startRow + 1) : undefined;
   return {
