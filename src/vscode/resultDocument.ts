@@ -58,13 +58,13 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
    * After a window reload: VS Code does not bring a virtual document's tab back (it leaves its group empty, or
    * removes the group). When the result was open at the end of the last session, it is shown again: in that
    * empty group, else beside the code, without the focus. An empty group that only held answers (not kept across
-   * reloads) is closed. Then keeps `state` told whether the result is open.
+   * reloads) is closed. Then keeps `state` told whether the result is open, and in which column.
    */
   async restore(state: vscode.Memento): Promise<vscode.Disposable> {
     const wasOpen = state.get<boolean>(RESULT_OPEN_KEY, false);
     const ours = state.get<boolean>(SIDE_GROUP_KEY, false);
-    const empty = vscode.window.tabGroups.all.filter((g) => g.tabs.length === 0 && vscode.window.tabGroups.all.length > 1);
-    const group = empty[empty.length - 1];
+    const sideColumn = state.get<number>(SIDE_COLUMN_KEY);
+    const group = emptyGroups().at(-1);
     if (wasOpen && this.text !== undefined && !isOpen()) {
       const doc = await vscode.workspace.openTextDocument(RESULT_URI);
       await vscode.window.showTextDocument(doc, { viewColumn: group?.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
@@ -73,10 +73,12 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
     }
     const record = (): void => {
       void state.update(RESULT_OPEN_KEY, isOpen());
-      void state.update(SIDE_GROUP_KEY, vscode.window.tabGroups.all.some((g) => g.tabs.some(isOurs)));
+      const side = vscode.window.tabGroups.all.find((g) => g.tabs.some(isOurs));
+      void state.update(SIDE_GROUP_KEY, side !== undefined);
+      void state.update(SIDE_COLUMN_KEY, side?.viewColumn);
     };
     record();
-    return vscode.window.tabGroups.onDidChangeTabs(record);
+    return vscode.Disposable.from(vscode.window.tabGroups.onDidChangeTabs(record), closeLeftoverSideGroup(sideColumn));
   }
 
   dispose(): void {
@@ -86,6 +88,10 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
 
 const RESULT_OPEN_KEY = 'codeContextCompressor.resultEditorOpen';
 const SIDE_GROUP_KEY = 'codeContextCompressor.sideGroupOpen';
+const SIDE_COLUMN_KEY = 'codeContextCompressor.sideGroupColumn';
+
+/** How long after activation the editor layout may still be settling from the reload. */
+const SETTLE_MS = 20_000;
 
 function isOurs(t: vscode.Tab): boolean {
   return t.input instanceof vscode.TabInputText && OUR_SCHEMES.has(t.input.uri.scheme);
@@ -97,4 +103,37 @@ function isResult(t: vscode.Tab): boolean {
 
 function isOpen(): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some(isResult));
+}
+
+/** Empty editor groups, when there is more than one group (the last group is never "left over"). */
+function emptyGroups(): vscode.TabGroup[] {
+  const all = vscode.window.tabGroups.all;
+  return all.length > 1 ? all.filter((g) => g.tabs.length === 0) : [];
+}
+
+/**
+ * While the layout settles after a reload, VS Code may give up on the side group's restored tab only after the
+ * result has been shown again in another group (seen once in CI on a loaded machine), leaving the old side group
+ * empty. So for a short while: when the result is open, an empty group in the column our side group had is
+ * closed. Other empty groups are the user's and stay.
+ */
+function closeLeftoverSideGroup(sideColumn: number | undefined): vscode.Disposable {
+  if (sideColumn === undefined) return new vscode.Disposable(() => undefined);
+  const tidy = (): void => {
+    if (!isOpen()) return;
+    const leftover = emptyGroups().find((g) => g.viewColumn === sideColumn && !g.tabs.some(isResult));
+    if (leftover) void vscode.window.tabGroups.close(leftover);
+  };
+  const listener = vscode.window.tabGroups.onDidChangeTabGroups(tidy);
+  const tabs = vscode.window.tabGroups.onDidChangeTabs(tidy);
+  tidy();
+  const timer = setTimeout(() => {
+    listener.dispose();
+    tabs.dispose();
+  }, SETTLE_MS);
+  return new vscode.Disposable(() => {
+    clearTimeout(timer);
+    listener.dispose();
+    tabs.dispose();
+  });
 }

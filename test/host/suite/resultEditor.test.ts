@@ -89,4 +89,58 @@ suite('Result editor', () => {
     assert.ok(again && again !== result, 'Re-run gave no new result');
     assert.equal(again.text, result.text);
   });
+
+  test('after a reload, the side group VS Code left empty is closed once the result shows in another group; the user\'s own empty group stays', async () => {
+    // VS Code's default closes a group with its last tab; a reload's left-over group is empty all the same.
+    const editorSettings = vscode.workspace.getConfiguration('workbench.editor');
+    await editorSettings.update('closeEmptyGroups', false, vscode.ConfigurationTarget.Global);
+    try {
+      await leftOverSideGroup();
+    } finally {
+      await editorSettings.update('closeEmptyGroups', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  async function leftOverSideGroup(): Promise<void> {
+    await open('src/pricing.ts');
+    await compress({ scope: 'currentFile' });
+    assert.equal(resultTabs().length, 1);
+    const state = new MapMemento();
+    const tracking = await api.restoreResultEditor(state);
+    tracking.dispose();
+    assert.equal(state.get('codeContextCompressor.sideGroupColumn'), vscode.ViewColumn.Two, 'the side group\'s column is recorded');
+    // The layout a reload can leave: the result shown again in a third group, its old group (column 2) empty,
+    // and an empty group of the user's (column 4).
+    const resultDoc = resultTabs()[0]?.input as vscode.TabInputText;
+    await vscode.window.showTextDocument(resultDoc.uri, { viewColumn: vscode.ViewColumn.Three, preview: false });
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.find((g) => g.viewColumn === vscode.ViewColumn.Two)?.tabs ?? []);
+    await vscode.commands.executeCommand('workbench.action.focusThirdEditorGroup');
+    await vscode.commands.executeCommand('workbench.action.newGroupRight');
+    const layout = (): string => vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:${g.tabs.length}`).join(' ');
+    await waitFor('the simulated layout', () => (layout() === '1:1 2:0 3:1 4:0' ? true : undefined), 10_000);
+    const restored = await api.restoreResultEditor(state);
+    try {
+      await waitFor(`the left-over side group to close (layout ${layout()})`, () => (layout() === '1:1 2:1 3:0' ? true : undefined), 10_000);
+    } finally {
+      restored.dispose();
+    }
+    assert.equal(resultTabs().length, 1);
+    assert.equal(resultTabs()[0] && vscode.window.tabGroups.all.find((g) => g.tabs.includes(resultTabs()[0] as vscode.Tab))?.viewColumn, vscode.ViewColumn.Two);
+  }
 });
+
+/** Workspace state kept in memory: the extension's restore logic reads and writes it like the real one. */
+class MapMemento implements vscode.Memento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, fallback?: T): T | undefined {
+    return this.values.has(key) ? (this.values.get(key) as T) : fallback;
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, value);
+    return Promise.resolve();
+  }
+}
