@@ -88,7 +88,7 @@ export function scoreUnits(items: readonly ScoreInput[], query: string | undefin
   // rank is scaled by the REF_SCALE_RANK-th best unit, not the best: one outlier (a unit misnamed after `std`
   // by a macro the grammar cannot expand, which every `std::` then points at) would squash every other
   // definition's worth; the units above it stay in order, a little above 1 (relativeRank).
-  const bestRef = nthLargest(items.flatMap((it, i) => (it.pinned ? [] : [refs[i] ?? 0])), REF_SCALE_RANK);
+  const bestRef = nthLargest(items, refs, REF_SCALE_RANK);
   let bestLex = 0;
   items.forEach((it, i) => {
     if (!it.pinned) bestLex = Math.max(bestLex, lex[i] ?? 0);
@@ -131,10 +131,21 @@ export function withPrunedValue(values: LevelValues, keptInformation: number): L
   return { ...values, pruned: signature + ((values.code ?? values.verbatim) - signature) * keptInformation };
 }
 
-/** The n-th largest positive value (the smallest positive one when there are fewer), 0 when none. */
-function nthLargest(values: readonly number[], n: number): number {
-  const positive = values.filter((v) => v > 0).sort((a, b) => b - a);
-  return positive[Math.min(n, positive.length) - 1] ?? 0;
+/**
+ * The n-th largest positive value of the units not pinned (the smallest positive one when there are fewer), 0
+ * when none. Kept as a short sorted list of the n largest: sorting every unit's value was ~15 ms a request.
+ */
+function nthLargest(items: readonly ScoreInput[], values: readonly number[], n: number): number {
+  const top: number[] = [];
+  items.forEach((it, i) => {
+    const v = values[i] ?? 0;
+    if (it.pinned || !(v > 0) || (top.length === n && v <= top[n - 1]!)) return;
+    let at = top.length;
+    while (at > 0 && top[at - 1]! < v) at--;
+    top.splice(at, 0, v);
+    if (top.length > n) top.pop();
+  });
+  return top[top.length - 1] ?? 0;
 }
 
 /** A rank relative to the scale: itself up to 1, then growing only logarithmically, so that order is kept. */

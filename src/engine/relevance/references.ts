@@ -155,72 +155,94 @@ function nameGraph(items: readonly ReferenceInput[], query: WeightedQuery): Name
 
 function buildNameGraph(items: readonly ReferenceInput[], query: WeightedQuery): NameGraph | undefined {
   const n = items.length;
-  // Defined names, numbered 0…m-1 in order of first definer; definers in item order.
-  const definedIds = items.map((it) => {
+  // Defined names, numbered 0…m-1 in order of first definer; definers in item order (a counting sort: no array
+  // per name).
+  const definedIds = new Int32Array(n);
+  items.forEach((it, i) => {
     const name = canDefine(it) ? definedName(it.unit) : undefined;
-    return name !== undefined ? names.idOf(name) : -1;
+    definedIds[i] = name !== undefined ? names.idOf(name) : -1;
   });
   const nameOf = new Int32Array(names.size).fill(-1);
-  const definers: number[][] = [];
-  definedIds.forEach((id, i) => {
-    if (id < 0) return;
+  const definerCounts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = definedIds[i]!;
+    if (id < 0) continue;
     let j = nameOf[id]!;
     if (j < 0) {
-      j = nameOf[id] = definers.length;
-      definers.push([]);
+      j = nameOf[id] = definerCounts.length;
+      definerCounts.push(0);
     }
-    definers[j]!.push(i);
-  });
-  const m = definers.length;
+    definerCounts[j]!++;
+  }
+  const m = definerCounts.length;
   const defStart = new Int32Array(m + 1);
   const defUnit = new Int32Array(n);
   const perDefiner = new Float64Array(m);
   /** What one unit of weight on an edge into name j hands out in all (to all its definers together). */
   const handedOut = new Float64Array(m);
-  let at = 0;
   for (let j = 0; j < m; j++) {
-    const list = definers[j]!;
-    defStart[j] = at;
-    for (const d of list) defUnit[at++] = d;
+    const d = definerCounts[j]!;
+    defStart[j + 1] = defStart[j]! + d;
     // A name with a few definers reaches each of them fully (which one a call means is unknown); one with many
     // is nearly ignored: its definers share AMBIGUOUS_WEIGHT.
-    const d = list.length;
     perDefiner[j] = d > AMBIGUOUS_DEFINITIONS ? AMBIGUOUS_WEIGHT / d : 1;
     handedOut[j] = perDefiner[j]! * d;
   }
-  defStart[m] = at;
+  const filled = defStart.slice(0, m);
+  for (let i = 0; i < n; i++) {
+    const id = definedIds[i]!;
+    if (id >= 0) defUnit[filled[nameOf[id]!]!++] = i;
+  }
 
   const outWeight = new Float64Array(n + 1);
   const refStart = new Int32Array(n + 2);
-  const refName: number[] = [];
-  const refWeight: number[] = [];
-  const edge = (from: number, id: number, w: number): void => {
-    const j = id >= 0 && id < nameOf.length ? nameOf[id]! : -1;
-    if (j < 0) return;
-    refName.push(j);
-    refWeight.push(w);
-    outWeight[from]! += w * handedOut[j]!;
-  };
+  /** The name an identifier number stands for, or -1 when nothing here defines it. */
+  const nameAt = (id: number): number => (id >= 0 && id < nameOf.length ? nameOf[id]! : -1);
   // The query's edges first: when it names nothing defined here every rank is 0 and no graph is needed.
+  const queryNames: number[] = [];
+  const queryWeights: number[] = [];
+  let queryOut = 0;
   for (const [id, w] of query.identifiers) {
     const k = names.known(id);
-    if (k !== undefined) edge(n, k, w);
+    const j = k !== undefined ? nameAt(k) : -1;
+    if (j < 0) continue;
+    queryNames.push(j);
+    queryWeights.push(w);
+    queryOut += w * handedOut[j]!;
   }
-  if (outWeight[n] === 0) return undefined;
+  if (queryOut === 0) return undefined;
+  outWeight[n] = queryOut;
+  // The units' edges straight into typed arrays sized for all of them (~1M at 17 MB of code), then cut to length.
   const refs = allRefs(items);
-  const queryNames = refName.splice(0);
-  const queryWeights = refWeight.splice(0);
+  let most = queryNames.length;
+  for (const r of refs) if (r) most += r.ids.length;
+  const refName = new Int32Array(most);
+  const refWeight = new Float64Array(most);
+  let e = 0;
   for (let i = 0; i < n; i++) {
-    refStart[i] = refName.length;
+    refStart[i] = e;
     const r = refs[i];
     if (!r) continue;
-    for (let k = 0; k < r.ids.length; k++) if (r.ids[k] !== r.own) edge(i, r.ids[k]!, r.weights[k]!);
+    let out = 0;
+    for (let k = 0; k < r.ids.length; k++) {
+      const id = r.ids[k]!;
+      if (id === r.own) continue;
+      const j = nameAt(id);
+      if (j < 0) continue;
+      const w = r.weights[k]!;
+      refName[e] = j;
+      refWeight[e++] = w;
+      out += w * handedOut[j]!;
+    }
+    outWeight[i] = out;
   }
-  refStart[n] = refName.length;
-  refName.push(...queryNames);
-  refWeight.push(...queryWeights);
-  refStart[n + 1] = refName.length;
-  return { refStart, refName: Int32Array.from(refName), refWeight: Float64Array.from(refWeight), outWeight, defStart, defUnit, perDefiner };
+  refStart[n] = e;
+  for (let k = 0; k < queryNames.length; k++) {
+    refName[e] = queryNames[k]!;
+    refWeight[e++] = queryWeights[k]!;
+  }
+  refStart[n + 1] = e;
+  return { refStart, refName: refName.subarray(0, e), refWeight: refWeight.subarray(0, e), outWeight, defStart, defUnit, perDefiner };
 }
 
 export function referenceScores(items: readonly ReferenceInput[], query: WeightedQuery, options: ReferenceOptions = {}): number[] {
