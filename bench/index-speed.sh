@@ -6,6 +6,7 @@
 #   warm  — nothing changed since (the same request: answered by the result cache)
 #   warm, another budget — every file known, the request new: ranking, planning and rendering only
 #   edit  — one line appended to one file (that file analysed again)
+#   --daemon — the same through the background process (first run, another budget, edits in JSON and text)
 # and the CLI with --no-cache, and repomix 1.18.1 --compress (the flags bench/completion uses). Wall time and peak
 # RSS from GNU time, one run each (this machine is shared: compare numbers of the same run only).
 # Usage: bash bench/index-speed.sh [budget=4000] [ONLY_OURS=1: skip repomix and --no-cache]
@@ -55,4 +56,22 @@ for tree in "$big" "$small"; do
   measure "ours after a one-line edit" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree" || true
   cp "$work/victim" "$victim"
   measure "ours text output, warm" node dist/cli.js -b "$budget" --cache-dir "$cache" "$tree"
+  # --daemon: a background process keeps the index, the files read and the models in memory between runs. Its
+  # own folder (XDG_RUNTIME_DIR), so that no other background process serves these runs; the peak memory shown is
+  # the client's, the background process's is printed after.
+  export XDG_RUNTIME_DIR="$work/runtime"
+  mkdir -m 700 -p "$XDG_RUNTIME_DIR"
+  measure "ours --daemon, first run (starts it)" node dist/cli.js --daemon -b "$budget" --format json --cache-dir "$cache" "$tree"
+  measure "ours --daemon, another budget" node dist/cli.js --daemon -b "$((budget + 2))" --format json --cache-dir "$cache" "$tree"
+  for n in 1 2 3; do
+    echo "// one-line edit $n for --daemon" >>"$victim"
+    measure "ours --daemon after an edit ($n)" node dist/cli.js --daemon -b "$budget" --format json --cache-dir "$cache" "$tree"
+    echo "// one-line edit $n for --daemon, text" >>"$victim"
+    measure "ours --daemon after an edit ($n), text" node dist/cli.js --daemon -b "$budget" --cache-dir "$cache" "$tree"
+  done
+  cp "$work/victim" "$victim"
+  daemon=$(pgrep -f -- "--serve-daemon $XDG_RUNTIME_DIR" | head -1 || true)
+  [ -n "$daemon" ] && echo "   background process: $(($(awk '/VmHWM/ {print $2}' "/proc/$daemon/status") / 1024)) MB peak"
+  node dist/cli.js --stop-daemon
+  unset XDG_RUNTIME_DIR
 done

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -23,9 +22,13 @@ import {
   defaultPromptFolders,
   PromptFile,
   prettyJsonPieces,
+  type ReadCache,
 } from './engine';
 import type { CompressRequest, CompressResult, Logger, Provider, SourceFile, Timeouts, Warning } from './engine';
 import { runDownload, type DownloadCommand } from './cliDownload';
+import { serveDaemon } from './cliDaemon';
+import { SERVE_DAEMON } from './cliDaemonPath';
+import { processIo, type CliIo } from './cliIo';
 
 /**
  * The CLI's input limit, twice the engine's (DEFAULT_MAX_INPUT_BYTES, which the extension keeps): a process of its
@@ -59,6 +62,10 @@ Options:
       --cache-dir <dir>     where the analysis index is kept (default
                             $XDG_CACHE_HOME/code-context-compressor/index, ~/.cache/… when unset)
       --no-cache            neither read nor write the index (every file is analysed again)
+      --daemon              run in a background process that keeps the index, the files read and the
+                            models in memory between runs (started by the first such run; it leaves
+                            after 15 minutes without one): later runs with --daemon skip the loading
+      --stop-daemon         stop that background process
       --workers <n>         threads that analyse files the index does not know (default: one per
                             core, at most 8, none on one core; 0 analyses them on the main thread)
       --no-redact           keep secrets in the output (by default keys, tokens and passwords are
@@ -166,17 +173,17 @@ function parseDevice(device: string): CliOptions['device'] {
   return device as CliOptions['device'];
 }
 
-function parseDownload(encoder: string, device: string | undefined, endpoint: string | undefined, positionals: readonly string[]): DownloadCommand {
+function parseDownload(io: CliIo, encoder: string, device: string | undefined, endpoint: string | undefined, positionals: readonly string[]): DownloadCommand {
   if (positionals.length > 0) throw new UsageError('--download-encoder downloads and exits: give no files with it.');
   const entry = findEncoder(encoder);
   const downloadable = encoderEntries().filter((e) => e.source.kind === 'huggingface').map((e) => e.id);
   if (!entry || entry.source.kind !== 'huggingface') throw new UsageError(`--download-encoder needs one of ${downloadable.join(', ')}; got "${encoder}".`);
-  const hub = (endpoint ?? process.env.HF_ENDPOINT ?? '').trim() || 'https://huggingface.co';
+  const hub = (endpoint ?? io.env.HF_ENDPOINT ?? '').trim() || 'https://huggingface.co';
   if (!/^https?:\/\//.test(hub)) throw new UsageError(`--hub-endpoint must be an http(s) URL, got "${hub}".`);
   return { encoder: entry.id, device: parseDevice(device ?? 'auto'), endpoint: hub };
 }
 
-function parseOptions(argv: string[]): CliOptions | 'help' | 'version' | { download: DownloadCommand } {
+function parseOptions(argv: string[], io: CliIo): CliOptions | 'help' | 'version' | { download: DownloadCommand } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -222,7 +229,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' | { downl
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (values.version) return 'version';
-  if (values['download-encoder'] !== undefined) return { download: parseDownload(values['download-encoder'], values.device, values['hub-endpoint'], positionals) };
+  if (values['download-encoder'] !== undefined) return { download: parseDownload(io, values['download-encoder'], values.device, values['hub-endpoint'], positionals) };
   if (values['hub-endpoint'] !== undefined) throw new UsageError('--hub-endpoint goes with --download-encoder.');
   if (positionals.length === 0) throw new UsageError('Give at least one file or folder to compress.');
   const budget = values.budget !== undefined ? parsePositiveInt(values.budget, '--budget') : 4000;
@@ -235,7 +242,7 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' | { downl
   let query = values.query;
   if (values['query-file'] !== undefined) {
     try {
-      query = readFileSync(values['query-file'], 'utf8');
+      query = readFileSync(path.resolve(io.cwd, values['query-file']), 'utf8');
     } catch (err) {
       throw new UsageError(`Cannot read --query-file ${values['query-file']}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`);
     }
@@ -290,10 +297,11 @@ function parseOptions(argv: string[]): CliOptions | 'help' | 'version' | { downl
     device,
     conditionalPerplexity,
     entropy: !values['no-entropy'],
-    ...(values['no-cache'] ? {} : { cacheDir: values['cache-dir'] ?? indexCacheDir() }),
+    ...(values['no-cache'] ? {} : { cacheDir: values['cache-dir'] !== undefined ? path.resolve(io.cwd, values['cache-dir']) : indexCacheDir(io) }),
     redact: !values['no-redact'],
     ...(values['scorer-endpoint'] !== undefined ? { scorer: { endpoint: values['scorer-endpoint'], protocol: scorerProtocol, allowRemote: values['allow-remote'] ?? false } } : {}),
-    ...(values.gguf !== undefined ? { gguf: values.gguf } : {}),
+    // A .gguf file is relative to the current folder; anything else is an Ollama model name.
+    ...(values.gguf !== undefined ? { gguf: values.gguf.endsWith('.gguf') ? path.resolve(io.cwd, values.gguf) : values.gguf } : {}),
     ...(query !== undefined ? { query } : {}),
     decoder,
     decoderGiven: values.decoder !== undefined,
@@ -313,27 +321,27 @@ const DENSE_WARNINGS_SHOWN = 5;
  * Warnings on stderr, one line each, except that dense-code warnings stop after DENSE_WARNINGS_SHOWN with a
  * count of the rest: every one is in `--format json` (and in the extension's Problems panel).
  */
-function writeWarnings(warnings: readonly Warning[], whereAll = '--format json lists them all'): void {
+function writeWarnings(io: CliIo, warnings: readonly Warning[], whereAll = '--format json lists them all'): void {
   let dense = 0;
   for (const w of warnings) {
     if (w.code === 'dense-code' && ++dense > DENSE_WARNINGS_SHOWN) continue;
-    process.stderr.write(`warning: ${w.message}\n`);
+    io.err(`warning: ${w.message}\n`);
   }
   const more = dense - DENSE_WARNINGS_SHOWN;
   if (more > 0) {
-    process.stderr.write(`warning: ${countOf(more, 'more region')} of dense code (${whereAll}).\n`);
+    io.err(`warning: ${countOf(more, 'more region')} of dense code (${whereAll}).\n`);
   }
 }
 
 /** $XDG_CACHE_HOME/code-context-compressor/<what> (~/.cache/… by default). */
-function userCacheDir(what: string): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
+function userCacheDir(io: CliIo, what: string): string {
+  const base = io.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
   return path.join(base, 'code-context-compressor', what);
 }
 
 /** Downloaded neural models. */
-function modelCacheDir(): string {
-  return userCacheDir('models');
+function modelCacheDir(io: CliIo): string {
+  return userCacheDir(io, 'models');
 }
 
 /** onnxruntime's native binding for this platform, shipped beside the bundle. */
@@ -342,31 +350,33 @@ function onnxRuntimeBinding(): string {
 }
 
 /** The per-file analysis index (--cache-dir overrides it). */
-function indexCacheDir(): string {
-  return userCacheDir('index');
+function indexCacheDir(io: CliIo): string {
+  return userCacheDir(io, 'index');
 }
 
-const stderrLogger: Logger = {
-  info: () => {},
-  debug: () => {},
-  warn: (m) => process.stderr.write(`warning: ${m}\n`),
-  error: (m) => process.stderr.write(`error: ${m}\n`),
-};
+function stderrLogger(io: CliIo): Logger {
+  return {
+    info: () => {},
+    debug: () => {},
+    warn: (m) => io.err(`warning: ${m}\n`),
+    error: (m) => io.err(`error: ${m}\n`),
+  };
+}
 
 /**
  * The result on stdout: its text, or its JSON piece by piece, each piece written once the one before has drained,
  * so that the JSON of a large tree (a slot per unit) is never held whole, here or in the thread that writes it out.
  */
-async function writeOutput(result: CompressResult, format: CliOptions['format']): Promise<void> {
+async function writeOutput(io: CliIo, result: CompressResult, format: CliOptions['format']): Promise<void> {
   if (format !== 'json') {
-    process.stdout.write(result.text);
+    await io.out(result.text);
     return;
   }
   const slots = result.slots.map(({ text: _text, ...slot }) => slot);
   for (const piece of prettyJsonPieces({ text: result.text, slots, stats: result.stats, warnings: result.warnings })) {
-    if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+    await io.out(piece);
   }
-  process.stdout.write('\n');
+  await io.out('\n');
 }
 
 function version(): string {
@@ -382,8 +392,8 @@ function version(): string {
  * --ask: compress, send, stream the answer. The prompt is saved to a private file before the first request
  * and removed once the answer is complete; on any failure the message says where it is.
  */
-async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptions, files: SourceFile[], signal: AbortSignal): Promise<number> {
-  const saved = new PromptFile(defaultPromptFolders(process.env, homedir(), tmpdir()));
+async function askLlm(io: CliIo, compressor: Compressor, options: CliOptions, ask: AskOptions, files: SourceFile[], signal: AbortSignal): Promise<number> {
+  const saved = new PromptFile(defaultPromptFolders(io.env, homedir(), tmpdir()));
   let saveError: string | undefined;
   const save = (text: string): void => {
     try {
@@ -398,7 +408,7 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
       compressor,
       {
         question: ask.question,
-        repoName: path.basename(process.cwd()),
+        repoName: path.basename(io.cwd),
         ...(options.query !== undefined ? { query: options.query } : {}),
         files,
         budget: options.budget,
@@ -414,82 +424,95 @@ async function askLlm(compressor: Compressor, options: CliOptions, ask: AskOptio
       signal,
     );
     const s = prepared.result.stats;
-    if (prepared.decoderNote) process.stderr.write(`note: ${prepared.decoderNote}\n`);
-    writeWarnings(prepared.result.warnings, 'the same run without --ask and with --format json lists them all');
-    if (prepared.questionRedaction) process.stderr.write(`note: ${prepared.questionRedaction} in the question before sending.\n`);
-    process.stderr.write(
+    if (prepared.decoderNote) io.err(`note: ${prepared.decoderNote}\n`);
+    writeWarnings(io, prepared.result.warnings, 'the same run without --ask and with --format json lists them all');
+    if (prepared.questionRedaction) io.err(`note: ${prepared.questionRedaction} in the question before sending.\n`);
+    io.err(
       `${summaryLine(s)} (budget ${s.budget}${s.budget < options.budget ? `, lowered to fit the ${prepared.contextWindow}-token window` : ''}) → asking ${prepared.model} at ${prepared.client.endpoint}\n`,
     );
-    for await (const delta of streamAnswer(prepared, signal)) process.stdout.write(delta);
-    process.stdout.write('\n');
+    for await (const delta of streamAnswer(prepared, signal)) await io.out(delta);
+    await io.out('\n');
     saved.remove();
     return 0;
   } catch (err) {
     if (err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError')) {
-      process.stderr.write(`code-compress: cancelled.${saved.path ? ` The prompt is in ${saved.path}.` : ''}\n`);
+      io.err(`code-compress: cancelled.${saved.path ? ` The prompt is in ${saved.path}.` : ''}\n`);
       return 130;
     }
-    process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (saved.path) process.stderr.write(`The compressed context and your question were saved to ${saved.path}; fix the problem above and retry.\n`);
-    else if (saveError) process.stderr.write(`The compressed context could not be kept: ${saveError}.\n`);
+    io.err(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (saved.path) io.err(`The compressed context and your question were saved to ${saved.path}; fix the problem above and retry.\n`);
+    else if (saveError) io.err(`The compressed context could not be kept: ${saveError}.\n`);
     return 1;
   }
 }
 
-async function downloadCommand(command: DownloadCommand, signal: AbortSignal): Promise<number> {
+async function downloadCommand(io: CliIo, command: DownloadCommand, signal: AbortSignal): Promise<number> {
   try {
-    return await runDownload(command, { cacheDir: modelCacheDir(), onnxRuntimeBinding: onnxRuntimeBinding() }, signal);
+    return await runDownload(command, { cacheDir: modelCacheDir(io), onnxRuntimeBinding: onnxRuntimeBinding() }, signal, io.err);
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) {
-      process.stderr.write('code-compress: download stopped; running the same command again resumes it.\n');
+      io.err('code-compress: download stopped; running the same command again resumes it.\n');
       return 130;
     }
-    process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
 
 /** Runs the CLI; `signal` aborts it (Ctrl-C, forwarded by the supervising thread). */
-export async function main(argv: string[], signal: AbortSignal = new AbortController().signal): Promise<number> {
+/**
+ * What a run keeps between runs when a long-lived process serves them (the background process of --daemon,
+ * cliDaemon.ts): compressors by their settings (with their index, tokenizer and encoder loaded) and the files
+ * read before. A run of its own makes its compressor and disposes of it.
+ */
+export interface CliHost {
+  compressor(key: string, make: () => Compressor): Compressor;
+  readonly reads: ReadCache;
+  /** Messages of the kept compressors: to the run being served at the time. */
+  readonly logger: Logger;
+}
+
+export async function main(argv: string[], signal: AbortSignal = new AbortController().signal, io: CliIo = processIo(), host?: CliHost): Promise<number> {
   let options;
   try {
-    options = parseOptions(argv);
+    options = parseOptions(argv, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`code-compress: ${err.message}\nRun \`code-compress --help\` for usage.\n`);
+      io.err(`code-compress: ${err.message}\nRun \`code-compress --help\` for usage.\n`);
       return 2;
     }
     throw err;
   }
   if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    await io.out(`${USAGE}\n`);
     return 0;
   }
   if (options === 'version') {
-    process.stdout.write(`${version()}\n`);
+    await io.out(`${version()}\n`);
     return 0;
   }
-  if ('download' in options) return downloadCommand(options.download, signal);
+  if ('download' in options) return downloadCommand(io, options.download, signal);
   try {
     const tGather = performance.now();
     const gathered = await gatherFiles(options.inputs, {
-      cwd: process.cwd(),
+      cwd: io.cwd,
       maxFileBytes: options.maxFileBytes,
       maxInputBytes: options.maxInputBytes,
       exclude: options.exclude,
       signal: signal,
       // Nothing else runs meanwhile: blocking reads are ~3× as fast for a tree of small files.
       syncReads: true,
+      ...(host ? { cache: host.reads } : {}),
     });
     const gatherMs = performance.now() - tGather;
     const assets = path.join(__dirname, 'assets');
-    const compressor = new Compressor(
+    const make = (): Compressor => new Compressor(
       {
         wasmDir: path.join(assets, 'wasm'),
         tokenizersDir: path.join(assets, 'tokenizers'),
         encoders: {
           builtinDir: path.join(assets, 'models', 'builtin'),
-          cacheDir: modelCacheDir(),
+          cacheDir: modelCacheDir(io),
           repoRoot: path.join(__dirname, '..'),
           onnxRuntimeBinding: onnxRuntimeBinding(),
         },
@@ -499,17 +522,19 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
         // One request: the workers are not kept for another.
         analysisWorkersIdleMs: 0,
       },
-      stderrLogger,
+      host?.logger ?? stderrLogger(io),
     );
+    // Everything the compressor is made from, but the logger (a served run's messages go to its own client).
+    const compressor = host ? host.compressor(JSON.stringify([options.cacheDir ?? null, options.workers ?? null, modelCacheDir(io)]), make) : make();
     if (gathered.files.length === 0) {
       // Nothing to compress: the skipped-file warnings say why, and a "0→0 tokens" summary would bury them.
-      writeWarnings(gathered.warnings);
-      process.stderr.write('code-compress: no readable source files were found in the given paths.\n');
+      writeWarnings(io, gathered.warnings);
+      io.err('code-compress: no readable source files were found in the given paths.\n');
       return 1;
     }
     if (options.ask) {
-      writeWarnings(gathered.warnings);
-      return await askLlm(compressor, options, options.ask, gathered.files, signal);
+      writeWarnings(io, gathered.warnings);
+      return await askLlm(io, compressor, options, options.ask, gathered.files, signal);
     }
     const result = await compressor.compress(
       {
@@ -517,7 +542,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
         ...(options.query !== undefined ? { query: options.query } : {}),
         budget: options.budget,
         decoder: options.decoder,
-        repoName: path.basename(process.cwd()),
+        repoName: path.basename(io.cwd),
         style: options.format === 'markdown' ? 'markdown' : 'native',
         encoder: encoderRequest(options),
         entropy: options.entropy,
@@ -529,31 +554,34 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
     );
     if (signal.aborted) throw new CancelledError();
     if (result.text === '') {
-      writeWarnings(result.warnings);
-      process.stderr.write(`code-compress: none of the code fits in a budget of ${options.budget} tokens, so the context would be empty. Raise --budget.\n`);
+      writeWarnings(io, result.warnings);
+      io.err(`code-compress: none of the code fits in a budget of ${options.budget} tokens, so the context would be empty. Raise --budget.\n`);
       return 1;
     }
-    await writeOutput(result, options.format);
-    await compressor.flushIndex();
-    await compressor.dispose();
-    writeWarnings(result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
+    await writeOutput(io, result, options.format);
+    // A long-lived host writes its index records in the background, after the client has its answer.
+    if (!host) {
+      await compressor.flushIndex();
+      await compressor.dispose();
+    }
+    writeWarnings(io, result.warnings, options.format === 'json' ? 'all are in the JSON output' : '--format json lists them all');
     const s = result.stats;
     const enc = s.encoder ? ` · encoder ${s.encoder.id} (${s.encoder.match}, ${s.encoder.device})` : '';
     const cp = s.conditionalPerplexity ? ` · conditional perplexity of ${s.conditionalPerplexity.units} units in ${s.conditionalPerplexity.ms.toFixed(0)} ms` : '';
-    process.stderr.write(
+    io.err(
       `${summaryLine(s)} (budget ${s.budget}, decoder ${s.decoder}) · ${countOf(s.files, 'file')}, ${countOf(s.units, 'unit')}${enc}${cp} · ${s.timingsMs.total.toFixed(0)} ms\n`,
     );
     return 0;
   } catch (err) {
     if (err instanceof CancelledError) {
-      process.stderr.write('code-compress: cancelled.\n');
+      io.err('code-compress: cancelled.\n');
       return 130;
     }
     if (err instanceof InputTooLargeError) {
-      process.stderr.write(`code-compress: ${err.message} Raise it with --max-input-size <MB> (now ${options.maxInputBytes / (1024 * 1024)}).\n`);
+      io.err(`code-compress: ${err.message} Raise it with --max-input-size <MB> (now ${options.maxInputBytes / (1024 * 1024)}).\n`);
       return 1;
     }
-    process.stderr.write(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.err(`code-compress: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }
@@ -581,4 +609,6 @@ function runInWorker(port: MessagePort, argv: string[]): void {
 // it works in this thread, without the supervisor's Ctrl-C handling.
 const cliArgv = (workerData as { cliArgv?: string[] } | null)?.cliArgv;
 if (!isMainThread && parentPort && cliArgv) runInWorker(parentPort, cliArgv);
+// The background process of --daemon: `--serve-daemon <socket> [idle ms]` (tests give a short idle time).
+else if (require.main === module && process.argv[2] === SERVE_DAEMON && process.argv[3]) void serveDaemon(process.argv[3], main, Number(process.argv[4]) || undefined);
 else if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

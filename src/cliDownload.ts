@@ -16,23 +16,26 @@ export interface DownloadPlaces {
   readonly onnxRuntimeBinding: string;
 }
 
+/** Where messages go: the run's stderr. */
+export type WriteErr = (text: string) => void;
+
 const MB = 1024 * 1024;
 
 /** Runs the download; returns the exit status (0 done, 1 failed). Messages go to stderr. */
-export async function runDownload(command: DownloadCommand, places: DownloadPlaces, signal: AbortSignal): Promise<number> {
+export async function runDownload(command: DownloadCommand, places: DownloadPlaces, signal: AbortSignal, err: WriteErr = (text) => void process.stderr.write(text)): Promise<number> {
   const entry = findEncoder(command.encoder);
   if (!entry || entry.source.kind !== 'huggingface') {
-    process.stderr.write(`code-compress: ${command.encoder} is not a downloadable encoder (the built-in one ships; local and test models are read from their folder).\n`);
+    err(`code-compress: ${command.encoder} is not a downloadable encoder (the built-in one ships; local and test models are read from their folder).\n`);
     return 1;
   }
   const unsupported = onnxRuntimeUnsupported();
   if (unsupported) {
-    process.stderr.write(`code-compress: ${unsupported}.\n`);
+    err(`code-compress: ${unsupported}.\n`);
     return 1;
   }
   const device = plannedDevice(command.device, places.onnxRuntimeBinding);
   const dtype = downloadDtype(device, entry.source.dtype);
-  process.stderr.write(`Downloading ${entry.name} (${dtype} weights, for ${device}) from ${command.endpoint} into ${places.cacheDir}\n`);
+  err(`Downloading ${entry.name} (${dtype} weights, for ${device}) from ${command.endpoint} into ${places.cacheDir}\n`);
   // A line per file and per 5% of it (per 64 MB when the size is unknown): readable in a log, not a flood.
   let last = '';
   const step = (loaded: number, total: number | undefined): string => (total ? `${Math.floor((20 * loaded) / total) * 5}%` : `${Math.floor(loaded / (64 * MB)) * 64} MB`);
@@ -42,13 +45,13 @@ export async function runDownload(command: DownloadCommand, places: DownloadPlac
     dtype,
     endpoint: command.endpoint,
     signal,
-    log: (line) => process.stderr.write(`${line}\n`),
+    log: (line) => err(`${line}\n`),
     onProgress: (p) => {
       const line = `  ${p.file} (${p.fileIndex + 1}/${p.files}) ${step(p.loaded, p.total)}`;
-      if (line !== last) process.stderr.write(`${line}\n`);
+      if (line !== last) err(`${line}\n`);
       last = line;
     },
   });
-  process.stderr.write(`Done: ${dir}. Compress with --encoder ${entry.id} (or --encoder auto, which prefers it for a matching decoder).\n`);
+  err(`Done: ${dir}. Compress with --encoder ${entry.id} (or --encoder auto, which prefers it for a matching decoder).\n`);
   return 0;
 }

@@ -3,6 +3,7 @@
 // engine's bundle is paid once, by the worker, not twice.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { runInDaemon, stopDaemon } from './cliDaemonClient';
 
 /** How long after the first Ctrl-C a run that has not stopped by itself may go on before the process exits. */
 const CANCEL_GRACE_MS = 500;
@@ -53,4 +54,39 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-supervise(process.argv.slice(2));
+/**
+ * `--daemon`: the run goes to the background process (cliDaemonClient.ts), which keeps the index in memory
+ * between runs; `--stop-daemon` stops it. Anything else runs here, in a worker.
+ */
+function start(argv: string[]): void {
+  if (argv.includes('--stop-daemon')) {
+    void stopDaemon(__dirname).then((code) => (process.exitCode = code));
+    return;
+  }
+  const at = argv.indexOf('--daemon');
+  const end = argv.indexOf('--');
+  if (at < 0 || (end >= 0 && at > end)) return supervise(argv);
+  const rest = argv.filter((_, i) => i !== at);
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
+  const interrupted = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupted.signal.aborted) process.exit(130);
+    interrupted.abort();
+    setTimeout(() => {
+      process.stderr.write('code-compress: cancelled.\n');
+      process.exit(130);
+    }, CANCEL_GRACE_MS).unref();
+  });
+  void runInDaemon(rest, __dirname, interrupted.signal).then((outcome) => {
+    if ('exit' in outcome) {
+      process.exitCode = outcome.exit;
+      return;
+    }
+    process.stderr.write(`note: running without --daemon: ${outcome.fallback}.\n`);
+    process.removeAllListeners('SIGINT');
+    supervise(rest);
+  });
+}
+
+start(process.argv.slice(2));

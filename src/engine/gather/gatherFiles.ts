@@ -1,9 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import type { SourceFile, Warning } from '../types';
 import { throwIfAborted } from '../abort';
 import type { ReadCache } from './readCache';
 import { decodeSource } from './readSource';
 import { readBounded, readBoundedSync } from './readBounded';
+import type { FsPath } from './fileNames';
 import { walkInputs, type FoundFile } from './walk';
 
 export type { FoundFile };
@@ -92,7 +93,7 @@ export async function gatherFiles(inputs: readonly string[], options: GatherOpti
     const shown = found.shown;
     const key = `${found.uri}\0${shown}`;
     if (cache?.has(key)) {
-      const stats = await fs.stat(found.path).catch(() => undefined);
+      const stats = options.syncReads ? statOrUndefined(found.path) : await fs.stat(found.path).catch(() => undefined);
       const known = stats && cache.lookup(key, stats, maxFileBytes);
       if (known) {
         count(known.bytes);
@@ -213,3 +214,12 @@ function collect(queue: readonly (FoundFile | Warning)[], results: readonly (Rea
   return { files, warnings };
 }
 
+
+/** A file's stat, read with a blocking call (syncReads), or undefined when it cannot be read. */
+function statOrUndefined(file: FsPath): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
