@@ -54,6 +54,9 @@ for tree in "$big" "$small"; do
   cp "$victim" "$work/victim"
   echo "// one-line edit" >>"$victim"
   measure "ours after a one-line edit" node dist/cli.js -b "$budget" --format json --cache-dir "$cache" "$tree" || true
+  echo "// another one-line edit" >>"$victim"
+  head -n 30 "$victim" >"$work/query"
+  measure "ours after an edit, text, query" node dist/cli.js -b "$budget" --query-file "$work/query" --cache-dir "$cache" "$tree" || true
   cp "$work/victim" "$victim"
   measure "ours text output, warm" node dist/cli.js -b "$budget" --cache-dir "$cache" "$tree"
   # --daemon: a background process keeps the index, the files read and the models in memory between runs. Its
@@ -68,6 +71,10 @@ for tree in "$big" "$small"; do
     measure "ours --daemon after an edit ($n)" node dist/cli.js --daemon -b "$budget" --format json --cache-dir "$cache" "$tree"
     echo "// one-line edit $n for --daemon, text" >>"$victim"
     measure "ours --daemon after an edit ($n), text" node dist/cli.js --daemon -b "$budget" --cache-dir "$cache" "$tree"
+    # As an editor plugin would ask: the 30 lines before the cursor (the edited file's first 30) as the query.
+    echo "// one-line edit $n for --daemon, query" >>"$victim"
+    head -n 30 "$victim" >"$work/query"
+    measure "ours --daemon after an edit ($n), text, query" node dist/cli.js --daemon -b "$budget" --query-file "$work/query" --cache-dir "$cache" "$tree"
   done
   cp "$work/victim" "$victim"
   daemon=$(pgrep -f -- "--serve-daemon $XDG_RUNTIME_DIR" | head -1 || true)

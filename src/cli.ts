@@ -559,8 +559,11 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
       return 1;
     }
     await writeOutput(io, result, options.format);
-    // A long-lived host writes its index records in the background, after the client has its answer.
-    if (!host) {
+    if (host) {
+      // A long-lived host writes its index records in the background, after the client has its answer, and works
+      // out ahead what ranking needs of every unit (the next run with a query would otherwise do it: ~1 s at 17 MB).
+      void compressor.prepareRanking(gathered.files, options.decoder);
+    } else {
       await compressor.flushIndex();
       await compressor.dispose();
     }

@@ -73,6 +73,8 @@ export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS)
       conn.on('error', () => controller.abort());
       queue = queue.then(async () => {
         if (idle) clearTimeout(idle);
+        // The ranking preparation of the run before waits: this run goes first.
+        for (const c of compressors.values()) c.pauseBackgroundWork();
         const io = connectionIo(conn, request);
         current = io;
         let exit = 1;
