@@ -395,6 +395,7 @@ async function main(): Promise<void> {
       if (look.width < 8 || /rgba\(\d+, \d+, \d+, 0\)|transparent/.test(look.color)) throw new Error(`warning icon not visible: ${JSON.stringify(look)}`);
       if (!/^Code Context Compressor: .*Warning: /.test(look.label)) throw new Error(`the item's spoken label is not a sentence with the warning: "${look.label}"`);
     });
+    await step('the Diagnostics view, open, shows that run too', 30_000, () => frame.locator('.summary .budget[title*="of the 64-token budget"]').waitFor({ state: 'attached' }));
     // The run's progress toast fades out after the run; the picture waits for it.
     await page.locator('.notifications-toasts .notification-toast-container').first().waitFor({ state: 'detached', timeout: 20_000 }).catch(() => undefined);
     await page.waitForTimeout(1000);
