@@ -4,7 +4,7 @@
 // private Unix socket (cliDaemonPath.ts) and send one run each; runs are served one at a time, each with the
 // client's folder, environment and streams; the process leaves after IDLE_MS without a run.
 import { once } from 'node:events';
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, statSync, unlinkSync } from 'node:fs';
 import * as net from 'node:net';
 import type { CliHost } from './cli';
 import { exitFrame, FrameKind, textFrame } from './cliDaemonFrames';
@@ -13,6 +13,8 @@ import { ReadCache, type Compressor, type Logger } from './engine';
 
 /** How long the process waits for the next run before it leaves. */
 export const IDLE_MS = 15 * 60 * 1000;
+/** How often the process checks that the socket file is still its own. */
+const OWNER_CHECK_MS = 2_000;
 /** Longest request line a client may send (its arguments and environment). */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -27,8 +29,6 @@ export interface DaemonRequest {
 export type RunCli = (argv: string[], signal: AbortSignal, io: CliIo, host: CliHost) => Promise<number>;
 
 export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS): Promise<void> {
-  if (await someoneListens(socket)) return; // another process of this build got there first
-  if (existsSync(socket)) unlinkSync(socket); // left by a process that was killed
   const compressors = new Map<string, Compressor>();
   let current: CliIo | undefined;
   const logger: Logger = {
@@ -49,9 +49,10 @@ export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS)
   let queue = Promise.resolve();
   let idle: NodeJS.Timeout | undefined;
   const server = net.createServer();
+  let ownSocket: number | undefined;
   const leave = (): void => {
     server.close();
-    if (existsSync(socket)) unlinkSync(socket);
+    if (ownSocket !== undefined && inodeOf(socket) === ownSocket) unlinkSync(socket);
     void Promise.allSettled([...compressors.values()].map((c) => c.dispose())).then(() => process.exit(0));
   };
   const restartIdle = (): void => {
@@ -90,10 +91,47 @@ export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS)
       });
     });
   });
-  server.listen(socket);
-  await once(server, 'listening');
+  if (!(await listenOn(server, socket))) return; // another process of this build got there first
+  ownSocket = inodeOf(socket);
+  // A socket file replaced (a process that started at the same moment took the name) or removed (a temp cleaner)
+  // leaves this process unreachable: it leaves too, without touching the file.
+  setInterval(() => {
+    if (inodeOf(socket) !== ownSocket) {
+      ownSocket = undefined;
+      leave();
+    }
+  }, OWNER_CHECK_MS).unref();
   restartIdle();
   process.on('SIGTERM', leave);
+}
+
+/**
+ * Listens on the socket; false when another process already does. A socket file nobody answers on was left by a
+ * process that was killed: it is removed and listened on again. (Removed only after a failed listen and a probe,
+ * so that two processes starting at once never remove each other's live socket.)
+ */
+async function listenOn(server: net.Server, socket: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const failed = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      server.once('error', resolve);
+      server.listen(socket, () => {
+        server.off('error', resolve);
+        resolve(undefined);
+      });
+    });
+    if (!failed) return true;
+    if (failed.code !== 'EADDRINUSE' || (await someoneListens(socket))) return false;
+    if (existsSync(socket)) unlinkSync(socket);
+  }
+  return false;
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return statSync(file).ino;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a process already answers on the socket. */

@@ -32,6 +32,14 @@ function comparable(json: string): unknown {
   return j;
 }
 
+async function waitForFile(file: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('code-compress --daemon', () => {
   let dir: string;
   let runtime: string;
@@ -104,6 +112,33 @@ describe('code-compress --daemon', () => {
     assert.equal(run(['--stop-daemon'], proj, env).code, 0, 'stopping none is no error');
     assert.equal(run(['--daemon', '-b', '300', 'src'], proj, env).code, 0);
     assert.equal(sockets().length, 1);
+  });
+
+  it('a killed background process\'s socket is taken over; two started at once leave one serving', async () => {
+    const rt = path.join(dir, 'race');
+    mkdirSync(rt, { mode: 0o700 });
+    const place = daemonPlace(dist, { XDG_RUNTIME_DIR: rt });
+    assert.ok('socket' in place, JSON.stringify(place));
+    const serve = () => spawn(process.execPath, [path.join(dist, 'cliMain.js'), '--serve-daemon', place.socket, '60000'], { stdio: 'ignore' });
+    const killed = serve();
+    await waitForFile(place.socket);
+    killed.kill('SIGKILL');
+    await new Promise((resolve) => killed.on('exit', resolve));
+    assert.ok(existsSync(place.socket), 'a killed process leaves its socket file');
+    const a = serve();
+    const b = serve();
+    // One of the two leaves at once (the other listens): exit 0, and the socket still answers runs.
+    const first = await new Promise<number | null>((resolve) => {
+      a.on('exit', resolve);
+      b.on('exit', resolve);
+    });
+    assert.equal(first, 0);
+    const r = run(['--daemon', '-b', '300', 'src'], proj, { ...env, XDG_RUNTIME_DIR: rt });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!/running without --daemon/.test(r.stderr), r.stderr);
+    assert.equal(run(['--stop-daemon'], proj, { ...env, XDG_RUNTIME_DIR: rt }).code, 0);
+    a.kill();
+    b.kill();
   });
 
   it('leaves by itself when idle', async () => {
