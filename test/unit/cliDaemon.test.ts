@@ -141,6 +141,28 @@ describe('code-compress --daemon', () => {
     b.kill();
   });
 
+  it('Ctrl-C cancels the served run with exit 130, and the process serves the next run', async () => {
+    // ~6 MB of distinct code, analysed from scratch on one thread: seconds of work, so Ctrl-C lands mid-run.
+    const big = path.join(dir, 'big');
+    mkdirSync(big, { recursive: true });
+    for (let f = 0; f < 600; f++) {
+      const fns = Array.from({ length: 60 }, (_, i) => `export function f${f}_${i}(a: number, b: string): string {\n  return b.repeat(a + ${f * 61 + i}) + '${f}-${i}';\n}\n`);
+      writeFileSync(path.join(big, `m${f}.ts`), fns.join('\n'));
+    }
+    assert.equal(run(['--daemon', '-b', '300', 'src'], proj, env).code, 0, 'the background process is up');
+    const child = spawn(process.execPath, [cli, '--daemon', '--no-cache', '--workers', '0', '-b', '2000', big], { cwd: proj, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 700));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /cancelled/);
+    const next = run(['--daemon', '-b', '300', 'src'], proj, env);
+    assert.equal(next.code, 0, next.stderr);
+    assert.ok(next.stdout.includes('add7'), 'the next run is served whole');
+  });
+
   it('leaves by itself when idle', async () => {
     const place = daemonPlace(dist, { XDG_RUNTIME_DIR: path.join(dir, 'idle') });
     mkdirSync(path.join(dir, 'idle'), { mode: 0o700 });
