@@ -779,13 +779,133 @@ const FOURTH_HELD_OUT: readonly PackageRules[] = [
   },
 ];
 
-export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...SPENT_HELD_OUT, ...FRESH_HELD_OUT, ...THIRD_HELD_OUT, ...FOURTH_HELD_OUT];
+const XSYS = 'usr/share/gocode/src/golang.org/x/sys/';
+const PY3 = 'usr/lib/python3/dist-packages/';
+const UNISEG = 'usr/share/cargo/registry/unicode-segmentation-1.9.0/';
+
+/**
+ * The fifth held-out group, chosen after the fourth was spent (none of its packages appears above, in fetch.sh's
+ * earlier lines or among the built-in model's training sources) and labelled the same way: from file lists, package
+ * scripts, READMEs and headers that name a generator, never from the detector. Before its one measurement
+ * (bench/results/density-heldout5-first-look.txt) the first ten lines of every file labelled plain were read for a
+ * generator's statement of provenance. Files whose provenance is unclear, or that mix generated or copied data with
+ * hand-written code in a way the region rules cannot name, are skipped and say why.
+ */
+const FIFTH_HELD_OUT: readonly PackageRules[] = [
+  {
+    name: 'jsonpath',
+    heldOut: true,
+    rules: [
+      { match: /^generated\/parser\.js$/, label: 'dense', kind: 'generated-parser', why: 'written by jison from lib/grammar.js (bin/generate_parser.js; its first line says so)' },
+      { match: /^jsonpath\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'jsonpath: the minified build (Gruntfile’s uglify task)' },
+      { match: /^jsonpath\.js$/, label: 'skip', kind: 'mixed', why: 'a browserify bundle of a patched esprima, the jison output and the hand-written modules' },
+      { match: /^(?:lib|include|bin|test)\/[a-z_]+\.js$|^(?:index|Gruntfile)\.js$/, label: 'plain', kind: 'hand-written', why: 'jsonpath’s modules, grammar, build script and tests, hand-written' },
+    ],
+  },
+  {
+    name: 'dayjs',
+    heldOut: true,
+    rules: [
+      { match: /^dayjs\.min\.js$/, label: 'dense', kind: 'minified-js', why: 'Day.js: the minified build' },
+      { match: /^locale\/[a-z-]+\.js$/, label: 'dense', kind: 'minified-js', why: 'Day.js locales, each minified by its build (build/index.js)', cap: 30 },
+      { match: /^plugin\/[a-zA-Z]+\.js$/, label: 'dense', kind: 'minified-js', why: 'Day.js plugins, each minified by its build (build/index.js)', cap: 15 },
+      { match: /^esm\/locale\/(?:zh|zh-cn|zh-tw|zh-hk|ja|ko|th|ar|he|ru|bn|hi|ka)\.js$/, label: 'plain', kind: 'cjk', why: 'Day.js locales, hand-written (non-Latin scripts; compiled file by file by babel)' },
+      { match: /^esm\/locale\/[a-z-]+\.js$/, label: 'plain', kind: 'hand-written', why: 'Day.js locales, hand-written (compiled file by file by babel)', cap: 25 },
+      { match: /^esm\/(?:plugin\/[a-zA-Z]+\/)?[a-z]+\.js$/, label: 'plain', kind: 'hand-written', why: 'Day.js and its plugins, hand-written (compiled file by file by babel)', cap: 25 },
+    ],
+  },
+  {
+    name: 'get-east-asian-width',
+    heldOut: true,
+    rules: [
+      { match: /^lookup-data\.js$/, label: 'dense', kind: 'data-table', why: 'East Asian Width ranges written by scripts/build.js from Unicode’s EastAsianWidth.txt (its first line says so)' },
+      { match: /^(?:index|lookup|utilities)\.js$|^index\.d\.ts$/, label: 'plain', kind: 'hand-written', why: 'get-east-asian-width, hand-written' },
+    ],
+  },
+  {
+    name: 'language-subtag-registry',
+    heldOut: true,
+    rules: [{ match: /^data\/json\/[a-z-]+\.json$/, label: 'dense', kind: 'data-table', why: 'written from IANA’s language subtag registry by scripts/importer (npm run import; README)' }],
+  },
+  {
+    name: 'esprima',
+    heldOut: true,
+    copiedTables: [{ file: /^dist\/esprima\.js$/, from: /^\s+var Regex = \{$/, to: /^\s+\};$/, why: 'the Unicode identifier regular expressions, written by tools/generate-unicode-regex.js (as the comment above them says)' }],
+    rules: [
+      { match: /^dist\/esprima\.js$/, label: 'plain', kind: 'switch-parser', why: 'Esprima, hand-written TypeScript compiled by tsc and bundled by webpack, not minified' },
+      { match: /^bin\/[a-z]+\.js$/, label: 'plain', kind: 'hand-written', why: 'Esprima’s command-line tools, hand-written' },
+    ],
+  },
+  {
+    name: '_google-cloud_kms',
+    heldOut: true,
+    rules: [
+      { match: /^build\/protos\/protos\.(?:js|d\.ts|json)$/, label: 'dense', kind: 'generated-protobuf', why: 'written from the .proto files by compileProtos (pbjs, pbts)' },
+      { match: /^build\/src\/.*\.js$/, label: 'dense', kind: 'generated-js', why: 'written by gapic-generator-typescript or synthtool (their headers say so), compiled by tsc' },
+      { match: /^build\/src\/v1\/[a-z_]+_client\.d\.ts$/, label: 'dense', kind: 'generated-js', why: 'declarations tsc wrote from the clients gapic-generator-typescript wrote' },
+      { match: /^build\/src\/v1\/[a-z_]+\.json$/, label: 'dense', kind: 'data-table', why: 'client configuration and metadata written by gapic-generator-typescript' },
+      { match: /^build\/protos\/google\/cloud\/kms\/v1\/[a-z_]+\.proto$/, label: 'plain', kind: 'hand-written', why: 'the Cloud KMS API’s service and message definitions, hand-written by its authors' },
+    ],
+  },
+  {
+    name: 'golang-golang-x-sys-dev',
+    heldOut: true,
+    rules: [
+      { match: /_test\.go$/, label: 'skip', kind: 'tests', why: 'tests' },
+      { match: at(XSYS, 'unix\\/z[a-z0-9_]+_zos_s390x\\.go$'), label: 'skip', kind: 'unclear', why: 'z/OS tables without a generator’s header, of unstated provenance' },
+      { match: at(XSYS, 'unix\\/z[a-z0-9_]+\\.go$'), label: 'dense', kind: 'generated-go', why: 'written by mkall.sh’s generators (mksyscall, mkerrors, mksysnum, cgo -godefs; their first line says so)', cap: 30 },
+      { match: at(XSYS, '(?:unix|unix\\/linux)\\/mk[a-z0-9_]+\\.go$'), label: 'plain', kind: 'generator-program', why: 'the generator programs, hand-written' },
+      { match: at(XSYS, '(?:unix|unix\\/linux|cpu|execabs|internal\\/unsafeheader)\\/[a-z0-9_]+\\.go$'), label: 'plain', kind: 'hand-written', why: 'x/sys, hand-written (system-call wrappers, //sys directives, cgo -godefs inputs)', cap: 60 },
+    ],
+  },
+  {
+    name: 'python3-unidecode',
+    heldOut: true,
+    rules: [
+      { match: at(PY3, 'unidecode\\/x[0-9a-f]{3}\\.py$'), label: 'dense', kind: 'data-table', why: 'transliteration tables, ported from Sean M. Burke’s Text::Unidecode tables (PKG-INFO)', cap: 40 },
+      { match: at(PY3, 'unidecode\\/(?:__init__|__main__|util)\\.py$'), label: 'plain', kind: 'hand-written', why: 'Unidecode, hand-written' },
+    ],
+  },
+  {
+    name: 'python3-sqlparse',
+    heldOut: true,
+    rules: [{ match: at(PY3, 'sqlparse\\/(?:[a-z]+\\/)?[a-z_]+\\.py$'), label: 'plain', kind: 'hand-written', why: 'sqlparse, hand-written (keywords.py is a keyword table and regular expressions kept by hand)' }],
+  },
+  {
+    name: 'python3-ply',
+    heldOut: true,
+    rules: [
+      { match: at(PY3, 'ply\\/yacc\\.py$'), label: 'skip', kind: 'mixed', why: 'hand-written, but its parse() variants are written by ygen.py from parsedebug()' },
+      { match: at(PY3, 'ply\\/[a-z]+\\.py$'), label: 'plain', kind: 'switch-parser', why: 'PLY, hand-written (lexer and C preprocessor; ygen.py is the generator program)' },
+    ],
+  },
+  {
+    name: 'librust-unicode-segmentation-dev',
+    heldOut: true,
+    rules: [
+      { match: at(UNISEG, 'src\\/(?:tables|testdata)\\.rs$'), label: 'dense', kind: 'generated-rust', why: 'written by scripts/unicode.py from Unicode’s data and test files (their headers say so)' },
+      { match: at(UNISEG, '(?:src|benches)\\/[a-z_]+\\.rs$'), label: 'plain', kind: 'switch-parser', why: 'unicode-segmentation, hand-written (boundary state machines as match statements)' },
+      { match: at(UNISEG, 'scripts\\/[a-z_]+\\.py$'), label: 'plain', kind: 'generator-program', why: 'the table generator scripts, hand-written' },
+    ],
+  },
+  {
+    name: 'libxkbcommon-dev',
+    heldOut: true,
+    rules: [
+      { match: /^usr\/include\/xkbcommon\/xkbcommon-keysyms\.h$/, label: 'dense', kind: 'generated-c', why: 'written from xorgproto’s keysymdef.h by scripts/makeheader (its header: “This file is autogenerated”)' },
+      { match: /^usr\/include\/xkbcommon\/xkbcommon(?:-[a-z]+)?\.h$/, label: 'plain', kind: 'hand-written', why: 'libxkbcommon’s API headers, hand-written' },
+    ],
+  },
+];
+
+export const PACKAGES: readonly PackageRules[] = [...FIRST_PACKAGES, ...MORE_TUNING, ...SPENT_HELD_OUT, ...FRESH_HELD_OUT, ...THIRD_HELD_OUT, ...FOURTH_HELD_OUT, ...FIFTH_HELD_OUT];
 
 /** The held-out groups by name, so the bench reports each apart (a spent group's figures are tuning figures). */
 const HELD_OUT_GROUPS: readonly (readonly [string, readonly PackageRules[]])[] = [
   ['held-out group 2 (spent)', FRESH_HELD_OUT],
   ['held-out group 3 (spent)', THIRD_HELD_OUT],
   ['held-out group 4', FOURTH_HELD_OUT],
+  ['held-out group 5', FIFTH_HELD_OUT],
 ];
 
 function groupOf(pkg: PackageRules): string | undefined {
