@@ -4,6 +4,7 @@
  * on every unit of every open file.
  */
 
+import { escapesSpellWords } from './escapedWords';
 import { generatedMarker } from './generatedHeader';
 import { lineCode } from './lineCode';
 import type { DensityReason } from './reasons';
@@ -127,7 +128,8 @@ export function detectEscapedData(text: string): DensityReason | undefined {
       escapes += found.length;
       continue;
     }
-    if (runStart >= 0 && escapes >= ESCAPED_DATA && (i - runStart >= ESCAPED_DATA_LINES || escapes >= ESCAPED_DATA_ONE_RUN)) {
+    // Labels in another script spelled as escapes are text, not data.
+    if (runStart >= 0 && escapes >= ESCAPED_DATA && (i - runStart >= ESCAPED_DATA_LINES || escapes >= ESCAPED_DATA_ONE_RUN) && !escapesSpellWords(lines.slice(runStart, i))) {
       return { code: 'hex-blob', message: `Escaped binary data: ${escapes} escape sequences over ${i - runStart} lines.`, line: runStart + 1 };
     }
     runStart = -1;

@@ -1,10 +1,13 @@
 /**
  * The dense regions of one file, as the Problems panel and the CLI report them. Generated and minified files are
  * recognised from their text alone, before any unit is scored: they need no grammar, tokenizer or model, so opening
- * one costs a scan of its text. So are data files (mostly tables), whose units may each hold one row.
+ * one costs a scan of its text. So are data files (mostly tables, or JSON made of records), whose units may each hold
+ * one row, and declarations a program documented from a few fixed sentences.
  */
 import type { Warning } from '../types';
 import { detectGenerated, detectMinified, minifiedShare } from './detectors';
+import { detectDocTemplates } from './docTemplates';
+import { detectJsonData } from './jsonData';
 import { denseRegions, wholeFileRegion, type DenseRegion, type UnitDensity } from './regions';
 import { tableShare } from './tables';
 import { warrantsWarning } from './unitDensity';
@@ -26,7 +29,9 @@ export function wholeFileDenseRegion(fileText: string): DenseRegion | undefined 
   }
   const tables = tableShare(fileText);
   if (tables.share >= TABLE_FILE_SHARE && tables.largest) return wholeFileRegion(fileText, tables.largest.reason);
-  return undefined;
+  // What a program wrote without saying so in a header: JSON made of records, declarations documented from templates.
+  const written = detectJsonData(fileText) ?? detectDocTemplates(fileText);
+  return written ? wholeFileRegion(fileText, written) : undefined;
 }
 
 /**

@@ -131,6 +131,13 @@ const DATA_TABLE_LITERALS = 160;
 /** A `case 0x1F:` label (and what follows it on its line) is a branch of a switch: code, however many there are. */
 const SWITCH_LABEL = /^(?:case\b[^:]*:|default\s*:)/;
 
+/**
+ * A statement that is one call (`defineMacro("\\bgroup", "{");`, `register("x", 1);`) is code however literal its
+ * arguments: a hand-kept list of registrations, one call per line. A table's rows are items of one initializer, ending
+ * in a comma; a generated lexer's `ADVANCE(5);` follows an `if`.
+ */
+const CALL_STATEMENT = /^(?!(?:if|for|while|switch|return|case|else|do)\b)[A-Za-z_$][\w$.]*\s*\(.*\);$/;
+
 /** Data tables: long runs of lines each made of literals with at most one word more than literals; every one, in order. */
 export function dataTables(text: string): TableRun[] {
   const lines = text.split('\n');
@@ -154,7 +161,7 @@ export function dataTables(text: string): TableRun[] {
     if (t === '' || COMMENT_LINE.test(line) || /^[\s{}[\](),;]*$/.test(t)) continue;
     const { numbers, strings, words } = countLine(t);
     const literals = numbers + strings;
-    if (!SWITCH_LABEL.test(t) && literals >= 1 && words <= literals + 1 && words <= 3) {
+    if (!SWITCH_LABEL.test(t) && !CALL_STATEMENT.test(t) && literals >= 1 && words <= literals + 1 && words <= 3) {
       if (runStart < 0) {
         runStart = i;
         runLines = 0;
