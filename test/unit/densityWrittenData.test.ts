@@ -118,3 +118,15 @@ test('typings documented by hand, or with bare tags on every declaration, are no
   const tagged = Array.from({ length: 250 }, (_, i) => `/** @internal */\nexport declare const c${i}: number;\n`).join('\n');
   assert.equal(detectDocTemplates(tagged), undefined);
 });
+
+test('hostile JSON nested 100,000 levels deep is judged without overflowing the stack', () => {
+  const depth = 100_000;
+  const arrays = `${'[\n'.repeat(depth)}${']\n'.repeat(depth)}`;
+  assert.equal(detectJsonData(arrays), undefined);
+  const inArrays = `{"a": ${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+  assert.equal(detectJsonData(inArrays), undefined);
+  const objects = `${'{"k":'.repeat(depth)}1${'}'.repeat(depth)}`;
+  assert.doesNotThrow(() => detectJsonData(objects));
+  // The same holds through the whole-file check the Problems panel and the engine run.
+  assert.doesNotThrow(() => wholeFileDenseRegion(arrays));
+});

@@ -33,8 +33,17 @@ const isScalar = (v: Json): boolean => v === null || typeof v !== 'object';
 
 /** The scalars an object holds itself: its own values, and those of arrays directly under it. */
 function ownScalars(v: Json): number {
-  if (Array.isArray(v)) return v.reduce<number>((n, e) => n + (Array.isArray(e) ? ownScalars(e) : isScalar(e) ? 1 : 0), 0);
-  return isScalar(v) ? 1 : 0;
+  if (!Array.isArray(v)) return isScalar(v) ? 1 : 0;
+  // Arrays in arrays, however deep, without recursion (see walk).
+  let n = 0;
+  const arrays: Json[][] = [v];
+  for (let a = arrays.pop(); a !== undefined; a = arrays.pop()) {
+    for (const e of a) {
+      if (Array.isArray(e)) arrays.push(e);
+      else if (isScalar(e)) n++;
+    }
+  }
+  return n;
 }
 
 /** Strings with a space among an object's own values: names and sentences a person wrote, not identifiers or codes. */
@@ -55,27 +64,34 @@ interface Shape {
   readonly keySets: Map<string, [number, number, number]>;
 }
 
-function walk(v: Json, shape: Shape): void {
-  if (Array.isArray(v)) {
-    const scalars = v.filter(isScalar).length;
-    if (v.length >= LONG_LIST && scalars === v.length) shape.listValues += scalars;
-    for (const e of v) walk(e, shape);
-    return;
+/**
+ * Counts values, long lists and key sets over the whole document, with a stack of its own rather than recursion: a
+ * hostile file nested 100,000 levels deep parses fine and must not overflow the call stack here.
+ */
+function walk(root: Json, shape: Shape): void {
+  const stack: Json[] = [root];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (Array.isArray(v)) {
+      const scalars = v.filter(isScalar).length;
+      if (v.length >= LONG_LIST && scalars === v.length) shape.listValues += scalars;
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i] as Json);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') {
+      shape.values++;
+      continue;
+    }
+    const keys = Object.keys(v);
+    if (keys.length > 0) {
+      const key = [...keys].sort().join('\u0000');
+      const seen = shape.keySets.get(key) ?? [0, 0, 0];
+      seen[0]++;
+      seen[1] += keys.reduce((n, k) => n + ownScalars(v[k] as Json), 0);
+      seen[2] += keys.reduce((n, k) => n + spacedStrings(v[k] as Json), 0);
+      shape.keySets.set(key, seen);
+    }
+    for (let i = keys.length - 1; i >= 0; i--) stack.push(v[keys[i] as string] as Json);
   }
-  if (v === null || typeof v !== 'object') {
-    shape.values++;
-    return;
-  }
-  const keys = Object.keys(v);
-  if (keys.length > 0) {
-    const key = keys.sort().join('\u0000');
-    const seen = shape.keySets.get(key) ?? [0, 0, 0];
-    seen[0]++;
-    seen[1] += keys.reduce((n, k) => n + ownScalars(v[k] as Json), 0);
-    seen[2] += keys.reduce((n, k) => n + spacedStrings(v[k] as Json), 0);
-    shape.keySets.set(key, seen);
-  }
-  for (const k of keys) walk(v[k] as Json, shape);
 }
 
 /** The text parses as JSON whose values are mostly in records or long lists: a data file. */
