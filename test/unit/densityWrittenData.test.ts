@@ -3,6 +3,7 @@
 // theme rules someone keeps, a keyword list, JSON with comments, typings documented by hand.
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { detectDenseText, detectEscapedData } from '../../src/engine/density/detectors';
 import { detectDocTemplates } from '../../src/engine/density/docTemplates';
 import { wholeFileDenseRegion } from '../../src/engine/density/fileRegions';
 import { detectJsonData } from '../../src/engine/density/jsonData';
@@ -129,4 +130,15 @@ test('hostile JSON nested 100,000 levels deep is judged without overflowing the 
   assert.doesNotThrow(() => detectJsonData(objects));
   // The same holds through the whole-file check the Problems panel and the engine run.
   assert.doesNotThrow(() => wholeFileDenseRegion(arrays));
+});
+
+test('hostile: 200,000 doc comments that never close, and a run of 250,000 escapes, end (a hang guard, not a timing)', { timeout: 60_000 }, () => {
+  // With lazy comment regexes this was quadratic: every `/**` scanned to the end of the file (~2 minutes here).
+  const unclosed = `${'/**' + 'x'.repeat(10) + '\n'}`.repeat(200_000);
+  assert.equal(detectDocTemplates(unclosed), undefined);
+  assert.doesNotThrow(() => wholeFileDenseRegion(unclosed));
+  // One run of 250k escapes (1 MB, the default file limit) used to be spread into a single call: a stack overflow.
+  const escapes = `const s = "${'\\x41'.repeat(250_000)}";\n`;
+  assert.doesNotThrow(() => detectEscapedData(escapes));
+  assert.doesNotThrow(() => detectDenseText(escapes));
 });

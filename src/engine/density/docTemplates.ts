@@ -9,8 +9,6 @@
 import type { DensityReason } from './reasons';
 
 /** A block doc comment; `/***\/` rulers (a bundler's) hold no words and are left out below. */
-const DOC_COMMENT = /\/\*\*(?!\/)([\s\S]*?)\*\//g;
-const COMMENT = /\/\*[\s\S]*?\*\/|\/\/[^\n]*/g;
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 const WORD_OR_TAG = /@\w+|[A-Za-z_$][\w$]*/g;
 /** A file needs this many doc comments with words of their own… */
@@ -40,16 +38,16 @@ export function detectDocTemplates(text: string): DensityReason | undefined {
   let count = 0;
   for (let i = text.indexOf('/**'); i >= 0 && count < MIN_DOCS; i = text.indexOf('/**', i + 3)) count++;
   if (count < MIN_DOCS) return undefined;
-  const names = new Set(text.replace(COMMENT, ' ').match(IDENTIFIER) ?? []);
+  const names = new Set(withoutComments(text).match(IDENTIFIER) ?? []);
   const templates = new Map<string, { n: number; index: number }>();
   let docs = 0;
-  for (const m of text.matchAll(DOC_COMMENT)) {
-    const t = template(m[1] ?? '', names);
+  for (const m of docComments(text)) {
+    const t = template(m.body, names);
     if (t === undefined) continue;
     docs++;
     const seen = templates.get(t);
     if (seen) seen.n++;
-    else templates.set(t, { n: 1, index: m.index ?? 0 });
+    else templates.set(t, { n: 1, index: m.index });
   }
   if (docs < MIN_DOCS || templates.size > MAX_DISTINCT_SHARE * docs) return undefined;
   let top: [string, { n: number; index: number }] | undefined;
@@ -63,4 +61,49 @@ export function detectDocTemplates(text: string): DensityReason | undefined {
     message: `Generated declarations: ${docs} doc comments follow ${templates.size} sentences with names filled in, one ${n} times (“${quote}”).`,
     line,
   };
+}
+
+/**
+ * The text with its comments replaced by a space, found by scanning rather than by a lazy regex: a comment that never
+ * closes made such a regex scan to the end of the file from every `/*` after it (quadratic on a hostile file). A `/*`
+ * with no `*\/` after it is no comment, as for the regex.
+ */
+function withoutComments(text: string): string {
+  const lastClose = text.lastIndexOf('*/');
+  const parts: string[] = [];
+  let from = 0;
+  let i = text.indexOf('/');
+  while (i >= 0 && i < text.length - 1) {
+    const next = text[i + 1];
+    let end = -1;
+    if (next === '*' && lastClose >= i + 2) end = text.indexOf('*/', i + 2) + 2;
+    else if (next === '/') {
+      const nl = text.indexOf('\n', i);
+      end = nl < 0 ? text.length : nl;
+    }
+    if (end < 0) {
+      i = text.indexOf('/', i + 1);
+      continue;
+    }
+    parts.push(text.slice(from, i), ' ');
+    from = end;
+    i = text.indexOf('/', end);
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
+/** Each `/** … *\/` comment's body and where it starts, in one pass (an unclosed one ends the search). */
+function* docComments(text: string): Generator<{ readonly body: string; readonly index: number }> {
+  const lastClose = text.lastIndexOf('*/');
+  for (let i = text.indexOf('/**'); i >= 0; ) {
+    if (text[i + 3] === '/') {
+      i = text.indexOf('/**', i + 1); // `/**/` is an empty plain comment
+      continue;
+    }
+    if (lastClose < i + 3) return;
+    const end = text.indexOf('*/', i + 3);
+    yield { body: text.slice(i + 3, end), index: i };
+    i = text.indexOf('/**', end + 2);
+  }
 }

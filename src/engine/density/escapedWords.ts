@@ -27,7 +27,8 @@ export function escapesSpellWords(lines: readonly string[]): boolean {
         .slice(1)
         .map((e) => parseInt(e.slice(1), 16));
       escapes += codes.length;
-      if (!LETTERS.test(String.fromCharCode(...codes))) continue;
+      // Joined one by one: spreading a run of 100k escapes into one call would overflow the stack.
+      if (!LETTERS.test(codes.map((c) => String.fromCharCode(c)).join(''))) continue;
       words++;
       inWords += codes.length;
       lengths.set(codes.length, (lengths.get(codes.length) ?? 0) + 1);
