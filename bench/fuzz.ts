@@ -8,7 +8,7 @@
  * guard), over-budget (output tokens > budget). Run: `node esbuild.js --tests && node out/bench/fuzz.js
  * [--seconds 240] [--seed 1] [--hang-guard 60]`. Prints a Markdown table and the first failures with their seeds.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -102,6 +102,8 @@ async function runJob(job: Job, corpus: readonly { name: string; bytes: Buffer }
     }
     if (r.int(3) === 0) writeFileSync(path.join(dir, '.gitignore'), Array.from({ length: 1 + r.int(5) }, () => r.pick(['*.py', 'd1/', '!*0.ts', '*a*a*a*a*a*a*a*b', 'weird\\', '[', '**/x', `${'*'.repeat(r.int(50))}z`])).join('\n'));
     const budget = r.pick([16, 17, 20, 32, 50, 64, 100, 256, 500, 1000, 2000, 4000, 8000, 32000]) + r.int(5);
+    // FUZZ_KEEP=1 keeps each run's folder (and says where) to replay a failure with the CLI.
+    if (process.env.FUZZ_KEEP) writeSync(2, `${job.seed}: files in ${dir}, budget ${budget}\n`);
     const gathered = await gatherFiles(['.'], { cwd: dir, maxFileBytes: 1024 * 1024 });
     if (process.env.FUZZ_DEBUG) process.stderr.write(`${job.seed}: ${count} files written, ${gathered.files.length} gathered\n`);
     if (gathered.files.length === 0) return { kind: 'ok', budget, tokens: 0, files: 0 };
@@ -111,7 +113,7 @@ async function runJob(job: Job, corpus: readonly { name: string; bytes: Buffer }
   } catch (err) {
     return { kind: 'crash', error: err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 300) : String(err) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.FUZZ_KEEP) rmSync(dir, { recursive: true, force: true });
   }
 }
 

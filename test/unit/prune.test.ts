@@ -75,6 +75,21 @@ describe('Pruning inside bodies by surprisal', () => {
     assert.ok(p.text.endsWith('}\n'));
   });
 
+  it('drops runs of blank lines around dropped lines whole, before and after them, and keeps those between kept lines', () => {
+    // Body: kept line, 3 blanks, dropped line, 40,000 blanks (a hostile file: a loop to a fixpoint was quadratic
+    // here), dropped line, 2 blanks, kept line.
+    const blanks = (n: number): string[] => Array.from({ length: n }, () => '\n');
+    const body = ['  keepA();\n', ...blanks(3), '  dropB();\n', ...blanks(40_000), '  dropC();\n', ...blanks(2), '  keepD();\n'];
+    const text = ['function f() {\n', ...body, '}\n'];
+    const u: Unit = { kind: 'function', name: 'f', startLine: 1, endLine: text.length, text: text.join(''), depth: 0, declaration: { startLine: 1, endLine: 1 }, body: { startLine: 2, endLine: text.length - 1 } };
+    const scores = text.map((l) => (l === '\n' ? { tokens: 0, bits: 0 } : { tokens: 10, bits: l.includes('keep') ? 90 : 1 }));
+    const p = pruneBody(u, scores);
+    assert.ok(p);
+    // Every blank line touches a dropped line through other blanks, so all go: 2 dropped lines and 40,005 blanks.
+    assert.equal(p.droppedLines, 2 + 3 + 40_000 + 2);
+    assert.equal(p.text, `function f() {\n  keepA();\n${'⋮L' + (text.length - 1)}\n  keepD();\n}\n`);
+  });
+
   it('leaves small bodies and mismatched line scores alone', () => {
     const small: Unit = { ...unit, endLine: 14, text: lines.slice(0, 4).join('') + '}\n', body: { startLine: 13, endLine: 13 } };
     assert.equal(pruneBody(small, surprisal.slice(0, 5)), undefined);

@@ -66,14 +66,12 @@ export function pruneBody(unit: Unit, lines: readonly LineSurprisal[]): PrunedBo
     dropped.add(i);
     kept -= lines[i]?.tokens ?? 0;
   }
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const i of candidates) {
-      if (blank(i) && !dropped.has(i) && (dropped.has(i - 1) || dropped.has(i + 1))) {
-        dropped.add(i);
-        changed = true;
-      }
-    }
+  // Blank lines next to dropped ones go with them, runs of them whole: one sweep forward, one back. (A loop to a
+  // fixpoint moved one line per pass against the sweep: a run of 10,000 blank lines took 35 s, 80,000 hung.)
+  for (const i of candidates) if (blank(i) && dropped.has(i - 1)) dropped.add(i);
+  for (let k = candidates.length - 1; k >= 0; k--) {
+    const i = candidates[k] as number;
+    if (blank(i) && dropped.has(i + 1)) dropped.add(i);
   }
 
   const out: string[] = [];
