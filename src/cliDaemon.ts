@@ -8,6 +8,7 @@ import { existsSync, statSync, unlinkSync } from 'node:fs';
 import * as net from 'node:net';
 import type { CliHost } from './cli';
 import { exitFrame, FrameKind, textFrame } from './cliDaemonFrames';
+import { connectTo } from './cliDaemonPath';
 import type { CliIo } from './cliIo';
 import { ReadCache, type Compressor, type Logger } from './engine';
 
@@ -135,15 +136,10 @@ function inodeOf(file: string): number | undefined {
 }
 
 /** Whether a process already answers on the socket. */
-function someoneListens(socket: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.connect(socket);
-    probe.on('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.on('error', () => resolve(false));
-  });
+async function someoneListens(socket: string): Promise<boolean> {
+  const probe = await connectTo(socket);
+  probe?.destroy();
+  return probe !== undefined;
 }
 
 /** The first line of a connection, parsed; undefined when it is not a request. */

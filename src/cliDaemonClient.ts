@@ -1,10 +1,10 @@
 // The client side of --daemon (in dist/cli.js, so Node's own modules only): hands the run to the background
 // process (cliDaemon.ts), starting it when none is listening, and relays its output and exit status.
 import { spawn } from 'node:child_process';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import * as path from 'node:path';
 import { FrameKind, FrameReader } from './cliDaemonFrames';
-import { daemonPlace, SERVE_DAEMON } from './cliDaemonPath';
+import { connectTo, daemonPlace, SERVE_DAEMON } from './cliDaemonPath';
 
 /** How long a newly started background process may take to listen (it loads the engine's bundle first). */
 const START_MS = 20_000;
@@ -22,7 +22,7 @@ export async function runInDaemon(argv: string[], distDir: string, interrupted: 
   if (argv.some((a) => /^\/(dev\/(stdin|fd\/)|proc\/self\/fd\/)/.test(a))) return { fallback: 'the query comes from this process\'s stdin' };
   const place = daemonPlace(distDir);
   if ('unavailable' in place) return { fallback: place.unavailable };
-  const conn = (await connect(place.socket)) ?? (await start(place.socket, distDir));
+  const conn = (await connectTo(place.socket)) ?? (await start(place.socket, distDir));
   if (!conn) return { fallback: `the background process did not start listening on ${place.socket}` };
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -40,7 +40,7 @@ export async function runInDaemon(argv: string[], distDir: string, interrupted: 
 export async function stopDaemon(distDir: string): Promise<number> {
   const place = daemonPlace(distDir);
   if ('unavailable' in place) return 0;
-  const conn = await connect(place.socket);
+  const conn = await connectTo(place.socket);
   if (!conn) return 0;
   conn.write(`${JSON.stringify({ stop: true })}\n`);
   return relay(conn);
@@ -68,14 +68,6 @@ function relay(conn: net.Socket): Promise<number> {
   });
 }
 
-function connect(socket: string): Promise<net.Socket | undefined> {
-  return new Promise((resolve) => {
-    const conn = net.connect(socket);
-    conn.once('connect', () => resolve(conn));
-    conn.once('error', () => resolve(undefined));
-  });
-}
-
 /** Starts the background process, detached, and waits for it to listen. */
 async function start(socket: string, distDir: string): Promise<net.Socket | undefined> {
   // Its own session (Ctrl-C in this terminal is not its), no streams, and a folder it never keeps busy.
@@ -84,9 +76,9 @@ async function start(socket: string, distDir: string): Promise<net.Socket | unde
   const deadline = Date.now() + START_MS;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, RETRY_MS));
-    const conn = await connect(socket);
+    const conn = await connectTo(socket);
     if (conn) return conn;
-    if (child.exitCode !== null) return connect(socket); // it left: another process of this build may listen
+    if (child.exitCode !== null) return connectTo(socket); // it left: another process of this build may listen
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 // Node's own modules only) and the server (cliDaemon.ts).
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -56,4 +57,13 @@ function buildId(distDir: string): string {
     stamp = 'none';
   }
   return `${version.replace(/[^\w.-]/g, '_')}-${createHash('sha256').update(stamp).digest('hex').slice(0, 10)}`;
+}
+
+/** A connection to the socket, or undefined when nobody listens there. */
+export function connectTo(socket: string): Promise<net.Socket | undefined> {
+  return new Promise((resolve) => {
+    const conn = net.connect(socket);
+    conn.once('connect', () => resolve(conn));
+    conn.once('error', () => resolve(undefined));
+  });
 }

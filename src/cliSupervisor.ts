@@ -31,11 +31,16 @@ function supervise(argv: string[]): void {
   worker.on('exit', (workerCode) => {
     process.exitCode = code ?? (workerCode === 0 ? 1 : workerCode);
   });
+  onCtrlC(() => worker.postMessage('abort'));
+}
+
+/** The first Ctrl-C calls `cancel` and exits 130 after CANCEL_GRACE_MS unless the run has ended; a second exits at once. */
+function onCtrlC(cancel: () => void): void {
   let interrupted = false;
   process.on('SIGINT', () => {
     if (interrupted) process.exit(130);
     interrupted = true;
-    worker.postMessage('abort');
+    cancel();
     setTimeout(() => {
       process.stderr.write('code-compress: cancelled.\n');
       process.exit(130);
@@ -70,14 +75,7 @@ function start(argv: string[]): void {
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
   const interrupted = new AbortController();
-  process.on('SIGINT', () => {
-    if (interrupted.signal.aborted) process.exit(130);
-    interrupted.abort();
-    setTimeout(() => {
-      process.stderr.write('code-compress: cancelled.\n');
-      process.exit(130);
-    }, CANCEL_GRACE_MS).unref();
-  });
+  onCtrlC(() => interrupted.abort());
   void runInDaemon(rest, __dirname, interrupted.signal).then((outcome) => {
     if ('exit' in outcome) {
       process.exitCode = outcome.exit;
