@@ -11,6 +11,7 @@ import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './en
 import type { DensityReport } from './density';
 import { FindingsStore } from './index/findingsStore';
 import { ResultCache, resultKey } from './index/resultCache';
+import { DeferredWrites } from './index/deferredWrites';
 import { AnalysisIndex, type Analysis, type IndexCounts, type IndexOptions } from './index/analysisIndex';
 import { loadUnits } from './index/record';
 import { AnalysisPool, defaultPoolSize } from './pool/analysisPool';
@@ -78,6 +79,12 @@ const COARSE_ERROR_LINES = 3;
 const POOL_MIN_FILES = 16;
 const POOL_MIN_CHARS = 2 * 1024 * 1024;
 
+/**
+ * How long after the last request the writes no result waits for start (DeferredWrites): long enough for a host to
+ * show the result, short enough that a process quitting soon after has usually written them (the CLI flushes).
+ */
+const LATER_WRITES_DELAY_MS = 1000;
+
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
 
@@ -107,9 +114,8 @@ export class Compressor {
   private readonly segments = new Map<string, SegmentedFile>();
   /** Secrets found per file version: a compressor that lives on (the extension's) scans each version once. */
   private readonly redactions: RedactionMemo;
-  /** The redaction memo's last save and the result cache's last write, awaited by flushIndex. */
-  private savingFindings: Promise<void> = Promise.resolve();
-  private savingResult: Promise<void> = Promise.resolve();
+  /** The redaction memo's saves and the stored results' writes, run once requests are over (flushIndex runs them now). */
+  private readonly laterWrites = new DeferredWrites(LATER_WRITES_DELAY_MS);
   private readonly encoders: EncoderProvider | undefined;
 
   private readonly index: AnalysisIndex;
@@ -164,14 +170,21 @@ export class Compressor {
     const { budget } = request;
     if (!isValidBudget(budget)) throw new InvalidBudgetError(budget);
     this.pauseBackgroundWork();
-    if (this.assets.index?.reuseResults === false) return this.compressAnew(request, t0, signal);
-    const key = await this.resultKeyOf(request);
-    if (key === undefined) return this.compressAnew(request, t0, signal);
-    const known = await this.results.get(key);
-    if (known) return reused(known, request, performance.now() - t0);
-    const result = await this.compressAnew(request, t0, signal);
-    this.savingResult = this.savingResult.then(() => this.results.put(key, result));
-    return result;
+    this.laterWrites.hold();
+    try {
+      if (this.assets.index?.reuseResults === false) return await this.compressAnew(request, t0, signal);
+      const key = await this.resultKeyOf(request);
+      if (key === undefined) return await this.compressAnew(request, t0, signal);
+      const known = await this.results.get(key);
+      if (known) return reused(known, request, performance.now() - t0);
+      const result = await this.compressAnew(request, t0, signal);
+      // In memory now (the same request again is answered at once), on disk once the host has shown this one.
+      this.results.remember(key, result);
+      this.laterWrites.add(() => this.results.write(key, result));
+      return result;
+    } finally {
+      this.laterWrites.release();
+    }
   }
 
   /**
@@ -182,7 +195,7 @@ export class Compressor {
   private async prepare(request: CompressRequest, signal: AbortSignal | undefined): Promise<{ request: CompressRequest; decoder: DecoderProfile; counter: TokenCounter; warnings: Warning[] }> {
     // Secrets out first: everything below (counting, slots, every output) sees only the markers.
     request = (await redactRequest(request, signal, this.redactions)).request;
-    this.savingFindings = this.savingFindings.then(() => this.redactions.save());
+    this.laterWrites.add(() => this.redactions.save());
     const decoder = requireDecoder(request.decoder);
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);
@@ -488,7 +501,7 @@ export class Compressor {
 
   /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */
   async flushIndex(): Promise<void> {
-    await Promise.all([this.index.flush(), this.savingFindings, this.savingResult]);
+    await Promise.all([this.index.flush(), this.laterWrites.flush()]);
   }
 
   /** Density under the encoder matched to the decoder, unless entropy is off or none is installed. */

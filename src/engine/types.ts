@@ -51,6 +51,9 @@ export interface Unit extends LineRange {
 export type Level = 'verbatim' | 'code' | 'pruned' | 'skeleton' | 'signature' | 'omitted';
 
 /** One piece of the rendered context, in output order. */
+/** T with its fields settable: for objects built field by field in hot loops (see slotOf in render/render.ts). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface Slot extends LineRange {
   readonly path: string;
   readonly uri?: string;

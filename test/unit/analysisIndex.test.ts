@@ -333,6 +333,20 @@ describe('Result cache', () => {
     }
   });
 
+  it('writes the stored result after the request, not during it: in memory at once, on disk at flushIndex', async () => {
+    const dir = path.join(tmp, 'later');
+    const c = cached(dir);
+    const a = await c.compress(request(files));
+    // The write waits for its delay (a host shows the result first): nothing on disk yet.
+    const stored = (): string[] => readdirSync(path.join(dir, 'results-v2'), { withFileTypes: true }).filter((e) => e.name.endsWith('.json')).map((e) => e.name);
+    assert.deepEqual(await fsp.readdir(path.join(dir, 'results-v2')).catch(() => []), []);
+    const again = await c.compress(request(files));
+    assert.equal(again.stats.index?.reused, true, 'the same request again, from memory');
+    await c.flushIndex();
+    assert.equal(stored().length, 1);
+    assert.equal(visible((await cached(dir).compress(request(files))) as CompressResult), visible(a), 'another process reads it from disk');
+  });
+
   it('compresses anew when anything that changes the result changes', async () => {
     const dir = path.join(tmp, 'changes');
     const c = cached(dir);

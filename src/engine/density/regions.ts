@@ -52,8 +52,11 @@ function markOf(u: UnitDensity): number {
  * starts right after it (only blank lines between).
  */
 export function denseRegions(units: readonly UnitDensity[], warn: (report: DensityReport) => boolean, fileText: string): DenseRegion[] {
-  const lines = fileText.split('\n');
+  // Split only when two warned units must be checked for code between them: this runs for every file of every
+  // request, and most files have no warned unit (splitting every file's text was ~25 ms a request at 17 MB).
+  let lines: string[] | undefined;
   const blankBetween = (from: number, to: number): boolean => {
+    lines ??= fileText.split('\n');
     for (let l = from; l < to; l++) if ((lines[l - 1] ?? '').trim() !== '') return false;
     return true;
   };

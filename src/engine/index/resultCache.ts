@@ -95,7 +95,8 @@ export class ResultCache {
     }
   }
 
-  private remember(key: string, result: CompressResult): void {
+  /** Keeps a result in memory (a long-lived compressor answers the same request again from there). */
+  remember(key: string, result: CompressResult): void {
     this.memory.delete(key);
     this.memory.set(key, result);
     while (this.memory.size > MEMORY_RESULTS) {
@@ -105,9 +106,8 @@ export class ResultCache {
     }
   }
 
-  /** Keeps a result; on disk, the oldest beyond DISK_RESULTS are removed. */
-  async put(key: string, result: CompressResult): Promise<void> {
-    this.remember(key, result);
+  /** Writes a result to disk; the oldest beyond DISK_RESULTS are removed. */
+  async write(key: string, result: CompressResult): Promise<void> {
     if (this.dir === undefined) return;
     const file = path.join(this.dir, `${key}.json`);
     try {

@@ -1,5 +1,6 @@
 import { throwIfAborted, timeSlicer, yieldToEventLoop } from '../abort';
 import type { TokenCounter } from '../tokenize/tokenCounter';
+import type { Writable } from '../types';
 import { unitForms, type UnitForms } from './unitForms';
 import type { FileWork, UnitItem } from './work';
 
@@ -31,7 +32,8 @@ export async function pricePhase(work: readonly FileWork[], counter: TokenCounte
       const f = forms[ui] as UnitForms;
       const leader = unit.closesBack !== undefined ? ui - unit.closesBack : -1;
       const follows = leader >= 0 && fw.units[leader]?.kind === unit.kind && !fw.pinned.has(ui) ? base + leader : undefined;
-      items.push({
+      // Field by field rather than from conditional spreads: this runs for every unit on every request.
+      const item: Writable<UnitItem> = {
         fileIndex: fi,
         indexInFile: ui,
         unit,
@@ -40,11 +42,15 @@ export async function pricePhase(work: readonly FileWork[], counter: TokenCounte
         verbatimTokens: f.verbatim,
         lineNumberTokens: f.lineNumber,
         skeletonTokens: f.skeleton,
-        ...(f.declaration !== undefined ? { declarationTokens: f.declaration } : {}),
-        ...(f.declarationGaps ? { declarationGaps: f.declarationGaps } : {}),
-        ...(f.code !== undefined ? { codeTokens: f.code, codeOmitsAbove: f.codeOmitsAbove ?? false } : {}),
-        ...(follows !== undefined ? { follows } : {}),
-      });
+      };
+      if (f.declaration !== undefined) item.declarationTokens = f.declaration;
+      if (f.declarationGaps) item.declarationGaps = f.declarationGaps;
+      if (f.code !== undefined) {
+        item.codeTokens = f.code;
+        item.codeOmitsAbove = f.codeOmitsAbove ?? false;
+      }
+      if (follows !== undefined) item.follows = follows;
+      items.push(item);
     });
     await yieldToEventLoop();
   }

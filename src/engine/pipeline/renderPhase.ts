@@ -5,7 +5,7 @@ import { levelTokens, type Planner } from '../plan/planner';
 import type { ContextFrame } from '../render/format';
 import { joinRendered, renderFile, type Rendered, type RenderedFile, type RenderFile, type RenderUnitInfo } from '../render/render';
 import type { TokenCounter } from '../tokenize/tokenCounter';
-import type { Level, Warning } from '../types';
+import type { Level, Warning, Writable } from '../types';
 import { fileOffsets, type FileWork, type UnitItem } from './work';
 
 export interface Fitted {
@@ -14,20 +14,24 @@ export interface Fitted {
   readonly total: number;
 }
 
-/** What the renderer needs of one unit at its planned level. */
+/**
+ * What the renderer needs of one unit at its planned level. Field by field, not from conditional spreads: it runs
+ * for every unit of the input on every request (see slotOf in render.ts).
+ */
 function unitInfo(item: UnitItem | undefined, level: Level): RenderUnitInfo {
   const d = item?.density;
-  return {
-    level,
-    pinned: item?.pinned ?? false,
-    ...(level === 'pruned' ? { prunedText: item?.prunedText ?? '' } : {}),
-    relevance: item?.relevance ?? 0,
-    originalTokens: item?.verbatimTokens ?? 0,
-    tokens: item ? levelTokens(item, level) : 0,
-    ...(d?.bitsPerToken !== undefined ? { entropy: d.bitsPerToken } : {}),
-    ...(d?.percentile !== undefined ? { entropyPercentile: d.percentile } : {}),
-    ...(d && isDense(d) ? { dense: true, denseReasons: denseReasonTexts(d.reasons) } : {}),
-  };
+  const info: Partial<Writable<RenderUnitInfo>> = { level, pinned: item?.pinned ?? false };
+  if (level === 'pruned') info.prunedText = item?.prunedText ?? '';
+  info.relevance = item?.relevance ?? 0;
+  info.originalTokens = item?.verbatimTokens ?? 0;
+  info.tokens = item ? levelTokens(item, level) : 0;
+  if (d?.bitsPerToken !== undefined) info.entropy = d.bitsPerToken;
+  if (d?.percentile !== undefined) info.entropyPercentile = d.percentile;
+  if (d && isDense(d)) {
+    info.dense = true;
+    info.denseReasons = denseReasonTexts(d.reasons);
+  }
+  return info as RenderUnitInfo;
 }
 
 /**

@@ -69,12 +69,6 @@ const PLAN_SLICE_MS = 20;
 /** How much of a unit's worth a skeleton keeps when no values are given: the signature and the doc. */
 const SKELETON_VALUE = 0.6;
 
-interface Upgrade {
-  readonly item: number;
-  readonly to: Level;
-  readonly gain: number;
-}
-
 /**
  * Chooses a representation for every unit (a multiple-choice knapsack, solved greedily) so that the
  * estimated total stays within `budget`: pinned units verbatim first, then the upgrade (omitted → signature →
@@ -144,7 +138,7 @@ export class Planner {
     }
     const heap = new UpgradeQueue();
     const push = (i: number): void => {
-      for (const up of this.upgradesOf(i)) heap.push(i, up.to, up.gain / Math.max(this.costOf(i, up.to), 1));
+      this.eachUpgrade(i, (to, gain) => heap.push(i, to, gain / Math.max(this.costOf(i, to), 1)));
     };
     // Every unit's upgrades at a bound of their value per token (their own tokens, less the most their markers can
     // save): pricing every upgrade of every unit exactly is most of the work on a large input, and most of them
@@ -226,18 +220,18 @@ export class Planner {
       start[i] = to.length;
       const item = this.items[i];
       if (!item || item.pinned || item.follows !== undefined) continue;
-      for (const up of this.upgradesOf(i)) {
-        const bound = this.leastCostOf(i, up.to);
-        const r = up.gain / Math.max(bound, 1);
-        to.push(up.to);
+      this.eachUpgrade(i, (level, gain) => {
+        const bound = this.leastCostOf(i, level);
+        const r = gain / Math.max(bound, 1);
+        to.push(level);
         ratio.push(r);
         cost.push(bound);
-        if (r > (best[i] as number) || (r === best[i] && entryOrder(r, i, up.to, r, i, bestTo[i] as Level) > 0)) {
+        if (r > (best[i] as number) || (r === best[i] && entryOrder(r, i, level, r, i, bestTo[i] as Level) > 0)) {
           best[i] = r;
-          bestTo[i] = up.to;
+          bestTo[i] = level;
         }
         if (bound < (least[i] as number)) least[i] = bound;
-      }
+      });
       if (to.length > (start[i] as number)) order.push(i);
     }
     start[n] = to.length;
@@ -291,18 +285,17 @@ export class Planner {
     }
   }
 
-  private upgradesOf(i: number): Upgrade[] {
+  /** Unit i's upgrades from its current level, in LEVELS order, each with its gain (a visitor: boundedUpgrades runs it for every unit). */
+  private eachUpgrade(i: number, visit: (to: Level, gain: number) => void): void {
     const item = this.items[i];
-    if (!item) return [];
+    if (!item) return;
     const current = this.levels[i] ?? 'omitted';
     const now = this.valueOf(i, current);
-    const out: Upgrade[] = [];
     for (const to of LEVELS) {
       if (to === current || !this.available(item, to)) continue;
       const gain = this.valueOf(i, to) - now;
-      if (gain > 0 && this.tokensAt(i, to) > this.tokensAt(i, current)) out.push({ item: i, to, gain });
+      if (gain > 0 && this.tokensAt(i, to) > this.tokensAt(i, current)) visit(to, gain);
     }
-    return out;
   }
 
   private isUpgrade(i: number, to: Level): boolean {

@@ -1,4 +1,4 @@
-import type { Level, LineRange, Slot, SourceFile, Unit } from '../types';
+import type { Level, LineRange, Slot, SourceFile, Unit, Writable } from '../types';
 import type { ContextFrame } from './format';
 import { omissionMarker, type AfterOmission } from './format';
 import { docstringLines, leadingDocLines } from '../segment/unitDoc';
@@ -148,6 +148,33 @@ export function joinRendered(files: readonly RenderedFile[], frame: ContextFrame
   return { text: parts.length > 1 ? parts.join('') : '', slots };
 }
 
+/**
+ * The slot of one unit. Built field by field, in the order the JSON output lists them, rather than from
+ * conditional spreads: a request renders a slot for every unit of the input (44k on a 17 MB tree) and the
+ * spreads' temporary objects took ~3× as long (~85 ms against ~25 ms for 44k slots).
+ */
+function slotOf(file: SourceFile, unit: Unit, li: RenderUnitInfo, level: Level, text: string): Slot {
+  const slot: Partial<Writable<Slot>> = { path: file.path };
+  if (file.uri !== undefined) slot.uri = file.uri;
+  slot.startLine = unit.startLine;
+  slot.endLine = unit.endLine;
+  slot.kind = unit.kind;
+  if (unit.name !== undefined) slot.name = unit.name;
+  slot.level = level;
+  slot.pinned = li.pinned;
+  slot.originalTokens = li.originalTokens;
+  slot.tokens = text === '' ? 0 : li.tokens;
+  slot.relevance = li.relevance;
+  slot.text = text;
+  if (li.entropy !== undefined) slot.entropy = li.entropy;
+  if (li.entropyPercentile !== undefined) slot.entropyPercentile = li.entropyPercentile;
+  if (li.dense) {
+    slot.dense = true;
+    slot.denseReasons = li.denseReasons ?? [];
+  }
+  return slot as Slot;
+}
+
 /** One file's part of the context. */
 export function renderFile(rf: RenderFile, info: (unitIndex: number) => RenderUnitInfo, frame: ContextFrame): RenderedFile {
   const slots: Slot[] = [];
@@ -178,23 +205,7 @@ export function renderFile(rf: RenderFile, info: (unitIndex: number) => RenderUn
       fileParts.push(text);
       if (kept.shape.omitsBelow) omit(kept.lastLine + 1, unit.endLine);
     }
-    slots.push({
-      path: rf.file.path,
-      ...(rf.file.uri !== undefined ? { uri: rf.file.uri } : {}),
-      startLine: unit.startLine,
-      endLine: unit.endLine,
-      kind: unit.kind,
-      ...(unit.name !== undefined ? { name: unit.name } : {}),
-      level: kept ? li.level : 'omitted',
-      pinned: li.pinned,
-      originalTokens: li.originalTokens,
-      tokens: text === '' ? 0 : li.tokens,
-      relevance: li.relevance,
-      text,
-      ...(li.entropy !== undefined ? { entropy: li.entropy } : {}),
-      ...(li.entropyPercentile !== undefined ? { entropyPercentile: li.entropyPercentile } : {}),
-      ...(li.dense ? { dense: true, denseReasons: li.denseReasons ?? [] } : {}),
-    });
+    slots.push(slotOf(rf.file, unit, li, kept ? li.level : 'omitted', text));
   });
   flushOmitted('end');
   fileParts.push(frame.fileFooter());
