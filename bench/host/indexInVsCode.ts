@@ -4,7 +4,8 @@
 // run after a one-line edit typed into an unsaved editor once the background indexer has caught up (the edited
 // buffer analysed, ranking prepared). Wall time from the call to the result, the result document shown; one
 // process, so compare numbers of one run only.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CompressResult } from '../../src/engine';
 import { activateApi, settings, waitFor, type TestApi } from '../../test/host/suite/helpers';
@@ -48,6 +49,8 @@ function hostCpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
+let dumped = 0;
+
 async function timedCompress(api: TestApi, folder: vscode.Uri, budget: number): Promise<Timed> {
   const m0 = machineBusyMs();
   const h0 = hostCpuMs();
@@ -57,6 +60,9 @@ async function timedCompress(api: TestApi, folder: vscode.Uri, budget: number): 
   const machineCpuMs = machineBusyMs() - m0;
   const hostMs = hostCpuMs() - h0;
   if (!result) throw new Error('the compression gave no result');
+  // CCC_BENCH_DUMP=<folder>: each result's text, to compare runs (the same request must give the same text).
+  const dump = process.env.CCC_BENCH_DUMP;
+  if (dump) writeFileSync(path.join(dump, `${String(++dumped).padStart(2, '0')}-${budget}.txt`), result.text);
   return { ms, machineCpuMs, hostCpuMs: hostMs, index: result.stats.index, tokens: result.stats.compressedTokens, timings: result.stats.timingsMs };
 }
 
@@ -134,12 +140,15 @@ export async function run(): Promise<void> {
     // the Problems panel's dense-code pass over the opened file has run too.
     await api.indexSettled();
     await api.densitySettled();
+    // The edit is still in the buffer (saved or not: the test profile auto-saves a second after an edit).
+    if (!editor.document.lineAt(0).text.startsWith(`// edit ${i}`)) throw new Error(`the edit to ${uri.fsPath} was lost before the request`);
     const t = await timedCompress(api, folder, BUDGET);
     if (t.index?.misses !== 0) throw new Error(`the run after the edit analysed files again: ${JSON.stringify(t.index)}`);
     edits.push(t.ms);
     show(`after a one-line edit in ${vscode.workspace.asRelativePath(uri)}`, t);
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // The edit taken out again by an edit of this editor, not by "Revert File", which does nothing once the test
+    // profile's auto-save has saved the edit (then the next requests compressed two edited files, not one).
+    await editor.edit((e) => e.delete(new vscode.Range(0, 0, 1, 0)));
     await api.indexSettled();
   }
   say(`after a one-line edit, median of ${edits.length}: ${(median(edits) / 1000).toFixed(2)} s`);

@@ -1,22 +1,22 @@
 import * as vscode from 'vscode';
 import { decodeSource, type SourceFile, type Warning } from '../engine';
 import { displayPath, isExcludedBySetting } from './gatherEditors';
-import { unsavedDocuments, unsavedText } from './gatherFolder';
+import { bufferText, openDocuments } from './gatherFolder';
 
 /**
- * Files as a compression would read them now: an editor's unsaved text, else the file on disk; left out (with
+ * Files as a compression would read them now: an open editor's text, else the file on disk; left out (with
  * no warning: nothing is being compressed) when excluded, over the size limit, binary, or gone.
  */
 export async function currentFiles(uris: readonly vscode.Uri[], maxFileBytes: number): Promise<SourceFile[]> {
-  const unsaved = unsavedDocuments();
+  const open = openDocuments();
   const ignored: Warning[] = [];
   const files: SourceFile[] = [];
   for (const uri of uris) {
     if (isExcludedBySetting(uri)) continue;
     const shown = displayPath(uri);
-    const doc = unsaved.get(uri.toString());
+    const doc = open.get(uri.toString());
     if (doc) {
-      const file = unsavedText(doc, shown, maxFileBytes, ignored);
+      const file = bufferText(doc, shown, maxFileBytes, ignored);
       if (file) files.push(file);
       continue;
     }
