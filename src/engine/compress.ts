@@ -180,7 +180,7 @@ export class Compressor {
       const result = await this.compressAnew(request, t0, signal);
       // In memory now (the same request again is answered at once), on disk once the host has shown this one.
       this.results.remember(key, result);
-      this.laterWrites.add(() => this.results.write(key, result));
+      this.laterWrites.add(`result ${key}`, () => this.results.write(key, result));
       return result;
     } finally {
       this.laterWrites.release();
@@ -195,7 +195,8 @@ export class Compressor {
   private async prepare(request: CompressRequest, signal: AbortSignal | undefined): Promise<{ request: CompressRequest; decoder: DecoderProfile; counter: TokenCounter; warnings: Warning[] }> {
     // Secrets out first: everything below (counting, slots, every output) sees only the markers.
     request = (await redactRequest(request, signal, this.redactions)).request;
-    this.laterWrites.add(() => this.redactions.save());
+    // Each save writes all that was learnt: one waiting is enough.
+    this.laterWrites.add('findings', () => this.redactions.save());
     const decoder = requireDecoder(request.decoder);
     this.runtime.prefetch(grammarsFor(request.files));
     const counter = await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer);

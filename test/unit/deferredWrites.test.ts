@@ -25,7 +25,7 @@ test('a queued write waits for its delay, not for the caller', async () => {
   const log: string[] = [];
   const writes = new DeferredWrites(30);
   const a = recorded(log, 'a');
-  writes.add(a.write);
+  writes.add('a', a.write);
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(log, [], 'not started at once');
   await a.ran; // started by its timer
@@ -37,7 +37,7 @@ test('nothing is written while a request holds the writes; release lets them run
   const writes = new DeferredWrites(5);
   writes.hold();
   const a = recorded(log, 'a');
-  writes.add(a.write);
+  writes.add('a', a.write);
   await sleep(60); // twelve times the delay: held, so still waiting
   assert.deepEqual(log, []);
   writes.release();
@@ -51,7 +51,7 @@ test('two overlapping requests: the writes wait for both to end', async () => {
   writes.hold();
   writes.hold();
   const a = recorded(log, 'a');
-  writes.add(a.write);
+  writes.add('a', a.write);
   writes.release();
   await sleep(40);
   assert.deepEqual(log, [], 'one request still runs');
@@ -63,11 +63,11 @@ test('flush starts what is pending at once, in order, and waits for it; a failed
   const log: string[] = [];
   const writes = new DeferredWrites(60_000);
   writes.hold(); // even while held: flush is the host's "write it now" (the CLI's exit, a test's comparison)
-  writes.add(async () => {
+  writes.add('a', async () => {
     log.push('a');
     throw new Error('disk full');
   });
-  writes.add(async () => {
+  writes.add('b', async () => {
     await sleep(5);
     log.push('b');
   });
@@ -75,4 +75,21 @@ test('flush starts what is pending at once, in order, and waits for it; a failed
   assert.deepEqual(log, ['a', 'b']);
   await writes.flush(); // nothing pending: resolves
   assert.deepEqual(log, ['a', 'b']);
+});
+
+test('a newer write of the same thing replaces the one waiting; too many waiting start at once', async () => {
+  const log: string[] = [];
+  const writes = new DeferredWrites(60_000);
+  writes.hold();
+  writes.add('findings', async () => void log.push('findings 1'));
+  writes.add('findings', async () => void log.push('findings 2'));
+  await writes.flush();
+  assert.deepEqual(log, ['findings 2']);
+  log.length = 0;
+  // Held, with a delay of a minute: only the count can start these.
+  const last = recorded(log, 'result 9');
+  for (let i = 1; i <= 8; i++) writes.add(`result ${i}`, async () => void log.push(`result ${i}`));
+  writes.add('result 9', last.write);
+  await last.ran;
+  assert.deepEqual(log, ['result 1', 'result 2', 'result 3', 'result 4', 'result 5', 'result 6', 'result 7', 'result 8', 'result 9']);
 });

@@ -5,8 +5,12 @@
  * took ~150 ms of the extension host's thread, and ran while the command waited on VS Code to open the document.
  * `flush` runs whatever is pending at once (the CLI before it exits, tests before they compare).
  */
+/** Writes kept waiting at most (each may hold a whole result: 44k slots for a 17 MB tree). */
+const MAX_PENDING = 8;
+
 export class DeferredWrites {
-  private pending: (() => Promise<void>)[] = [];
+  /** Pending writes by key: a later write of the same thing replaces the one still waiting. */
+  private pending = new Map<string, () => Promise<void>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The writes started so far, one after another. */
   private running: Promise<void> = Promise.resolve();
@@ -15,10 +19,16 @@ export class DeferredWrites {
 
   constructor(private readonly delayMs: number) {}
 
-  /** Queues a write, run delayMs after the last request ends (or at flush). A write's failure is its own to report. */
-  add(write: () => Promise<void>): void {
-    this.pending.push(write);
-    this.arm();
+  /**
+   * Queues a write, run delayMs after the last request ends (or at flush); `key` names what it writes, so that a
+   * newer write of the same thing replaces one still waiting. Requests that never pause (a script in a loop) do not
+   * pile writes up in memory: past MAX_PENDING they start at once. A write's failure is its own to report.
+   */
+  add(key: string, write: () => Promise<void>): void {
+    this.pending.delete(key);
+    this.pending.set(key, write);
+    if (this.pending.size > MAX_PENDING) this.start();
+    else this.arm();
   }
 
   /** A request starts: nothing pending is written until it ends (release). */
@@ -41,7 +51,7 @@ export class DeferredWrites {
 
   private arm(): void {
     this.disarm();
-    if (this.holds > 0 || this.pending.length === 0) return;
+    if (this.holds > 0 || this.pending.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.start();
@@ -56,8 +66,8 @@ export class DeferredWrites {
   }
 
   private start(): void {
-    const writes = this.pending;
-    this.pending = [];
+    const writes = [...this.pending.values()];
+    this.pending.clear();
     for (const write of writes) this.running = this.running.then(write).catch(() => undefined);
   }
 }
