@@ -28,6 +28,18 @@ describe('ranking prepared ahead', () => {
     assert.equal(pending.size, 0);
   });
 
+  it('does not start when a request paused it while it read the index; the next call prepares those units', async () => {
+    const files = fixtures();
+    const c = new Compressor({ ...assets, index: { hostVersion: 'test' } }, silentLogger);
+    await c.compress({ files, budget: 1500, decoder: 'qwen2.5-coder-7b' });
+    const preparing = c.prepareRanking(files, 'qwen2.5-coder-7b');
+    c.pauseBackgroundWork(); // a request arrives while the index's records are being read
+    await preparing;
+    assert.ok(c.rankingPending > 0, 'the preparation ran although a request had paused it');
+    await c.prepareRanking([], 'qwen2.5-coder-7b'); // the host's next call, once the request is over
+    assert.equal(c.rankingPending, 0);
+  });
+
   it('changes no result: the same text with and without it, and the next compression runs normally', async () => {
     const files = fixtures();
     const first = files[0];
