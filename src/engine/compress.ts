@@ -417,7 +417,9 @@ export class Compressor {
   async dispose(): Promise<void> {
     this.preparing?.abort();
     this.toPrepare.clear();
-    await Promise.all([this.pool?.dispose(), this.encoders?.dispose()]);
+    // What waits to be written goes now (a background process leaving, the extension deactivated): it is cheap, and
+    // the next start finds the results and findings it would otherwise work out again.
+    await Promise.all([this.pool?.dispose(), this.encoders?.dispose(), this.laterWrites.flush()]);
     this.pool = undefined;
   }
 

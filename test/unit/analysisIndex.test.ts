@@ -345,6 +345,11 @@ describe('Result cache', () => {
     await c.flushIndex();
     assert.equal(stored().length, 1);
     assert.equal(visible((await cached(dir).compress(request(files))) as CompressResult), visible(a), 'another process reads it from disk');
+    // A compressor disposed of (a background process leaving, the extension deactivated) writes what waits first.
+    const other = cached(dir);
+    await other.compress(request(files, { budget: 1500 }));
+    await other.dispose();
+    assert.equal(stored().length, 2);
   });
 
   it('compresses anew when anything that changes the result changes', async () => {
