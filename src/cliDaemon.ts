@@ -3,7 +3,7 @@
 // costs ranking and planning only, not loading and reading everything again. Clients (dist/cli.js) connect over a
 // private Unix socket (cliDaemonPath.ts) and send one run each; runs are served one at a time, each with the
 // client's folder, environment and streams; the process leaves after IDLE_MS without a run.
-import { once } from 'node:events';
+import { drainedOrClosed } from './cliDrain';
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import * as net from 'node:net';
 import type { CliHost } from './cli';
@@ -184,7 +184,7 @@ function connectionIo(conn: net.Socket, request: DaemonRequest): CliIo {
     cwd: request.cwd ?? '/',
     env: { ...(request.env ?? {}) },
     out: async (text) => {
-      if (!send(FrameKind.Out, text) && !conn.destroyed) await Promise.race([once(conn, 'drain'), once(conn, 'close')]);
+      if (!send(FrameKind.Out, text) && !conn.destroyed) await drainedOrClosed(conn);
     },
     err: (text) => void send(FrameKind.Err, text),
   };
