@@ -5,10 +5,11 @@
 // before it have finished (as they would in the pause between a user's requests). Seeded, so runs are comparable;
 // one process, so compare numbers of one run only. The first request after the cold one is reported apart: it is
 // the first to meet a code query, and fills per-unit memos (words, references) unless they were prepared ahead, as
-// the extension does in the background after a compression (CCC_BENCH_NO_PREPARE=1 skips that).
+// the extension does in the background after a compression, with a rehearsal (CCC_BENCH_NO_PREPARE=1 skips both).
 // Usage (after `node esbuild.js --tests`): node out/bench/warm-requests.js [folder=.cache/bench/tree20] [requests=8] [seed=1]
 // With CCC_BENCH_CPU_PROFILE=file.cpuprofile, the requests after the first are profiled (V8's CPU profiler) into it;
 // with CCC_BENCH_PROFILE_FIRST=1 as well, the first code query alone.
+// CCC_BENCH_DEBUG=1 prints the engine's debug messages (the rehearsal's among them).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import { Compressor, gatherFiles, type Logger, type SourceFile } from '../src/en
 import { prng } from './completion/text';
 import { builtAssets, findRepoRoot } from './repoRoot';
 
-const quiet: Logger = { info() {}, debug() {}, warn() {}, error() {} };
+const quiet: Logger = { info() {}, debug(m: string) { if (process.env.CCC_BENCH_DEBUG) console.log(m); }, warn() {}, error() {} };
 const DECODER = 'qwen2.5-coder-7b';
 const BUDGET = 4000;
 /** As src/vscode/gatherEditors.ts takes them. */
@@ -75,8 +76,8 @@ async function main(): Promise<void> {
     // As the extension does after a compression (backgroundIndexer.ts), unless asked not to.
     if (process.env.CCC_BENCH_NO_PREPARE !== '1') {
       const t1 = performance.now();
-      await compressor.prepareRanking(files, DECODER);
-      console.log(`ranking prepared (the extension does it in the background): ${((performance.now() - t1) / 1000).toFixed(2)} s`);
+      await compressor.prepareRanking({ files, decoder: DECODER });
+      console.log(`ranking prepared${compressor.rehearsed ? ' and rehearsed' : ''} (the extension does it in the background): ${((performance.now() - t1) / 1000).toFixed(2)} s`);
     }
 
     const code = files.map((f, i) => [f, i] as const).filter(([f]) => /\.(ts|js|py|go|rs|java|hpp|cpp)$/.test(f.path) && f.text.length > 2000);

@@ -562,7 +562,7 @@ export async function main(argv: string[], signal: AbortSignal = new AbortContro
     if (host) {
       // A long-lived host writes its index records in the background, after the client has its answer, and works
       // out ahead what ranking needs of every unit (the next run with a query would otherwise do it: ~1 s at 17 MB).
-      void compressor.prepareRanking(gathered.files, options.decoder);
+      void compressor.prepareRanking({ files: gathered.files, decoder: options.decoder, encoder: encoderRequest(options), entropy: options.entropy, redactSecrets: options.redact });
     } else {
       await compressor.flushIndex();
       await compressor.dispose();

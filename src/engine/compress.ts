@@ -28,6 +28,7 @@ import { droppedDefinitions, droppedDefinitionsMessage } from './plan/droppedDef
 import { Planner } from './plan/planner';
 import { locateQuery } from './query';
 import { prepareRanking } from './relevance/prepareRanking';
+import { rehearsalQuery } from './relevance/rehearsal';
 import { escapeSpecialTokens, frameFor, omissionMarker } from './render/format';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
@@ -85,6 +86,11 @@ const POOL_MIN_CHARS = 2 * 1024 * 1024;
  */
 const LATER_WRITES_DELAY_MS = 1000;
 
+/** The rehearsal's budget (see rehearse): a user's usual one; the planner's work grows with it. */
+const REHEARSAL_BUDGET = 4000;
+/** The share of a rehearsal's files the index may not know (2 of the 17 MB tree's 1,989 files are never stored). */
+const REHEARSAL_UNKNOWN_SHARE = 0.01;
+
 /** Segmentations kept for unchanged files, so re-running on the same editors re-parses nothing. */
 const SEGMENT_CACHE_LIMIT = 2_000;
 
@@ -131,6 +137,8 @@ export class Compressor {
   /** Calls of pauseBackgroundWork so far, and the compressions running now: a preparation starts only when neither moved. */
   private pauses = 0;
   private compressions = 0;
+  /** Set once a request with a query has been planned here: from then on no rehearsal is needed (see rehearse). */
+  private queryPlanned = false;
 
   constructor(private readonly assets: EngineAssets, private readonly log: Logger) {
     this.runtime = new TreeSitterRuntime(assets.wasmDir);
@@ -294,6 +302,7 @@ export class Compressor {
       return planner;
     });
 
+    if (request.query?.trim()) this.queryPlanned = true;
     const { rendered, total } = await timings.time('render', () => Promise.resolve(renderPhase(work, items, planned, frame, repoName, counter, budget, warnings, signal, heldLabels(request.pinned))));
     const levels = planned.levels;
     const dropped = total > 0 ? droppedDefinitions(items, levels) : [];
@@ -468,15 +477,24 @@ export class Compressor {
   /**
    * Works out ahead, in the background, what ranking needs of the units of these files that the index holds (see
    * prepareRanking), so that the next request with a query does not: a long-lived host calls it once files are
-   * compressed or analysed. A compression starting pauses it (it goes on with the next call); files the index does
-   * not know are skipped. Nothing here changes a result, only when its work is done.
+   * compressed or analysed, with the settings its requests use (the index's records are keyed by them). Then, once
+   * per compressor and only when the index knows every file, a rehearsal (see rehearse). A compression starting
+   * pauses both (they go on with the next call); files the index does not know are skipped. Nothing here changes a
+   * result, only when its work is done.
    */
-  async prepareRanking(files: readonly SourceFile[], decoder: string): Promise<void> {
+  async prepareRanking(request: AnalyseRequest): Promise<void> {
     const pausesBefore = this.pauses;
+    let rehearsal: CompressRequest | undefined;
     try {
-      const tokenizer = requireDecoder(decoder).tokenizer;
+      const { files } = request;
+      const tokenizer = requireDecoder(request.decoder).tokenizer;
       const looked = await Promise.all(this.index.lookupAll(files.map((f) => ({ text: f.text, language: languageOfPath(f.path) })), tokenizer));
       for (const l of looked) for (const unit of l.found?.units ?? []) this.toPrepare.add(unit);
+      // Rehearsed only once the index knows the files: a rehearsal never does a first build (the indexer's work).
+      // A few it cannot know (a file whose units do not partition its text is never stored) are analysed each time.
+      const unknown = looked.reduce((n, l) => n + (l.found ? 0 : 1), 0);
+      const mock = !this.rehearsed && looked.length > 0 && unknown <= looked.length * REHEARSAL_UNKNOWN_SHARE ? rehearsalQuery(files) : undefined;
+      if (mock) rehearsal = { ...request, budget: REHEARSAL_BUDGET, query: mock.query, pinned: [mock.pinned] };
     } catch (err) {
       this.log.debug(`Ranking not prepared ahead: ${err instanceof Error ? err.message : String(err)}`);
       return;
@@ -487,7 +505,7 @@ export class Compressor {
     if (this.pauses !== pausesBefore || this.compressions > 0) return;
     // A run a compression stopped is ending: this call starts the next.
     if (this.preparing?.signal.aborted) await this.preparingRun;
-    this.preparingRun ??= this.runPreparation().finally(() => {
+    this.preparingRun ??= this.runPreparation(rehearsal).finally(() => {
       this.preparingRun = undefined;
     });
     await this.preparingRun;
@@ -508,14 +526,37 @@ export class Compressor {
     this.preparing?.abort();
   }
 
-  private async runPreparation(): Promise<void> {
+  /** Units whose ranking facts are worked out first; then, once per compressor, the rehearsal (if one is given). */
+  private async runPreparation(rehearsal: CompressRequest | undefined): Promise<void> {
     const stop = new AbortController();
     this.preparing = stop;
     try {
       await prepareRanking(this.toPrepare, stop.signal);
+      if (rehearsal && !this.rehearsed && !stop.signal.aborted) await this.rehearse(rehearsal, stop.signal);
     } finally {
       if (this.preparing === stop) this.preparing = undefined;
     }
+  }
+
+  /**
+   * Runs a request like a user's and throws its result away (see rehearsalQuery), so that the user's first request
+   * with a query finds the ranking and planning code warm. Stopped like the preparation, by any request; it changes
+   * no result (the memos it fills hold what any request would work out) and writes nothing that waits for it.
+   */
+  private async rehearse(request: CompressRequest, signal: AbortSignal): Promise<void> {
+    this.log.debug('Rehearsing a request with a query in the background (warm-up).');
+    try {
+      const t0 = performance.now();
+      await this.compressAnew(request, t0, signal);
+      this.log.debug(`Rehearsed in ${(performance.now() - t0).toFixed(0)} ms: the first request with a query will not wait for warm-up.`);
+    } catch (err) {
+      if (!(err instanceof CancelledError)) this.log.debug(`Ranking not rehearsed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Whether a request with a query has been ranked and planned here (a user's or the rehearsal): for tests and diagnostics. */
+  get rehearsed(): boolean {
+    return this.queryPlanned;
   }
 
   /** Waits until the index has written what it learnt (the CLI calls it before exiting; tests, before comparing). */

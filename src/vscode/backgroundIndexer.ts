@@ -148,7 +148,7 @@ export class BackgroundIndexer implements vscode.Disposable {
    */
   private prepareRanking(files: readonly SourceFile[]): void {
     if (this.host.mode() === 'off') return;
-    this.preparation = new Promise<void>((resolve) => setTimeout(() => void this.host.compressor().prepareRanking(files, this.host.analysis().decoder).finally(resolve), 0));
+    this.preparation = new Promise<void>((resolve) => setTimeout(() => void this.host.compressor().prepareRanking({ ...this.host.analysis(), files }).finally(resolve), 0));
   }
 
   /** Indexes folders now (the workspace's when none is given), as a first index: a large one shows a notification. */

@@ -32,11 +32,11 @@ describe('ranking prepared ahead', () => {
     const files = fixtures();
     const c = new Compressor({ ...assets, index: { hostVersion: 'test' } }, silentLogger);
     await c.compress({ files, budget: 1500, decoder: 'qwen2.5-coder-7b' });
-    const preparing = c.prepareRanking(files, 'qwen2.5-coder-7b');
+    const preparing = c.prepareRanking({ files, decoder: 'qwen2.5-coder-7b' });
     c.pauseBackgroundWork(); // a request arrives while the index's records are being read
     await preparing;
     assert.ok(c.rankingPending > 0, 'the preparation ran although a request had paused it');
-    await c.prepareRanking([], 'qwen2.5-coder-7b'); // the host's next call, once the request is over
+    await c.prepareRanking({ files: [], decoder: 'qwen2.5-coder-7b' }); // the host's next call, once the request is over
     assert.equal(c.rankingPending, 0);
   });
 
@@ -48,8 +48,47 @@ describe('ranking prepared ahead', () => {
     const plain = await new Compressor(assets, silentLogger).compress(request);
     const prepared = new Compressor({ ...assets, index: { hostVersion: 'test' } }, silentLogger);
     await prepared.compress({ ...request, budget: 1400 });
-    await prepared.prepareRanking(files, request.decoder);
+    await prepared.prepareRanking({ files, decoder: request.decoder });
     const after = await prepared.compress(request);
     assert.equal(after.text, plain.text);
+  });
+
+  it('rehearses a request with a query once, over files the index knows, and changes no result', async () => {
+    const files = fixtures();
+    const decoder = 'qwen2.5-coder-7b';
+    const c = new Compressor({ ...assets, index: { hostVersion: 'test' } }, silentLogger);
+    await c.prepareRanking({ files, decoder });
+    assert.equal(c.rehearsed, false, 'rehearsed over files the index did not know');
+    await c.compress({ files, budget: 1500, decoder }); // no query: nothing rehearsed by it
+    assert.equal(c.rehearsed, false);
+    await c.prepareRanking({ files, decoder });
+    assert.equal(c.rehearsed, true);
+    assert.equal(c.rankingPending, 0);
+    const file = files.find((f) => f.text.split('\n').length > 80);
+    assert.ok(file);
+    const request = { files, budget: 2000, decoder, query: file.text.split('\n').slice(40, 70).join('\n'), pinned: [{ path: file.path, startLine: 71, endLine: 71 }] };
+    const fresh = await new Compressor(assets, silentLogger).compress(request);
+    assert.equal((await c.compress(request)).text, fresh.text);
+  });
+
+  it('a request stops the rehearsal, which runs with the next call; a planned query makes it needless', async () => {
+    const files = fixtures();
+    const decoder = 'qwen2.5-coder-7b';
+    let rehearsals = 0;
+    // A request arrives as the rehearsal starts (the compressor says so in its log).
+    const logger = { ...silentLogger, debug: (m: string) => void (m.startsWith('Rehearsing') && ++rehearsals === 1 && c.pauseBackgroundWork()) };
+    const c: Compressor = new Compressor({ ...assets, index: { hostVersion: 'test' } }, logger);
+    await c.compress({ files, budget: 1500, decoder });
+    await c.prepareRanking({ files, decoder });
+    assert.equal(rehearsals, 1);
+    assert.equal(c.rehearsed, false, 'a stopped rehearsal counted as done');
+    await c.prepareRanking({ files, decoder });
+    assert.equal(c.rehearsed, true);
+
+    const other = new Compressor({ ...assets, index: { hostVersion: 'test' } }, silentLogger);
+    const first = files[0];
+    assert.ok(first);
+    await other.compress({ files, budget: 1500, decoder, query: first.text.slice(0, 400) });
+    assert.equal(other.rehearsed, true, "a user's request with a query counts as the rehearsal");
   });
 });
