@@ -71,3 +71,28 @@ test('gatherFiles: dependency lock files are skipped while walking, read when na
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('gatherFiles: paths are shown from the cwd wherever the walk starts; a name beginning with ".." is inside it', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ccc-gather-'));
+  try {
+    mkdirSync(path.join(dir, 'ws', '..dots'), { recursive: true });
+    mkdirSync(path.join(dir, 'ws', 'sub'), { recursive: true });
+    mkdirSync(path.join(dir, 'elsewhere'), { recursive: true });
+    writeFileSync(path.join(dir, 'ws', '..b.ts'), 'export const b = 2;\n');
+    writeFileSync(path.join(dir, 'ws', '..dots', 'a.ts'), 'export const a = 1;\n');
+    writeFileSync(path.join(dir, 'ws', 'sub', 'c.ts'), 'export const c = 3;\n');
+    writeFileSync(path.join(dir, 'elsewhere', 'e.ts'), 'export const e = 5;\n');
+    const ws = path.join(dir, 'ws');
+    const shown = async (inputs: string[], cwd: string): Promise<string[]> => (await gatherFiles(inputs, { cwd, maxFileBytes: 1e6 })).files.map((f) => f.path);
+    // `..b.ts` is a name in the cwd, not a way out of it (it used to be shown with its absolute path).
+    assert.deepEqual(await shown(['.'], ws), ['..b.ts', '..dots/a.ts', 'sub/c.ts']);
+    assert.deepEqual(await shown(['sub'], ws), ['sub/c.ts']);
+    const posix = (p: string): string => p.split(path.sep).join('/');
+    // The cwd's parent: outside the cwd, so shown by absolute paths, but for what lies in the cwd again.
+    assert.deepEqual(await shown(['..'], path.join(ws, 'sub')), [posix(path.join(ws, '..b.ts')), posix(path.join(ws, '..dots', 'a.ts')), 'c.ts']);
+    // A folder outside the cwd: its files by their absolute paths.
+    assert.deepEqual(await shown([path.join(dir, 'elsewhere')], ws), [posix(path.join(dir, 'elsewhere', 'e.ts'))]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -88,18 +88,28 @@ export async function walkInputs(inputs: readonly string[], options: WalkOptions
   const { cwd, signal } = options;
   const excludeRules = new IgnoreRules(options.exclude ?? []);
   const isExcludedInput = excludeFilter(options.exclude ?? []);
+  /** What a path is called in headers: relative to the cwd when inside it (POSIX separators), else absolute. */
   const relativeToCwd = (abs: string): string => {
     const rel = path.relative(cwd, abs);
-    return toPosix(rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs);
+    return toPosix(rel && !isOutside(rel) ? rel : abs);
+  };
+  /**
+   * What a folder's entries are called: relativeToCwd of each is this prefix and its name, worked out once per folder
+   * (path.relative for every file was ~15% of gathering an unchanged 2,000-file tree).
+   */
+  const entryPrefix = (dirAbs: string): string => {
+    const rel = path.relative(cwd, dirAbs);
+    if (rel === '') return '';
+    const shown = toPosix(isOutside(rel) ? dirAbs : rel);
+    return shown.endsWith('/') ? shown : `${shown}/`;
   };
   const display = (abs: string): string => printableName(relativeToCwd(abs));
   const seen = new Set<string>();
-  const emitFile = async (p: FsPath, viaLink?: string): Promise<void> => {
+  const emitFile = async (p: FsPath, shown: string, viaLink?: string): Promise<void> => {
     const key = p.toString('latin1');
     if (seen.has(key)) return;
     seen.add(key);
-    const abs = shownPath(p);
-    await options.emit({ path: p, shown: display(abs), uri: abs, ...(viaLink !== undefined ? { viaLink } : {}) });
+    await options.emit({ path: p, shown, uri: shownPath(p), ...(viaLink !== undefined ? { viaLink } : {}) });
   };
   const skip = (shown: string, why: string): Promise<void> => options.emit({ code: 'skipped-file', path: shown, message: `Skipped ${shown}: ${why}.` });
 
@@ -122,7 +132,7 @@ export async function walkInputs(inputs: readonly string[], options: WalkOptions
     if (!real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) {
       return skip(`link ${shown}`, `it points outside the folder being walked (to ${printableName(real)}), and such links are not followed`);
     }
-    return emitFile(link, display(real));
+    return emitFile(link, shown, display(real));
   };
 
   const walkDir = async (dir: FsPath, rel: string, root: string, scopes: readonly IgnoreScope[]): Promise<void> => {
@@ -139,21 +149,23 @@ export async function walkInputs(inputs: readonly string[], options: WalkOptions
       return options.emit({ code: 'skipped-file', path: shown, message: `Skipped folder ${shown}: ${errnoText(err)}.` });
     }
     entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    const prefix = entryPrefix(shownPath(dir));
     for (const entry of entries) {
       if (options.stopped()) return;
       const name = entry.name.toString('utf8');
       const childRel = rel === '' ? name : `${rel}/${name}`;
-      const child = childPath(dir, entry.name);
-      const abs = shownPath(child);
       const isDir = entry.isDirectory();
       if (isDir ? SKIPPED_DIRS.has(name) : SKIPPED_FILES.has(name)) continue;
-      if (isIgnored(active, childRel, isDir) || excludeRules.decide(relativeToCwd(abs), isDir) === true) continue;
-      const shown = display(abs);
+      // Decoded name by name, as the whole path would be: an invalid sequence cannot run across a '/'.
+      const fromCwd = prefix + name;
+      if (isIgnored(active, childRel, isDir) || excludeRules.decide(fromCwd, isDir) === true) continue;
+      const child = childPath(dir, entry.name);
+      const shown = printableName(fromCwd);
       if (!isUtf8(entry.name)) {
         await options.emit({ code: 'lossy-decode', path: shown, message: `The name of ${shown} is not valid UTF-8; it is shown with U+FFFD in place of the invalid bytes.` });
       }
       if (isDir) await walkDir(child, childRel, root, active);
-      else if (entry.isFile()) await emitFile(child);
+      else if (entry.isFile()) await emitFile(child, shown);
       else if (entry.isSymbolicLink()) await walkLink(child, shown, root);
       else await skip(shown, `it is ${kindOfEntry(entry)}; only regular files are read`);
     }
@@ -191,11 +203,16 @@ export async function walkInputs(inputs: readonly string[], options: WalkOptions
       }
       await walkDir(Buffer.from(abs), '', root, []);
     } else if (stats.isFile()) {
-      await emitFile(Buffer.from(abs), link ? display(await fs.realpath(abs).catch(() => abs)) : undefined);
+      await emitFile(Buffer.from(abs), shown, link ? display(await fs.realpath(abs).catch(() => abs)) : undefined);
     } else {
       await skip(shown, `it is ${kindOf(stats)}; only regular files are read`);
     }
   }
+}
+
+/** Whether a path.relative result leads out of the folder it was taken from (`..`, `../x`; not a name like `..x`). */
+function isOutside(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
 }
 
 function kindOfEntry(entry: Dirent<Buffer>): string {
