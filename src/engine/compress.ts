@@ -88,6 +88,8 @@ const LATER_WRITES_DELAY_MS = 1000;
 
 /** The rehearsal's budget (see rehearse): a user's usual one; the planner's work grows with it. */
 const REHEARSAL_BUDGET = 4000;
+/** How long no request may have come before a rehearsal starts (a user pausing, not a burst of requests). */
+const REHEARSAL_AFTER_IDLE_MS = 2000;
 /** The share of a rehearsal's files the index may not know (2 of the 17 MB tree's 1,989 files are never stored). */
 const REHEARSAL_UNKNOWN_SHARE = 0.01;
 
@@ -478,7 +480,7 @@ export class Compressor {
    * Works out ahead, in the background, what ranking needs of the units of these files that the index holds (see
    * prepareRanking), so that the next request with a query does not: a long-lived host calls it once files are
    * compressed or analysed, with the settings its requests use (the index's records are keyed by them). Then, once
-   * per compressor and only when the index knows every file, a rehearsal (see rehearse). A compression starting
+   * per compressor, when the index knows the files and no request has come for a while, a rehearsal (see rehearse). A compression starting
    * pauses both (they go on with the next call); files the index does not know are skipped. Nothing here changes a
    * result, only when its work is done.
    */
@@ -532,7 +534,12 @@ export class Compressor {
     this.preparing = stop;
     try {
       await prepareRanking(this.toPrepare, stop.signal);
-      if (rehearsal && !this.rehearsed && !stop.signal.aborted) await this.rehearse(rehearsal, stop.signal);
+      // Only once requests have paused a while: one arriving during a rehearsal waits for the rehearsal's current
+      // stretch of work (scoring 44k units is ~0.3 s in one go), which requests made back to back kept meeting.
+      if (rehearsal && !this.rehearsed && !stop.signal.aborted) {
+        this.log.debug(`Ranking prepared; a request is rehearsed once none has come for ${REHEARSAL_AFTER_IDLE_MS / 1000} s.`);
+        if (await quietFor(REHEARSAL_AFTER_IDLE_MS, stop.signal)) await this.rehearse(rehearsal, stop.signal);
+      }
     } finally {
       if (this.preparing === stop) this.preparing = undefined;
     }
@@ -603,6 +610,21 @@ export class Compressor {
     this.segments.set(key, seg);
     return seg;
   }
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` is aborted (dispose aborts it: no timer is left behind). */
+function quietFor(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (quiet: boolean): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stopped);
+      resolve(quiet);
+    };
+    const stopped = (): void => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener('abort', stopped, { once: true });
+  });
 }
 
 /** A file's whole-file dense region (null: none), looked for once per file version (the index keeps it). */

@@ -71,17 +71,29 @@ describe('ranking prepared ahead', () => {
     assert.equal((await c.compress(request)).text, fresh.text);
   });
 
-  it('a request stops the rehearsal, which runs with the next call; a planned query makes it needless', async () => {
+  it('a request stops the rehearsal or keeps it from starting; it runs with the next call; a planned query makes it needless', async () => {
     const files = fixtures();
     const decoder = 'qwen2.5-coder-7b';
-    let rehearsals = 0;
-    // A request arrives as the rehearsal starts (the compressor says so in its log).
-    const logger = { ...silentLogger, debug: (m: string) => void (m.startsWith('Rehearsing') && ++rehearsals === 1 && c.pauseBackgroundWork()) };
-    const c: Compressor = new Compressor({ ...assets, index: { hostVersion: 'test' } }, logger);
+    const said: string[] = [];
+    let pauseOn: string | undefined;
+    // A request arrives when the compressor says (in its log) that it is about to do something.
+    const debug = (m: string): void => {
+      said.push(m);
+      if (pauseOn && m.startsWith(pauseOn)) c.pauseBackgroundWork();
+    };
+    const c: Compressor = new Compressor({ ...assets, index: { hostVersion: 'test' } }, { ...silentLogger, debug });
     await c.compress({ files, budget: 1500, decoder });
+    // While it waits for requests to pause: the rehearsal does not start.
+    pauseOn = 'Ranking prepared';
     await c.prepareRanking({ files, decoder });
-    assert.equal(rehearsals, 1);
+    assert.ok(said.some((m) => m.startsWith('Ranking prepared')));
+    assert.ok(!said.some((m) => m.startsWith('Rehearsing')), 'a rehearsal started although a request had come');
+    // As it starts: it stops, and does not count as done.
+    pauseOn = 'Rehearsing';
+    await c.prepareRanking({ files, decoder });
+    assert.ok(said.some((m) => m.startsWith('Rehearsing')));
     assert.equal(c.rehearsed, false, 'a stopped rehearsal counted as done');
+    pauseOn = undefined;
     await c.prepareRanking({ files, decoder });
     assert.equal(c.rehearsed, true);
 
