@@ -533,7 +533,10 @@ export class Compressor {
     const stop = new AbortController();
     this.preparing = stop;
     try {
+      const t0 = performance.now();
+      const pending = this.toPrepare.size;
       await prepareRanking(this.toPrepare, stop.signal);
+      if (!stop.signal.aborted) this.log.debug(`Ranking facts of ${pending} units prepared in ${(performance.now() - t0).toFixed(0)} ms.`);
       // Only once requests have paused a while: one arriving during a rehearsal waits for the rehearsal's current
       // stretch of work (scoring 44k units is ~0.3 s in one go), which requests made back to back kept meeting.
       if (rehearsal && !this.rehearsed && !stop.signal.aborted) {

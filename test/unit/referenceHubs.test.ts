@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { definitionIndex, referenceScores } from '../../src/engine/relevance/references';
-import { identifierCounts, weightQuery, type WeightedQuery } from '../../src/engine/relevance/query';
+import { identifierCounts } from '../../src/engine/relevance/identifierScan';
+import { weightQuery, type WeightedQuery } from '../../src/engine/relevance/query';
 import { referenceKey } from '../../src/engine/segment/declaration';
 import type { Unit } from '../../src/engine/types';
 

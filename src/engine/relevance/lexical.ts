@@ -1,7 +1,8 @@
 import type { Unit } from '../types';
 import { isStopWord, stem } from './prose';
 import { ownWords, queryLineIndex, type WeightedQuery } from './query';
-import { unitWords, WordTable, words, type UnitWords } from './unitWords';
+import { unitWords, words, type UnitWords } from './unitWords';
+import { WordTable } from './wordTable';
 
 const K1 = 1.2;
 const B = 0.75;

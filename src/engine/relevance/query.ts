@@ -1,4 +1,4 @@
-import { identifierWords } from '../plan/relevance';
+import { identifierWords } from './identifierScan';
 
 /** How a line's weight falls with its distance before the cursor: half at `halfLife` lines, never below `floor`. */
 interface Nearness {
@@ -101,8 +101,3 @@ export function queryLineIndex(query: WeightedQuery): Map<string, number[]> {
   return index;
 }
 
-export function identifierCounts(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const id of text.match(IDENTIFIER) ?? []) out.set(id, (out.get(id) ?? 0) + 1);
-  return out;
-}

@@ -1,7 +1,9 @@
 import { referenceKey } from '../segment/declaration';
 import type { Unit } from '../types';
-import { identifierCounts, type WeightedQuery } from './query';
-import { WordTable } from './unitWords';
+import { forEachIdentifier } from './identifierScan';
+import { Occurrences } from './occurrences';
+import type { WeightedQuery } from './query';
+import { WordTable } from './wordTable';
 
 export interface ReferenceInput {
   readonly unit: Unit;
@@ -38,19 +40,16 @@ export interface UnitRefs {
 }
 
 const refsOf = new WeakMap<Unit, UnitRefs>();
+/** Counts of the unit being read (one at a time). */
+const refScratch = new Occurrences();
 
 export function unitRefs(unit: Unit): UnitRefs {
   const kept = refsOf.get(unit);
   if (kept && kept.generation === names.generation) return kept;
   const generation = names.generation;
-  const counts = identifierCounts(unit.text);
-  const ids = new Int32Array(counts.size);
-  const weights = new Float64Array(counts.size);
-  let k = 0;
-  for (const [id, c] of counts) {
-    ids[k] = names.idOf(id);
-    weights[k++] = Math.sqrt(c);
-  }
+  const text = unit.text;
+  forEachIdentifier(text, (from, to) => refScratch.add(names.idOf(text.slice(from, to))));
+  const { ids, counts: weights } = refScratch.take(Float64Array, Math.sqrt);
   const own = referenceKey(unit.name);
   const refs: UnitRefs = { generation, ids, weights, own: own !== undefined ? names.idOf(own) : -1 };
   // The table started again meanwhile: these numbers mix two tables; numbered again in the new one.

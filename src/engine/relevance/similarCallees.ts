@@ -1,5 +1,6 @@
 import type { UnitKind } from '../types';
-import { identifierCounts, type WeightedQuery } from './query';
+import { identifierCounts } from './identifierScan';
+import type { WeightedQuery } from './query';
 
 export interface SimilarCalleesOptions {
   /** How many of the bodies most like the code at the cursor lend their names. */
