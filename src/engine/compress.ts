@@ -29,6 +29,7 @@ import { Planner } from './plan/planner';
 import { locateQuery } from './query';
 import { prepareRanking } from './relevance/prepareRanking';
 import { rehearsalQuery } from './relevance/rehearsal';
+import { attachFacts } from './relevance/storedFacts';
 import { escapeSpecialTokens, frameFor, omissionMarker } from './render/format';
 import { languageOfPath, type LanguageId } from './segment/languages';
 import { grammarsFor, segmentFile, type SegmentedFile } from './segment/segmenter';
@@ -444,7 +445,9 @@ export class Compressor {
       const found = fw.index.found;
       const density = encoderKey !== undefined && fw.known.density ? { encoder: encoderKey, reports: fw.known.density } : found?.density;
       if (found && !fw.index.fresh && !fw.densityScored) continue;
-      this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}), wholeFile: wholeFileOf(fw) }, fw.text);
+      // The facts found with the units, while the units are those (every unit object the same: not re-cut).
+      const facts = found?.facts && found.units.length === fw.units.length && found.units.every((u, i) => u === fw.units[i]) ? found.facts : undefined;
+      this.index.keep({ key: fw.index.key, units: fw.units, errorLines: fw.errorLines, forms: fw.known.forms, ...(density ? { density } : {}), wholeFile: wholeFileOf(fw), ...(facts ? { facts } : {}) }, fw.text);
     }
   }
 
@@ -643,9 +646,12 @@ interface WorkerDensity {
 
 /** A file analysed by a worker, as the index would have it. */
 function freshAnalysis(key: string, fresh: FileAnalysis, text: string, density: WorkerDensity | undefined): Analysis {
+  const units = loadUnits(fresh.units, text);
+  attachFacts(units, fresh.facts);
   return {
     key,
-    units: loadUnits(fresh.units, text),
+    units,
+    facts: fresh.facts,
     errorLines: fresh.errorLines,
     forms: fresh.forms,
     wholeFile: fresh.wholeFile,

@@ -6,6 +6,7 @@ import type { Logger, Unit } from '../types';
 import { AnalysisKeys } from './analysisKey';
 import { DiskStore, type StoreIo } from './diskStore';
 import { loadUnits, storeUnits, type FileRecord } from './record';
+import { attachFacts, fileFacts, type FileFacts } from '../relevance/storedFacts';
 
 export interface IndexOptions {
   /** Folder of the persistent index; without it the index lives in memory only, for the Compressor's lifetime. */
@@ -34,6 +35,8 @@ export interface Analysis {
   readonly density?: { readonly encoder: string; readonly reports: readonly DensityReport[] };
   /** The file's whole-file dense region (null: none), when it was looked for. */
   readonly wholeFile?: DenseRegion | null;
+  /** What ranking needs of the units' texts, when worked out already (a worker's analysis, a record's). */
+  readonly facts?: FileFacts;
 }
 
 /** Files analysed from scratch (misses) and taken from the index (hits) by one request. */
@@ -122,13 +125,16 @@ export class AnalysisIndex {
   private async fromDisk(key: string, text: string): Promise<Analysis | undefined> {
     const record = await this.disk?.read(key, key, text.length);
     if (!record) return undefined;
+    const units = loadUnits(record.units, text);
+    if (record.facts) attachFacts(units, record.facts);
     const analysis: Analysis = {
       key,
-      units: loadUnits(record.units, text),
+      units,
       errorLines: record.errorLines,
       forms: record.forms,
       ...(record.density ? { density: record.density } : {}),
       ...(record.wholeFile !== undefined ? { wholeFile: record.wholeFile } : {}),
+      ...(record.facts ? { facts: record.facts } : {}),
     };
     this.remember(analysis, text.length);
     return analysis;
@@ -172,7 +178,10 @@ export class AnalysisIndex {
       const units = storeUnits(next.analysis.units, next.text);
       if (!units) continue;
       const { key, errorLines, forms, density, wholeFile } = next.analysis;
-      const record: FileRecord = { key, errorLines, units, forms, ...(density ? { density } : {}), ...(wholeFile !== undefined ? { wholeFile } : {}) };
+      // Worked out here for a file analysed in place (a worker's analysis brings them): the next process to find
+      // the file ranks it without splitting its units again.
+      const facts = next.analysis.facts ?? fileFacts(next.analysis.units);
+      const record: FileRecord = { key, errorLines, units, forms, ...(density ? { density } : {}), ...(wholeFile !== undefined ? { wholeFile } : {}), facts };
       const write = disk.write(key, record).finally(() => {
         this.pending.delete(write);
         this.pump();

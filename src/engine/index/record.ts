@@ -1,6 +1,7 @@
 import type { DensityReport } from '../density';
 import type { DenseRegion } from '../density/regions';
 import type { UnitForms } from '../pipeline/unitForms';
+import { isFileFacts, type FileFacts } from '../relevance/storedFacts';
 import type { Unit } from '../types';
 import { CorruptRecordError, decodeChecked, encodeChecked } from './checkedFile';
 
@@ -20,6 +21,8 @@ export interface FileRecord {
   readonly density?: { readonly encoder: string; readonly reports: readonly DensityReport[] };
   /** The file's one dense region when it is generated, minified or data (null: it is none), from its text alone. */
   readonly wholeFile?: DenseRegion | null;
+  /** What ranking needs of each unit's text (its words and identifiers): records written before it lack it. */
+  readonly facts?: FileFacts;
 }
 
 /** First line of every record file: which format, so that a foreign or older file is told apart before parsing. */
@@ -45,6 +48,7 @@ export function decodeRecord(data: string, key: string, textLength: number): Fil
   }
   if (end !== textLength) throw new CorruptRecordError('units do not cover the file');
   if (record.density && record.density.reports.length !== record.units.length) throw new CorruptRecordError('malformed density');
+  if (record.facts !== undefined && !isFileFacts(record.facts, record.units.length)) throw new CorruptRecordError('malformed ranking facts');
   const whole = record.wholeFile;
   if (whole !== undefined && whole !== null && !(whole.startLine >= 1 && whole.endLine >= whole.startLine && typeof whole.message === 'string')) throw new CorruptRecordError('malformed region');
   return record;

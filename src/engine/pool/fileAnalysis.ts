@@ -6,6 +6,7 @@ import type { Encoder } from '../encoder/encoder';
 import { storeUnits, type StoredUnit } from '../index/record';
 import { unitForms, type UnitForms } from '../pipeline/unitForms';
 import type { LanguageId } from '../segment/languages';
+import { fileFacts, type FileFacts } from '../relevance/storedFacts';
 import { segmentFile } from '../segment/segmenter';
 import type { TreeSitterRuntime } from '../segment/treeSitter';
 import type { TokenCounter } from '../tokenize/tokenCounter';
@@ -19,6 +20,8 @@ export interface FileAnalysis {
   readonly density?: readonly DensityReport[];
   /** The file's whole-file dense region (null: none). */
   readonly wholeFile: DenseRegion | null;
+  /** What ranking needs of the units' texts, worked out here beside the rest (see storedFacts). */
+  readonly facts: FileFacts;
 }
 
 export interface AnalysisTools {
@@ -44,5 +47,5 @@ export async function analyseFile(text: string, language: LanguageId, tools: Ana
   };
   const forms = units.map((unit) => unitForms(unit, tools.counter, encode));
   const density = tools.encoder ? (await scoreDensity(tools.encoder, encode, [{ path: '', text, language, units }]))[0] : undefined;
-  return { units: stored, errorLines, forms, ...(density ? { density } : {}), wholeFile: wholeFileDenseRegion(text) ?? null };
+  return { units: stored, errorLines, forms, ...(density ? { density } : {}), wholeFile: wholeFileDenseRegion(text) ?? null, facts: fileFacts(units) };
 }

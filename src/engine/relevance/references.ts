@@ -2,6 +2,7 @@ import { referenceKey } from '../segment/declaration';
 import type { Unit } from '../types';
 import { forEachIdentifier } from './identifierScan';
 import { Occurrences } from './occurrences';
+import { storedNames } from './storedFacts';
 import type { WeightedQuery } from './query';
 import { WordTable } from './wordTable';
 
@@ -43,13 +44,18 @@ const refsOf = new WeakMap<Unit, UnitRefs>();
 /** Counts of the unit being read (one at a time). */
 const refScratch = new Occurrences();
 
+/** The identifiers of a text as numbers in `names`, with the square root of each one's count, in the order first met. */
+function countedNames(text: string): { ids: Int32Array; counts: Float64Array } {
+  forEachIdentifier(text, (from, to) => refScratch.add(names.idOf(text.slice(from, to))));
+  return refScratch.take(Float64Array, Math.sqrt);
+}
+
+/** A unit's references: from the index's stored facts when it has them (see storedFacts), else read from its text. */
 export function unitRefs(unit: Unit): UnitRefs {
   const kept = refsOf.get(unit);
   if (kept && kept.generation === names.generation) return kept;
   const generation = names.generation;
-  const text = unit.text;
-  forEachIdentifier(text, (from, to) => refScratch.add(names.idOf(text.slice(from, to))));
-  const { ids, counts: weights } = refScratch.take(Float64Array, Math.sqrt);
+  const { ids, counts: weights } = storedNames(unit, names) ?? countedNames(unit.text);
   const own = referenceKey(unit.name);
   const refs: UnitRefs = { generation, ids, weights, own: own !== undefined ? names.idOf(own) : -1 };
   // The table started again meanwhile: these numbers mix two tables; numbered again in the new one.

@@ -1,5 +1,6 @@
 import { forEachWord } from './identifierScan';
 import { Occurrences } from './occurrences';
+import { storedWords } from './storedFacts';
 import type { Unit } from '../types';
 import { WordTable } from './wordTable';
 
@@ -22,17 +23,21 @@ const memo = new WeakMap<Unit, { readonly generation: number; readonly words: Un
 /** Counts of the unit being split (one unit at a time: the split calls nothing that splits). */
 const scratch = new Occurrences();
 
+/** The words of a text as numbers in `words`, with their counts, in the order first met. */
+function counted(text: string): UnitWords {
+  forEachWord(text, (from, to) => scratch.add(words.idOf(text.slice(from, to).toLowerCase())));
+  const length = scratch.total;
+  return { ...scratch.take(Uint32Array, (c) => c), length };
+}
+
+/** A unit's words: from the index's stored facts when it has them (see storedFacts), else split from its text. */
 export function unitWords(unit: Unit): UnitWords {
   const kept = memo.get(unit);
   if (kept && kept.generation === words.generation) return kept.words;
   const generation = words.generation;
-  const text = unit.text;
-  forEachWord(text, (from, to) => scratch.add(words.idOf(text.slice(from, to).toLowerCase())));
-  const length = scratch.total;
-  const { ids, counts } = scratch.take(Uint32Array, (c) => c);
+  const out: UnitWords = storedWords(unit, words) ?? counted(unit.text);
   // The table started again while this unit was counted: its ids are of two tables; counted again in the new one.
   if (words.generation !== generation) return unitWords(unit);
-  const out: UnitWords = { ids, counts, length };
   memo.set(unit, { generation, words: out });
   return out;
 }
