@@ -8,6 +8,7 @@ import { Compressor } from '../../src/engine';
 import type { CompressRequest, CompressResult, Logger, SourceFile } from '../../src/engine';
 import type { IndexOptions } from '../../src/engine/index/analysisIndex';
 import type { StoreIo } from '../../src/engine/index/diskStore';
+import { encodeRecord, type FileRecord } from '../../src/engine/index/record';
 
 const root = path.resolve(__dirname, '../../..');
 const assets = {
@@ -192,6 +193,31 @@ describe('Analysis index', () => {
     // Rebuilt: a third run finds every file again.
     const third = await withIndex(dir).compress(request);
     assert.equal(third.stats.index?.misses, 0);
+  });
+
+  it('keeps each record\'s ranking facts, and takes a record whose facts do not fit its units for a foreign one', async () => {
+    const dir = path.join(tmp, 'facts');
+    const request: CompressRequest = { files, budget: 2000, decoder: 'qwen2.5-coder-7b', query: 'stack push pop' };
+    const expected = visible(await new Compressor(assets, recordingLogger()).compress(request));
+    const first = withIndex(dir);
+    assert.equal(visible(await first.compress(request)), expected);
+    await first.flushIndex();
+    const recs = await records(dir);
+    const texts = await Promise.all(recs.map((r) => fsp.readFile(r, 'utf8')));
+    assert.ok(texts.every((t) => t.includes('"facts":{"words":')), 'a record without ranking facts');
+    // A record rewritten, checksum and all, with one unit's facts too few: well-formed but not of its file.
+    const [file, text] = [recs[0], texts[0]] as [string, string];
+    const magicEnd = text.indexOf('\n') + 1;
+    const record = JSON.parse(text.slice(text.indexOf('\n', magicEnd) + 1)) as FileRecord;
+    assert.ok(record.facts);
+    await fsp.writeFile(file, encodeRecord({ ...record, facts: { ...record.facts, units: record.facts.units.slice(1) } }));
+    const log = recordingLogger();
+    const second = withIndex(dir, {}, log);
+    const got = await second.compress({ ...request, budget: 2001 });
+    await second.flushIndex();
+    assert.equal(visible(got), visible(await new Compressor(assets, recordingLogger()).compress({ ...request, budget: 2001 })));
+    assert.equal(got.stats.index?.misses, 1);
+    assert.equal(log.warnings.filter((w) => w.includes('damaged or foreign')).length, 1, log.warnings.join('\n'));
   });
 
   it('survives two compressors writing the same index at once', async () => {
