@@ -483,9 +483,9 @@ export class Compressor {
    * Works out ahead, in the background, what ranking needs of the units of these files that the index holds (see
    * prepareRanking), so that the next request with a query does not: a long-lived host calls it once files are
    * compressed or analysed, with the settings its requests use (the index's records are keyed by them). Then, once
-   * per compressor, when the index knows the files and no request has come for a while, a rehearsal (see rehearse). A compression starting
-   * pauses both (they go on with the next call); files the index does not know are skipped. Nothing here changes a
-   * result, only when its work is done.
+   * per compressor, when the index knows the files and no request has come for a while, a rehearsal (see
+   * rehearse). A compression starting pauses both (they go on with the next call); files the index does not know
+   * are skipped. Nothing here changes a result, only when its work is done.
    */
   async prepareRanking(request: AnalyseRequest): Promise<void> {
     const pausesBefore = this.pauses;

@@ -77,8 +77,9 @@ export function storedWords(unit: Unit, table: WordTable): { ids: Int32Array; co
   const first = entry.indexOf(';');
   const second = entry.indexOf(';', first + 1);
   if (first < 0 || second < 0) return undefined;
-  const decoded = decodePairs(entry, 0, first, local.ids, Uint32Array, (c) => c);
-  return decoded && { ids: decoded.ids, counts: decoded.counts, length: parseInt(entry.slice(first + 1, second), 36) };
+  const length = parseInt(entry.slice(first + 1, second), 36);
+  const decoded = Number.isSafeInteger(length) ? decodePairs(entry, 0, first, local.ids, Uint32Array, (c) => c) : undefined;
+  return decoded && { ids: decoded.ids, counts: decoded.counts, length };
 }
 
 /** A unit's identifiers by number in `table`, with the square root of each one's count, when stored; else undefined. */
