@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { contentHash } from './index/contentHash';
 import { CancelledError, throwIfAborted, yieldToEventLoop } from './abort';
 import { isValidBudget, MIN_BUDGET } from './budget';
@@ -544,7 +545,8 @@ export class Compressor {
       // stretch of work (scoring 44k units is ~0.3 s in one go), which requests made back to back kept meeting.
       if (rehearsal && !this.rehearsed && !stop.signal.aborted) {
         this.log.debug(`Ranking prepared; a request is rehearsed once none has come for ${REHEARSAL_AFTER_IDLE_MS / 1000} s.`);
-        if (await quietFor(REHEARSAL_AFTER_IDLE_MS, stop.signal)) await this.rehearse(rehearsal, stop.signal);
+        const quiet = await sleep(REHEARSAL_AFTER_IDLE_MS, true, { signal: stop.signal }).catch(() => false);
+        if (quiet) await this.rehearse(rehearsal, stop.signal);
       }
     } finally {
       if (this.preparing === stop) this.preparing = undefined;
@@ -616,21 +618,6 @@ export class Compressor {
     this.segments.set(key, seg);
     return seg;
   }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` is aborted (dispose aborts it: no timer is left behind). */
-function quietFor(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const done = (quiet: boolean): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', stopped);
-      resolve(quiet);
-    };
-    const stopped = (): void => done(false);
-    const timer = setTimeout(() => done(true), ms);
-    signal.addEventListener('abort', stopped, { once: true });
-  });
 }
 
 /** A file's whole-file dense region (null: none), looked for once per file version (the index keeps it). */

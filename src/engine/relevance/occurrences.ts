@@ -1,3 +1,5 @@
+import { forEachIdentifier, forEachWord } from './identifierScan';
+
 /**
  * Counts of numbered words in one text at a time, in the order each was first met: a count per number kept in
  * one array shared by every text (only the numbers a text met are reset after it), instead of a Map per text.
@@ -16,6 +18,16 @@ export class Occurrences {
     if (this.counts[id] === 0) this.met.push(id);
     this.counts[id] = (this.counts[id] as number) + 1;
     this.total++;
+  }
+
+  /** Counts every word of `text` (lower-cased, see forEachWord) by the number `numberOf` gives it. */
+  addWords(text: string, numberOf: (word: string) => number): void {
+    forEachWord(text, (from, to) => this.add(numberOf(text.slice(from, to).toLowerCase())));
+  }
+
+  /** Counts every identifier of `text` by the number `numberOf` gives it. */
+  addIdentifiers(text: string, numberOf: (identifier: string) => number): void {
+    forEachIdentifier(text, (from, to) => this.add(numberOf(text.slice(from, to))));
   }
 
   /** The numbers met, in order, with their counts (mapped by `weigh`); then starts again for the next text. */

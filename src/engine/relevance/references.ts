@@ -1,6 +1,5 @@
 import { referenceKey } from '../segment/declaration';
 import type { Unit } from '../types';
-import { forEachIdentifier } from './identifierScan';
 import { Occurrences } from './occurrences';
 import { storedNames } from './storedFacts';
 import type { WeightedQuery } from './query';
@@ -46,7 +45,7 @@ const refScratch = new Occurrences();
 
 /** The identifiers of a text as numbers in `names`, with the square root of each one's count, in the order first met. */
 function countedNames(text: string): { ids: Int32Array; counts: Float64Array } {
-  forEachIdentifier(text, (from, to) => refScratch.add(names.idOf(text.slice(from, to))));
+  refScratch.addIdentifiers(text, (id) => names.idOf(id));
   return refScratch.take(Float64Array, Math.sqrt);
 }
 

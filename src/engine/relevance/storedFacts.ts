@@ -1,5 +1,4 @@
 import type { Unit } from '../types';
-import { forEachIdentifier, forEachWord } from './identifierScan';
 import { Occurrences } from './occurrences';
 import type { WordTable } from './wordTable';
 
@@ -25,11 +24,10 @@ export function fileFacts(units: readonly Unit[]): FileFacts {
   const words = new LocalTable();
   const names = new LocalTable();
   const entries = units.map((unit) => {
-    const text = unit.text;
-    forEachWord(text, (from, to) => scratch.add(words.idOf(text.slice(from, to).toLowerCase())));
+    scratch.addWords(unit.text, (w) => words.idOf(w));
     const total = scratch.total;
     const wordPairs = pairsOf(scratch);
-    forEachIdentifier(text, (from, to) => scratch.add(names.idOf(text.slice(from, to))));
+    scratch.addIdentifiers(unit.text, (id) => names.idOf(id));
     return `${wordPairs};${total.toString(36)};${pairsOf(scratch)}`;
   });
   return { words: words.joined(), names: names.joined(), units: entries };

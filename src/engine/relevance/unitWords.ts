@@ -1,4 +1,3 @@
-import { forEachWord } from './identifierScan';
 import { Occurrences } from './occurrences';
 import { storedWords } from './storedFacts';
 import type { Unit } from '../types';
@@ -25,7 +24,7 @@ const scratch = new Occurrences();
 
 /** The words of a text as numbers in `words`, with their counts, in the order first met. */
 function counted(text: string): UnitWords {
-  forEachWord(text, (from, to) => scratch.add(words.idOf(text.slice(from, to).toLowerCase())));
+  scratch.addWords(text, (w) => words.idOf(w));
   const length = scratch.total;
   return { ...scratch.take(Uint32Array, (c) => c), length };
 }
