@@ -41,8 +41,11 @@ export interface CompressorApi {
   indexSettled(): Promise<void>;
   /** Titles of the prompts (quick picks, input boxes) shown so far in this session, latest last. */
   promptsShown(): readonly string[];
-  /** What activation does with the result editor after a window reload, against `state` (tests give their own). */
-  restoreResultEditor(state: vscode.Memento): Promise<vscode.Disposable>;
+  /**
+   * What activation does with the result editor after a window reload, against `state` (tests give their own),
+   * tidying the layout until it has not changed for `settleMs` (default 20 s).
+   */
+  restoreResultEditor(state: vscode.Memento, settleMs?: number): Promise<vscode.Disposable>;
 }
 
 /** Activation only builds the context object and registers; nothing heavy is loaded here. */
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): CompressorApi {
     indexReport: () => ctx.indexer.report,
     indexSettled: () => ctx.indexer.settled(),
     promptsShown,
-    restoreResultEditor: (state) => ctx.results.restore(state),
+    restoreResultEditor: (state, settleMs) => ctx.results.restore(state, settleMs),
   };
 }
 

@@ -34,6 +34,8 @@ export interface ShowOptions {
 export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  /** What the last restore() keeps running: recording the layout, tidying it while it settles. */
+  private tracking: vscode.Disposable | undefined;
 
   constructor(private text: string | undefined) {}
 
@@ -58,12 +60,13 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
    * After a window reload: VS Code does not bring a virtual document's tab back (it leaves its group empty, or
    * removes the group). When the result was open at the end of the last session, it is shown again: in that
    * empty group, else beside the code, without the focus. An empty group that only held answers (not kept across
-   * reloads) is closed. Then keeps `state` told whether the result is open, and in which column.
+   * reloads) is closed. Then keeps `state` told whether the result (or an answer) is open, and tidies the layout
+   * while it settles (closeLeftoverGroups). A second call replaces the first one's tracking.
    */
-  async restore(state: vscode.Memento): Promise<vscode.Disposable> {
+  async restore(state: vscode.Memento, settleMs = SETTLE_MS): Promise<vscode.Disposable> {
+    this.tracking?.dispose();
     const wasOpen = state.get<boolean>(RESULT_OPEN_KEY, false);
     const ours = state.get<boolean>(SIDE_GROUP_KEY, false);
-    const sideColumn = state.get<number>(SIDE_COLUMN_KEY);
     const group = emptyGroups().at(-1);
     if (wasOpen && this.text !== undefined && !isOpen()) {
       const doc = await vscode.workspace.openTextDocument(RESULT_URI);
@@ -75,23 +78,30 @@ export class ResultEditor implements vscode.TextDocumentContentProvider, vscode.
       void state.update(RESULT_OPEN_KEY, isOpen());
       const side = vscode.window.tabGroups.all.find((g) => g.tabs.some(isOurs));
       void state.update(SIDE_GROUP_KEY, side !== undefined);
-      void state.update(SIDE_COLUMN_KEY, side?.viewColumn);
     };
     record();
-    return vscode.Disposable.from(vscode.window.tabGroups.onDidChangeTabs(record), closeLeftoverSideGroup(sideColumn));
+    this.tracking = vscode.Disposable.from(vscode.window.tabGroups.onDidChangeTabs(record), closeLeftoverGroups(settleMs));
+    return this.tracking;
   }
 
   dispose(): void {
+    this.tracking?.dispose();
     this.changed.dispose();
   }
 }
 
 const RESULT_OPEN_KEY = 'codeContextCompressor.resultEditorOpen';
 const SIDE_GROUP_KEY = 'codeContextCompressor.sideGroupOpen';
-const SIDE_COLUMN_KEY = 'codeContextCompressor.sideGroupColumn';
 
-/** How long after activation the editor layout may still be settling from the reload. */
+/**
+ * How long the editor layout must stay unchanged before it counts as settled from the reload. VS Code restores
+ * groups, and gives up on tabs it cannot restore, in any order and, on a loaded machine, many seconds apart.
+ */
 const SETTLE_MS = 20_000;
+/** The layout counts as settled this long after the restore at the latest, whatever still changes. */
+const SETTLE_CAP_MS = 60_000;
+/** How long a layout change must rest before the tidy looks at it. */
+const TIDY_DELAY_MS = 300;
 
 function isOurs(t: vscode.Tab): boolean {
   return t.input instanceof vscode.TabInputText && OUR_SCHEMES.has(t.input.uri.scheme);
@@ -112,28 +122,34 @@ function emptyGroups(): vscode.TabGroup[] {
 }
 
 /**
- * While the layout settles after a reload, VS Code may give up on the side group's restored tab only after the
- * result has been shown again in another group (seen once in CI on a loaded machine), leaving the old side group
- * empty. So for a short while: when the result is open, an empty group in the column our side group had is
- * closed. Other empty groups are the user's and stay.
+ * While the layout settles after a reload, VS Code may leave an empty group behind after the result has been
+ * shown again in another one: the side group whose tab it gave up on, restored before or after ours, in any
+ * column (seen in CI on a loaded machine, never here). So until the layout has not changed for `settleMs`
+ * (capped at SETTLE_CAP_MS): while the result is open, every empty group but the active one is closed. The
+ * user's own empty group stays: one made with "New Editor Group" is the active one, and after the layout has
+ * settled nothing is closed.
  */
-function closeLeftoverSideGroup(sideColumn: number | undefined): vscode.Disposable {
-  if (sideColumn === undefined) return new vscode.Disposable(() => undefined);
+function closeLeftoverGroups(settleMs: number): vscode.Disposable {
   const tidy = (): void => {
     if (!isOpen()) return;
-    const leftover = emptyGroups().find((g) => g.viewColumn === sideColumn && !g.tabs.some(isResult));
-    if (leftover) void vscode.window.tabGroups.close(leftover);
+    const leftovers = emptyGroups().filter((g) => !g.isActive);
+    if (leftovers.length > 0) void vscode.window.tabGroups.close(leftovers);
   };
-  const listener = vscode.window.tabGroups.onDidChangeTabGroups(tidy);
-  const tabs = vscode.window.tabGroups.onDidChangeTabs(tidy);
-  tidy();
-  const timer = setTimeout(() => {
-    listener.dispose();
-    tabs.dispose();
-  }, SETTLE_MS);
-  return new vscode.Disposable(() => {
-    clearTimeout(timer);
-    listener.dispose();
-    tabs.dispose();
-  });
+  let pending: NodeJS.Timeout | undefined;
+  let quiet: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    for (const t of [pending, quiet, cap]) clearTimeout(t);
+    for (const d of listeners) d.dispose();
+  };
+  const changed = (): void => {
+    // After a short pause: VS Code reports a new group before it makes it the active one.
+    clearTimeout(pending);
+    pending = setTimeout(tidy, TIDY_DELAY_MS);
+    clearTimeout(quiet);
+    quiet = setTimeout(stop, settleMs);
+  };
+  const listeners = [vscode.window.tabGroups.onDidChangeTabGroups(changed), vscode.window.tabGroups.onDidChangeTabs(changed)];
+  const cap = setTimeout(stop, Math.max(settleMs, SETTLE_CAP_MS));
+  changed();
+  return new vscode.Disposable(stop);
 }

@@ -29,6 +29,11 @@ async function palette(page: Page, text: string, expectRow: string | RegExp): Pr
 const resultTabs = (page: Page) => page.locator('.tabs-container .tab', { hasText: RESULT_TAB });
 const groups = (page: Page) => page.locator('.editor-group-container');
 
+/** Each editor group's tab titles, for a failure's message: "[pricing.ts] [] [Compressed context.txt]". */
+async function layout(page: Page): Promise<string> {
+  return groups(page).evaluateAll((els) => els.map((g) => `[${Array.from(g.querySelectorAll('.tabs-container .tab')).map((t) => (t.textContent ?? '').trim()).join(', ')}]`).join(' '));
+}
+
 /** Editor groups with no tab: what a closed editor leaves behind when its group is not removed. */
 async function emptyGroups(page: Page): Promise<number> {
   return groups(page).evaluateAll((els) => els.filter((g) => g.querySelectorAll('.tabs-container .tab').length === 0).length);
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
         await page.waitForTimeout(500);
         empty = await emptyGroups(page);
       }
-      if (empty > 0) throw new Error(`${empty} empty editor group(s) 15 s after the result showed again`);
+      if (empty > 0) throw new Error(`${empty} empty editor group(s) 15 s after the result showed again: ${await layout(page)}`);
       if ((await resultTabs(page).count()) !== 1) throw new Error(`${await resultTabs(page).count()} result tabs after the reload`);
     });
     await page.screenshot({ path: path.join(resultsDir, 'e2e-result-editor-reloaded.png') });

@@ -6,6 +6,10 @@ import * as vscode from 'vscode';
 import { activateApi, closeAll, EXTENSION_ID, open, settings, waitFor, type ResultLike, type TestApi } from './helpers';
 
 const SCHEME = 'ccc-context';
+/** The restore's settle time in these tests: short, so that "after the layout settled" comes soon. */
+const SETTLE_MS = 500;
+
+const layout = (): string => vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:${g.tabs.length}`).join(' ');
 
 function resultTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs.filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === SCHEME));
@@ -90,42 +94,50 @@ suite('Result editor', () => {
     assert.equal(again.text, result.text);
   });
 
-  test('after a reload, the side group VS Code left empty is closed once the result shows in another group; the user\'s own empty group stays', async () => {
+  test('after a reload, the empty groups VS Code left are closed once the result shows; the user\'s own empty groups stay', async () => {
     // VS Code's default closes a group with its last tab; a reload's left-over group is empty all the same.
     const editorSettings = vscode.workspace.getConfiguration('workbench.editor');
     await editorSettings.update('closeEmptyGroups', false, vscode.ConfigurationTarget.Global);
     try {
-      await leftOverSideGroup();
+      await leftOverGroups();
     } finally {
       await editorSettings.update('closeEmptyGroups', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 
-  async function leftOverSideGroup(): Promise<void> {
+  async function leftOverGroups(): Promise<void> {
     await open('src/pricing.ts');
     await compress({ scope: 'currentFile' });
     assert.equal(resultTabs().length, 1);
     const state = new MapMemento();
-    const tracking = await api.restoreResultEditor(state);
+    const tracking = await api.restoreResultEditor(state, SETTLE_MS);
     tracking.dispose();
-    assert.equal(state.get('codeContextCompressor.sideGroupColumn'), vscode.ViewColumn.Two, 'the side group\'s column is recorded');
-    // The layout a reload can leave: the result shown again in a third group, its old group (column 2) empty,
-    // and an empty group of the user's (column 4).
+    assert.equal(state.get('codeContextCompressor.resultEditorOpen'), true, 'the open result is recorded');
+    // A layout a reload can leave: the result shown again in a third group, its old group (column 2) empty, and
+    // another empty group restored after it (column 4); the code's group active.
     const resultDoc = resultTabs()[0]?.input as vscode.TabInputText;
     await vscode.window.showTextDocument(resultDoc.uri, { viewColumn: vscode.ViewColumn.Three, preview: false });
     await vscode.window.tabGroups.close(vscode.window.tabGroups.all.find((g) => g.viewColumn === vscode.ViewColumn.Two)?.tabs ?? []);
     await vscode.commands.executeCommand('workbench.action.focusThirdEditorGroup');
     await vscode.commands.executeCommand('workbench.action.newGroupRight');
-    const layout = (): string => vscode.window.tabGroups.all.map((g) => `${g.viewColumn}:${g.tabs.length}`).join(' ');
+    await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
     await waitFor('the simulated layout', () => (layout() === '1:1 2:0 3:1 4:0' ? true : undefined), 10_000);
-    const restored = await api.restoreResultEditor(state);
+    const restored = await api.restoreResultEditor(state, SETTLE_MS);
     try {
-      await waitFor(`the left-over side group to close (layout ${layout()})`, () => (layout() === '1:1 2:1 3:0' ? true : undefined), 10_000);
+      await waitFor(`the left-over groups to close (layout ${layout()})`, () => (layout() === '1:1 2:1' ? true : undefined), 10_000);
+      assert.equal(resultTabs().length, 1);
+      // While the layout settles: the user's "New Editor Group" (active, empty) stays.
+      await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+      await vscode.commands.executeCommand('workbench.action.newGroupRight');
+      await waitFor('the user\'s new group', () => (layout() === '1:1 2:1 3:0' ? true : undefined), 10_000);
+      // Settled (nothing changed for SETTLE_MS): an empty group that is not active stays too.
+      await new Promise((resolve) => setTimeout(resolve, 3 * SETTLE_MS));
+      await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+      await new Promise((resolve) => setTimeout(resolve, 2 * SETTLE_MS));
+      assert.equal(layout(), '1:1 2:1 3:0', 'the user\'s empty group was closed');
     } finally {
       restored.dispose();
     }
-    assert.equal(resultTabs().length, 1);
-    assert.equal(resultTabs()[0] && vscode.window.tabGroups.all.find((g) => g.tabs.includes(resultTabs()[0] as vscode.Tab))?.viewColumn, vscode.ViewColumn.Two);
   }
 });
 
