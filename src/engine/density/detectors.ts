@@ -8,7 +8,8 @@ import { escapesSpellWords } from './escapedWords';
 import { generatedMarker } from './generatedHeader';
 import { lineCode } from './lineCode';
 import type { DensityReason } from './reasons';
-import { detectDataTable, detectNumericTable } from './tables';
+import { detectDataTable, detectNumericTable, NUMERIC_TABLE_NUMBERS } from './tables';
+import { countSubstrings, textShape, type TextShape } from './textShape';
 
 export type { DensityReason, DensityReasonCode } from './reasons';
 export { detectDataTable, detectNumericTable } from './tables';
@@ -69,9 +70,14 @@ export function minifiedShare(text: string): { share: number; line?: number } {
   return { share: text.length > 0 ? chars / text.length : 0, ...(first !== undefined ? { line: first } : {}) };
 }
 
-const BASE64_RUN = /[A-Za-z0-9+/]{100,}={0,2}|[A-Za-z0-9_-]{120,}/g;
-const HEX_RUN = /\b(?:0x)?[0-9a-fA-F]{64,}\b/g;
-const HEX_BYTES = /(?:(?:0x[0-9a-fA-F]{1,2}|\\x[0-9a-fA-F]{2})\s*,?\s*){48,}/g;
+/** The shortest blobs of each kind (characters; a hex-byte list's items). */
+const BASE64_MIN = 100;
+const URL_SAFE_MIN = 120;
+const HEX_MIN = 64;
+const HEX_BYTES_MIN = 48;
+const BASE64_RUN = new RegExp(`[A-Za-z0-9+/]{${BASE64_MIN},}={0,2}|[A-Za-z0-9_-]{${URL_SAFE_MIN},}`, 'g');
+const HEX_RUN = new RegExp(`\\b(?:0x)?[0-9a-fA-F]{${HEX_MIN},}\\b`, 'g');
+const HEX_BYTES = new RegExp(`(?:(?:0x[0-9a-fA-F]{1,2}|\\\\x[0-9a-fA-F]{2})\\s*,?\\s*){${HEX_BYTES_MIN},}`, 'g');
 
 function lineOf(text: string, index: number): number {
   let line = 1;
@@ -138,7 +144,8 @@ export function detectEscapedData(text: string): DensityReason | undefined {
 }
 
 /** One line of a wrapped base64 block (PEM, MIME): its payload, without indentation, quotes, `+`, commas or `\n`. */
-const BASE64_LINE = /^\s*(?:\+\s*)?["'`]?([A-Za-z0-9+/]{40,}={0,2})(?:\\n)?["'`]?\s*[,+]?\s*$/;
+const BASE64_LINE_MIN = 40;
+const BASE64_LINE = new RegExp(`^\\s*(?:\\+\\s*)?["'\`]?([A-Za-z0-9+/]{${BASE64_LINE_MIN},}={0,2})(?:\\\\n)?["'\`]?\\s*[,+]?\\s*$`);
 /** A wrapped blob needs this many such lines in a row (a PEM certificate has a dozen or more). */
 const BASE64_BLOCK_LINES = 4;
 
@@ -173,23 +180,26 @@ function inSourceMapComment(text: string, index: number): boolean {
   return SOURCE_MAP_COMMENT.test(text.slice(lineStart, Math.min(index, lineStart + 200)));
 }
 
-export function detectBlobs(text: string): DensityReason[] {
+export function detectBlobs(text: string, shape: TextShape = textShape(text)): DensityReason[] {
   const out: DensityReason[] = [];
-  for (const m of text.matchAll(BASE64_RUN)) {
+  // Each detector below first asks the text's shape whether it could find anything (most code has no blob).
+  const runs = shape.longestBase64Run >= BASE64_MIN || shape.longestUrlSafeRun >= URL_SAFE_MIN ? text.matchAll(BASE64_RUN) : [];
+  for (const m of runs) {
     if (looksBase64(m[0]) && !inSourceMapComment(text, m.index ?? 0)) {
       out.push({ code: 'base64-blob', message: `Base64 blob of ${m[0].length} characters.`, line: lineOf(text, m.index ?? 0) });
       break;
     }
   }
-  if (out.length === 0) {
+  if (out.length === 0 && shape.longestBase64Run >= BASE64_LINE_MIN) {
     const wrapped = detectWrappedBase64(text);
     if (wrapped) out.push(wrapped);
   }
-  const hex = HEX_RUN.exec(text) ?? HEX_BYTES.exec(text);
+  const hexBytes = shape.backslashes >= HEX_BYTES_MIN || shape.backslashes + countSubstrings(text, ['0x']) >= HEX_BYTES_MIN;
+  const hex = (shape.longestHexRun >= HEX_MIN ? HEX_RUN.exec(text) : null) ?? (hexBytes ? HEX_BYTES.exec(text) : null);
   HEX_RUN.lastIndex = 0;
   HEX_BYTES.lastIndex = 0;
   if (hex) out.push({ code: 'hex-blob', message: `Hex data of ${hex[0].length} characters.`, line: lineOf(text, hex.index) });
-  else {
+  else if (shape.backslashes >= ESCAPED_DATA) {
     const escaped = detectEscapedData(text);
     if (escaped) out.push(escaped);
   }
@@ -209,8 +219,9 @@ export function detectDenseText(text: string, fileText?: string): DensityReason[
   if (generated) out.push(fileText === undefined ? generated : { code: generated.code, message: generated.message });
   const minified = detectMinified(text);
   if (minified) out.push(minified);
-  out.push(...detectBlobs(text));
-  const table = detectNumericTable(text) ?? detectDataTable(text);
+  const shape = textShape(text);
+  out.push(...detectBlobs(text, shape));
+  const table = detectNumericTable(text, NUMERIC_TABLE_NUMBERS, shape) ?? detectDataTable(text, shape);
   if (table) out.push(table);
   return out;
 }

@@ -5,11 +5,13 @@
  * (constants, a small lookup) are ordinary code.
  */
 import type { DensityReason } from './reasons';
+import { countSubstrings, textShape, type TextShape } from './textShape';
 
 const NUMBER = /(?<![\w.])[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)[uUlLfFdD]*(?![\w.])/g;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g;
-const LITERAL_WORD = /^(?:true|false|null|nil|None|True|False|undefined|NULL)$/;
+const LITERAL_WORDS = ['true', 'false', 'null', 'nil', 'None', 'True', 'False', 'undefined', 'NULL'];
+const LITERAL_WORD = new RegExp(`^(?:${LITERAL_WORDS.join('|')})$`);
 const COMMENT_LINE = /^\s*(?:\/\/|#(?:\s|$)|\/\*|\*|--\s)/;
 
 interface LineCounts {
@@ -84,7 +86,8 @@ export interface TableRun {
 }
 
 /** Numeric tables: many numbers, few identifiers, over a run of consecutive lines; every such run, in order. */
-export function numericTables(text: string, minNumbers = NUMERIC_TABLE_NUMBERS): TableRun[] {
+export function numericTables(text: string, minNumbers = NUMERIC_TABLE_NUMBERS, shape = textShape(text)): TableRun[] {
+  if (!mayHoldNumericTable(text, shape, minNumbers)) return [];
   const lines = text.split('\n');
   const out: TableRun[] = [];
   let runStart = -1;
@@ -117,8 +120,8 @@ export function numericTables(text: string, minNumbers = NUMERIC_TABLE_NUMBERS):
 }
 
 /** The first numeric table in a text. */
-export function detectNumericTable(text: string, minNumbers = NUMERIC_TABLE_NUMBERS): DensityReason | undefined {
-  return numericTables(text, minNumbers)[0]?.reason;
+export function detectNumericTable(text: string, minNumbers = NUMERIC_TABLE_NUMBERS, shape = textShape(text)): DensityReason | undefined {
+  return numericTables(text, minNumbers, shape)[0]?.reason;
 }
 
 /** A data table needs this many data lines in a row (blank, comment and bracket-only lines neither count nor break). */
@@ -138,8 +141,25 @@ const SWITCH_LABEL = /^(?:case\b[^:]*:|default\s*:)/;
  */
 const CALL_STATEMENT = /^(?!(?:if|for|while|switch|return|case|else|do)\b)[A-Za-z_$][\w$.]*\s*\(.*\);$/;
 
+/**
+ * Whether the text has numbers enough for a numeric table. A line's numbers each hold a digit run of their own, or
+ * are a literal word; a line counts with three or more, so a line with fewer than three digit runs counts only
+ * through its literal words, at most three numbers for each.
+ */
+function mayHoldNumericTable(text: string, shape: TextShape, minNumbers: number): boolean {
+  return shape.digitRunsInNumberLines >= minNumbers || shape.digitRunsInNumberLines + 3 * countSubstrings(text, LITERAL_WORDS) >= minNumbers;
+}
+
+/** Whether the text has lines and literals enough for a data table (a literal: a number, a literal word or a string). */
+function mayHoldDataTable(text: string, shape: TextShape): boolean {
+  if (shape.lines < DATA_TABLE_LINES) return false;
+  const enough = (words: number): boolean => shape.literalLines + words >= DATA_TABLE_LINES && shape.digitRuns + words + shape.quotes / 2 >= DATA_TABLE_LITERALS;
+  return enough(0) || enough(countSubstrings(text, LITERAL_WORDS));
+}
+
 /** Data tables: long runs of lines each made of literals with at most one word more than literals; every one, in order. */
-export function dataTables(text: string): TableRun[] {
+export function dataTables(text: string, shape = textShape(text)): TableRun[] {
+  if (!mayHoldDataTable(text, shape)) return [];
   const lines = text.split('\n');
   const out: TableRun[] = [];
   let runStart = -1;
@@ -181,8 +201,8 @@ export function dataTables(text: string): TableRun[] {
 }
 
 /** The first data table in a text. */
-export function detectDataTable(text: string): DensityReason | undefined {
-  return dataTables(text)[0]?.reason;
+export function detectDataTable(text: string, shape = textShape(text)): DensityReason | undefined {
+  return dataTables(text, shape)[0]?.reason;
 }
 
 /**
@@ -191,7 +211,8 @@ export function detectDataTable(text: string): DensityReason | undefined {
  * among its declarations).
  */
 export function tableShare(text: string): { share: number; largest?: TableRun } {
-  const runs = [...numericTables(text), ...dataTables(text)];
+  const shape = textShape(text);
+  const runs = [...numericTables(text, NUMERIC_TABLE_NUMBERS, shape), ...dataTables(text, shape)];
   if (runs.length === 0) return { share: 0 };
   const lines = text.split('\n');
   const covered = new Uint8Array(lines.length);
