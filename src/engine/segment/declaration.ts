@@ -34,6 +34,23 @@ function withoutTypeArguments(name: string): string {
   return out;
 }
 
+/** `[A-Za-z0-9_$]`: a character that continues an identifier. */
+function isIdentifierCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/**
+ * Whether `line` holds `key` as a whole identifier, not inside a longer one. By hand rather than with a regular
+ * expression made for each unit: compiling 44k of them cost ~0.7 s of a 17 MB tree's cold run.
+ */
+export function namesWhole(line: string, key: string): boolean {
+  for (let at = line.indexOf(key); at >= 0; at = line.indexOf(key, at + 1)) {
+    // charCodeAt outside the line is NaN: no identifier character there.
+    if (!isIdentifierCode(line.charCodeAt(at - 1)) && !isIdentifierCode(line.charCodeAt(at + key.length))) return true;
+  }
+  return false;
+}
+
 /**
  * The declaration line(s) of a named unit spanning `lines` (1-based `startLine`): the first line that is not
  * a comment, doc or decorator and names the unit, continued while its parentheses/brackets are open.
@@ -42,9 +59,7 @@ function withoutTypeArguments(name: string): string {
 export function declarationOf(kind: UnitKind, name: string | undefined, lines: readonly string[], startLine: number): LineRange | undefined {
   const key = referenceKey(name);
   if (!DECLARING.has(kind) || key === undefined) return undefined;
-  const word = new RegExp(`(^|[^A-Za-z0-9_$])${key.replace(/\$/g, '\\$')}([^A-Za-z0-9_$]|$)`);
-  // The substring test first: the regex, led by an alternation, is tried at every position of every line.
-  let at = lines.findIndex((l) => l.includes(key) && !LEADING_LINE.test(l) && word.test(l));
+  let at = lines.findIndex((l) => namesWhole(l, key) && !LEADING_LINE.test(l));
   if (at < 0) at = lines.findIndex((l) => !LEADING_LINE.test(l) && l.trim().length > 0);
   if (at < 0) return undefined;
   let end = at;
