@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { detectBlobs } from '../../src/engine/density/detectors';
-import { dataTables, NUMERIC_TABLE_NUMBERS, numericTables } from '../../src/engine/density/tables';
+import { countLine, dataTables, hasQuote, mayHoldNumbers, NUMERIC_TABLE_NUMBERS, numericTables, withoutStrings } from '../../src/engine/density/tables';
 import { countSubstrings, textShape, type TextShape } from '../../src/engine/density/textShape';
 
 /** A shape that rules nothing out: the detectors then run in full. */
@@ -128,4 +128,23 @@ test('the shortcut lets through texts exactly at each detector\'s bar', () => {
     ['escaped data', () => detectBlobs(`"${'\\x00\\x7f'.repeat(6)}"\n`.repeat(8))],
   ];
   for (const [name, run] of cases) assert.ok(run().length > 0, `${name}: nothing found`);
+});
+
+test('a line the per-line shortcut skips holds too few numbers or no literal, by countLine itself', () => {
+  const r = random(5);
+  const lines = ['real', 'workspace'].flatMap((d) => realFiles(path.join(__dirname, '../../../test/fixtures', d))).flatMap((t) => t.split('\n'));
+  for (let i = 0; i < 20_000; i++) lines.push(seededText(r).split('\n')[0] ?? '');
+  let skipped = 0;
+  for (const line of lines) {
+    if (!mayHoldNumbers(line, 3)) {
+      skipped++;
+      assert.ok(countLine(withoutStrings(line)).numbers < 3, line);
+    }
+    const t = line.trim();
+    if (!mayHoldNumbers(t, 1) && !hasQuote(t)) {
+      const { numbers, strings } = countLine(t);
+      assert.equal(numbers + strings, 0, line);
+    }
+  }
+  assert.ok(skipped > lines.length / 4, `${skipped} of ${lines.length} lines skipped`);
 });

@@ -51,7 +51,38 @@ function isCodeString(s: string): boolean {
   return /[A-Za-z_$][\w$]{2,}/.test(inner) && /\S\s+\S/.test(inner) && /[;{}()=]/.test(inner);
 }
 
-function countLine(line: string): LineCounts {
+/** A line's counts when it holds no literal at all. */
+const NOTHING: LineCounts = { numbers: 0, strings: 0, words: 0 };
+const LITERAL_ANYWHERE = new RegExp(LITERAL_WORDS.join('|'));
+
+/**
+ * Whether `line` could hold `n` numbers: every number countLine counts has a digit run of its own or is a literal
+ * word, so a line with fewer digit runs and no literal word's letters anywhere holds fewer.
+ */
+export function mayHoldNumbers(line: string, n: number): boolean {
+  let runs = 0;
+  let inDigits = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    if (digit && !inDigits && ++runs >= n) return true;
+    inDigits = digit;
+  }
+  return LITERAL_ANYWHERE.test(line);
+}
+
+/** Whether `line` has a quote character: a string literal needs two. */
+export function hasQuote(line: string): boolean {
+  return line.includes('"') || line.includes("'") || line.includes('`');
+}
+
+/** The line with its string literals blanked out. */
+export function withoutStrings(line: string): string {
+  return line.replace(STRING, ' ');
+}
+
+/** Numbers, data strings and words of a line (exported for the tests of the shortcuts above). */
+export function countLine(line: string): LineCounts {
   let strings = 0;
   let wordStrings = 0;
   const noStrings = line.replace(STRING, (s) => {
@@ -103,7 +134,8 @@ export function numericTables(text: string, minNumbers = NUMERIC_TABLE_NUMBERS, 
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
-    const { numbers, words } = countLine(line.replace(STRING, ' '));
+    // Counted only when the line could hold three numbers: most lines of code cannot.
+    const { numbers, words } = mayHoldNumbers(line, 3) ? countLine(withoutStrings(line)) : NOTHING;
     if (numbers >= 3 && numbers >= 2 * words) {
       if (runStart < 0) {
         runStart = i;
@@ -179,7 +211,7 @@ export function dataTables(text: string, shape = textShape(text)): TableRun[] {
     const line = lines[i] ?? '';
     const t = line.trim();
     if (t === '' || COMMENT_LINE.test(line) || /^[\s{}[\](),;]*$/.test(t)) continue;
-    const { numbers, strings, words } = countLine(t);
+    const { numbers, strings, words } = mayHoldNumbers(t, 1) || hasQuote(t) ? countLine(t) : NOTHING;
     const literals = numbers + strings;
     if (!SWITCH_LABEL.test(t) && !CALL_STATEMENT.test(t) && literals >= 1 && words <= literals + 1 && words <= 3) {
       if (runStart < 0) {
