@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { asciiWordEnd, isAscii, QWEN2_PATTERN } from './asciiWords';
 import { ByteLevelBpe } from './byteLevelBpe';
 
 /** Counts and encodes text in a decoder's own BPE tokenizer. */
@@ -66,6 +67,8 @@ interface CompiledMeta {
 
 interface FastPath {
   readonly regex: RegExp;
+  /** The pattern is Qwen2's: ASCII text is split by asciiWordEnd instead of the regex. */
+  readonly qwen2Words: boolean;
   readonly bpe: ByteLevelBpe;
   readonly nfc: boolean;
   readonly added: readonly { id: number; content: string }[];
@@ -82,7 +85,7 @@ async function loadFastPath(dir: string): Promise<FastPath | undefined> {
   const meta = JSON.parse(metaText) as CompiledMeta;
   const bytes = await readFile(path.join(dir, 'bpe-merges.bin'));
   const merges = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return { regex: wordPattern(meta.pattern), bpe: new ByteLevelBpe(meta.byteIds, merges), nfc: meta.normalizer === 'NFC', added: meta.added };
+  return { regex: wordPattern(meta.pattern), qwen2Words: meta.pattern === QWEN2_PATTERN, bpe: new ByteLevelBpe(meta.byteIds, merges), nfc: meta.normalizer === 'NFC', added: meta.added };
 }
 
 /** Longer words are seldom met twice (runs, blobs, minified strings) and would make the memo hold megabytes. */
@@ -177,18 +180,29 @@ class DecoderTokenizer implements TokenCounter {
 
   private forEachWord(text: string, visit: (ids: readonly number[], piece: string) => void): void {
     if (text.length === 0 || !this.fast) return;
-    const { regex, bpe, nfc } = this.fast;
+    const { regex, nfc, qwen2Words } = this.fast;
     const normalized = nfc ? text.normalize('NFC') : text;
-    regex.lastIndex = 0;
-    for (let m = regex.exec(normalized); m; m = regex.exec(normalized)) {
-      const word = m[0];
-      let ids = word.length <= MEMO_WORD_CHARS ? this.words.get(word) : undefined;
-      if (ids === undefined) {
-        ids = bpe.encodeWord(word);
-        if (word.length <= MEMO_WORD_CHARS) this.words.set(word, ids);
+    if (qwen2Words && isAscii(normalized)) {
+      for (let i = 0; i < normalized.length; ) {
+        const end = asciiWordEnd(normalized, i);
+        const word = normalized.slice(i, end);
+        visit(this.idsOf(word), word);
+        i = end;
       }
-      visit(ids, word);
+      return;
     }
+    regex.lastIndex = 0;
+    for (let m = regex.exec(normalized); m; m = regex.exec(normalized)) visit(this.idsOf(m[0]), m[0]);
+  }
+
+  /** A word's ids, from the memo or the BPE. */
+  private idsOf(word: string): readonly number[] {
+    let ids = word.length <= MEMO_WORD_CHARS ? this.words.get(word) : undefined;
+    if (ids === undefined) {
+      ids = (this.fast as FastPath).bpe.encodeWord(word);
+      if (word.length <= MEMO_WORD_CHARS) this.words.set(word, ids);
+    }
+    return ids;
   }
 }
 
