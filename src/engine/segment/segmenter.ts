@@ -118,7 +118,8 @@ function openLargeUnits(at: Reparse, drafts: readonly Draft[], level: number): D
     const from = d.span.from + 1;
     const to = d.span.to - 1;
     if (to - from < 2 || charsOf(at.lines, d.startRow, d.endRow) <= LARGE_UNIT_CHARS) return [d];
-    const padded = at.lines.map((l, i) => (i < from ? '\n' : i <= to ? l : '')).join('');
+    // Built from the unit's own lines: mapping every line of the file cost O(file) per large unit.
+    const padded = '\n'.repeat(from) + at.lines.slice(from, to + 1).join('');
     const tree = at.parser.parse(parsedText(at.spec, padded));
     if (!tree) return [d];
     at.trees.push(tree);
