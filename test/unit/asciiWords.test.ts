@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asciiWordEnd, isAscii, QWEN2_PATTERN } from '../../src/engine/tokenize/asciiWords';
+import { assetPaths, realFixtures } from './helpers/assets';
 
 /** The pattern as the tokenizer compiles it (its scoped case-insensitive group spelled out). */
 const REGEX = new RegExp(QWEN2_PATTERN.replace(/\(\?i:([^)]*)\)/g, (_m, alts: string) => `(?:${alts.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)})`), 'gu');
@@ -19,17 +20,14 @@ function byScanner(text: string): string[] {
   return out;
 }
 
-function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [fs.readFileSync(path.join(dir, e.name), 'utf8')]));
-}
-
 test('the bundled tokenizer\'s pattern is the one the scanner stands in for', () => {
-  const meta = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../dist/assets/tokenizers/qwen2.5/bpe-meta.json'), 'utf8')) as { pattern: string };
+  const meta = JSON.parse(fs.readFileSync(path.join(assetPaths().tokenizersDir, 'qwen2.5/bpe-meta.json'), 'utf8')) as { pattern: string };
   assert.equal(meta.pattern, QWEN2_PATTERN);
 });
 
 test('asciiWordEnd splits real files as the pre-tokenizer regex does', () => {
-  const texts = ['real', 'workspace'].flatMap((d) => files(path.join(__dirname, '../../../test/fixtures', d))).filter(isAscii);
+  // Every file with an extension: the folders have none.
+  const texts = ['real', 'workspace'].flatMap((d) => realFixtures(/\.[^./]+$/, d).map((f) => f.text)).filter(isAscii);
   assert.ok(texts.length > 20, `${texts.length} ASCII files`);
   for (const text of texts) assert.deepEqual(byScanner(text), byRegex(text));
 });

@@ -3,11 +3,10 @@
 // built to sit at the detectors' thresholds.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { detectBlobs } from '../../src/engine/density/detectors';
 import { countLine, dataTables, hasQuote, mayHoldNumbers, NUMERIC_TABLE_NUMBERS, numericTables, withoutStrings } from '../../src/engine/density/tables';
 import { countSubstrings, textShape, type TextShape } from '../../src/engine/density/textShape';
+import { realFixtures } from './helpers/assets';
 
 /** A shape that rules nothing out: the detectors then run in full. */
 const OPEN: TextShape = {
@@ -22,11 +21,9 @@ const OPEN: TextShape = {
   longestHexRun: Infinity,
 };
 
-function realFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? realFiles(p) : /\.(c|cc|cpp|h|hpp|go|java|js|mjs|py|rs|ts|tsx)$/.test(e.name) ? [fs.readFileSync(p, 'utf8')] : [];
-  });
+/** Source files of the real fixtures and of the workspace fixture. */
+function realTexts(): string[] {
+  return ['real', 'workspace'].flatMap((d) => realFixtures(/\.(c|cc|cpp|h|hpp|go|java|js|mjs|py|rs|ts|tsx)$/, d).map((f) => f.text));
 }
 
 function random(seed: number): () => number {
@@ -79,7 +76,7 @@ test('textShape counts lines, digit runs, quotes, backslashes and the longest ru
 });
 
 test('the detectors find the same with and without the shape\'s shortcut: real files', () => {
-  const texts = ['real', 'workspace'].flatMap((d) => realFiles(path.join(__dirname, '../../../test/fixtures', d)));
+  const texts = realTexts();
   assert.ok(texts.length > 20, `${texts.length} real files`);
   for (const text of texts) {
     assert.deepEqual(numericTables(text), numericTables(text, NUMERIC_TABLE_NUMBERS, OPEN));
@@ -132,7 +129,7 @@ test('the shortcut lets through texts exactly at each detector\'s bar', () => {
 
 test('a line the per-line shortcut skips holds too few numbers or no literal, by countLine itself', () => {
   const r = random(5);
-  const lines = ['real', 'workspace'].flatMap((d) => realFiles(path.join(__dirname, '../../../test/fixtures', d))).flatMap((t) => t.split('\n'));
+  const lines = realTexts().flatMap((t) => t.split('\n'));
   for (let i = 0; i < 20_000; i++) lines.push(seededText(r).split('\n')[0] ?? '');
   let skipped = 0;
   for (const line of lines) {

@@ -42,9 +42,12 @@ export function engineAssets(): AssetPaths & { readonly encoders: { readonly bui
   return { ...assetPaths(), encoders: { builtinDir: path.join(root, 'dist/assets/models/builtin'), repoRoot: root } };
 }
 
-/** The real code under test/fixtures/real whose names match, in name order, with paths as the engine shows them. */
-export function realFixtures(names: RegExp): { path: string; text: string }[] {
-  const dir = fixturePath('real');
+/**
+ * The files under test/fixtures/<folder> (real code by default) whose names match, in name order, with paths as
+ * the engine shows them.
+ */
+export function realFixtures(names: RegExp, folder = 'real'): { path: string; text: string }[] {
+  const dir = fixturePath(folder);
   return fs
     .readdirSync(dir, { recursive: true })
     .map(String)
