@@ -4,7 +4,7 @@
 // private Unix socket (cliDaemonPath.ts) and send one run each; runs are served one at a time, each with the
 // client's folder, environment and streams; the process leaves after IDLE_MS without a run.
 import { drainedOrClosed } from './cliDrain';
-import { existsSync, statSync, unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import * as net from 'node:net';
 import type { CliHost } from './cli';
 import { exitFrame, FrameKind, textFrame } from './cliDaemonFrames';
@@ -50,10 +50,10 @@ export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS)
   let queue = Promise.resolve();
   let idle: NodeJS.Timeout | undefined;
   const server = net.createServer();
-  let ownSocket: number | undefined;
+  let ownSocket: string | undefined;
   const leave = (): void => {
     server.close();
-    if (ownSocket !== undefined && inodeOf(socket) === ownSocket) unlinkSync(socket);
+    removeIfStill(socket, ownSocket);
     void Promise.allSettled([...compressors.values()].map((c) => c.dispose())).then(() => process.exit(0));
   };
   const restartIdle = (): void => {
@@ -93,11 +93,11 @@ export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS)
     });
   });
   if (!(await listenOn(server, socket))) return; // another process of this build got there first
-  ownSocket = inodeOf(socket);
+  ownSocket = identityOf(socket);
   // A socket file replaced (a process that started at the same moment took the name) or removed (a temp cleaner)
   // leaves this process unreachable: it leaves too, without touching the file.
   setInterval(() => {
-    if (inodeOf(socket) !== ownSocket) {
+    if (identityOf(socket) !== ownSocket) {
       ownSocket = undefined;
       leave();
     }
@@ -108,28 +108,49 @@ export async function serveDaemon(socket: string, run: RunCli, idleMs = IDLE_MS)
 
 /**
  * Listens on the socket; false when another process already does. A socket file nobody answers on was left by a
- * process that was killed: it is removed and listened on again. (Removed only after a failed listen and a probe,
- * so that two processes starting at once never remove each other's live socket.)
+ * process that was killed: it is removed and listened on once more. It is removed only while it is still the very
+ * file the probe found dead (same inode and change time: a new file may get the freed inode), so that of several processes starting at once none removes the live socket
+ * another has just made; a loser's listen then fails and it leaves.
  */
-async function listenOn(server: net.Server, socket: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const failed = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
-      server.once('error', resolve);
-      server.listen(socket, () => {
-        server.off('error', resolve);
-        resolve(undefined);
-      });
-    });
+export async function listenOn(server: net.Server, socket: string): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    const failed = await listenOnce(server, socket);
     if (!failed) return true;
-    if (failed.code !== 'EADDRINUSE' || (await someoneListens(socket))) return false;
-    if (existsSync(socket)) unlinkSync(socket);
+    if (failed.code !== 'EADDRINUSE' || attempt > 0) return false;
+    const probed = identityOf(socket);
+    if (await someoneListens(socket)) return false;
+    removeIfStill(socket, probed);
   }
-  return false;
 }
 
-function inodeOf(file: string): number | undefined {
+function listenOnce(server: net.Server, socket: string): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    server.once('error', resolve);
+    server.listen(socket, () => {
+      server.off('error', resolve);
+      resolve(undefined);
+    });
+  });
+}
+
+/** Removes the file if it is still the one with that identity; another process may have removed or replaced it. */
+function removeIfStill(file: string, identity: string | undefined): void {
+  if (identity === undefined || identityOf(file) !== identity) return;
   try {
-    return statSync(file).ino;
+    unlinkSync(file);
+  } catch {
+    // Gone already: another process starting at the same moment removed it first.
+  }
+}
+
+/**
+ * What tells one socket file from another made at the same path: its inode and change time, in nanoseconds. The
+ * inode alone does not: a file made right after another was removed often gets the same number.
+ */
+function identityOf(file: string): string | undefined {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.ino}:${s.ctimeNs}`;
   } catch {
     return undefined;
   }

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { daemonPlace } from '../../src/cliDaemonPath';
+import { listenOn } from '../../src/cliDaemon';
 import { exitFrame, FrameKind, FrameReader, textFrame } from '../../src/cliDaemonFrames';
+import * as net from 'node:net';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist/cli.js');
@@ -114,7 +116,7 @@ describe('code-compress --daemon', () => {
     assert.equal(sockets().length, 1);
   });
 
-  it('a killed background process\'s socket is taken over; two started at once leave one serving', async () => {
+  it('a killed background process\'s socket is taken over; three started at once leave one serving', async () => {
     const rt = path.join(dir, 'race');
     mkdirSync(rt, { mode: 0o700 });
     const place = daemonPlace(dist, { XDG_RUNTIME_DIR: rt });
@@ -125,20 +127,39 @@ describe('code-compress --daemon', () => {
     killed.kill('SIGKILL');
     await new Promise((resolve) => killed.on('exit', resolve));
     assert.ok(existsSync(place.socket), 'a killed process leaves its socket file');
-    const a = serve();
-    const b = serve();
-    // One of the two leaves at once (the other listens): exit 0, and the socket still answers runs.
-    const first = await new Promise<number | null>((resolve) => {
-      a.on('exit', resolve);
-      b.on('exit', resolve);
+    // Three at once over the dead socket: two leave at once with exit 0 (none crashes on a file another removed
+    // first, none removes the socket the winner just made), and the socket answers runs.
+    const starters = [serve(), serve(), serve()];
+    const exits = await new Promise<(number | null)[]>((resolve) => {
+      const codes: (number | null)[] = [];
+      for (const s of starters) s.on('exit', (code) => codes.push(code) === 2 && resolve(codes));
     });
-    assert.equal(first, 0);
+    assert.deepEqual(exits, [0, 0]);
     const r = run(['--daemon', '-b', '300', 'src'], proj, { ...env, XDG_RUNTIME_DIR: rt });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(!/running without --daemon/.test(r.stderr), r.stderr);
+    assert.equal(starters.filter((s) => s.exitCode === null).length, 1, 'the one left serving is one of the three');
     assert.equal(run(['--stop-daemon'], proj, { ...env, XDG_RUNTIME_DIR: rt }).code, 0);
-    a.kill();
-    b.kill();
+    for (const s of starters) s.kill();
+  });
+
+  it('of five listeners started at once over a dead socket, exactly one listens and the socket is its own', async () => {
+    const rt = path.join(dir, 'five');
+    mkdirSync(rt, { mode: 0o700 });
+    const socket = path.join(rt, 'd.sock');
+    const dead = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)})`], { stdio: 'ignore' });
+    await waitForFile(socket);
+    dead.kill('SIGKILL');
+    await new Promise((resolve) => dead.on('exit', resolve));
+    const servers = Array.from({ length: 5 }, () => net.createServer((c) => c.end('mine')));
+    const won = await Promise.all(servers.map((s) => listenOn(s, socket)));
+    assert.equal(won.filter(Boolean).length, 1, JSON.stringify(won));
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      net.connect(socket).on('data', (d) => (text += d.toString())).on('end', () => resolve(text)).on('error', reject);
+    });
+    assert.equal(reply, 'mine', 'the winner answers on the socket file');
+    for (const s of servers) s.close();
   });
 
   it('Ctrl-C cancels the served run with exit 130, and the process serves the next run', async () => {
