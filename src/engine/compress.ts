@@ -8,6 +8,7 @@ import { scoreDensity } from './density/unitDensity';
 import { denseRegionWarnings, wholeFileDenseRegion } from './density/fileRegions';
 import type { DenseRegion } from './density/regions';
 import type { Encoder } from './encoder/encoder';
+import type { SharedBuiltinModel } from './encoder/builtinEncoder';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './density';
 import { FindingsStore } from './index/findingsStore';
@@ -232,7 +233,8 @@ export class Compressor {
     if (request.entropy === false || request.files.length === 0) return undefined;
     const choice = await this.chooseEncoder(decoder, request.encoder);
     if (choice?.match.encoder.runtime !== 'builtin-ngram') return undefined;
-    return { encoderKey: await this.index.encoderKey(choice.encoder) };
+    const model = await choice.encoder.sharedModel?.();
+    return { encoderKey: await this.index.encoderKey(choice.encoder), ...(model ? { model } : {}) };
   }
 
   /** The request's key in the result cache: its inputs and the encoder it would be scored with. */
@@ -409,7 +411,7 @@ export class Compressor {
     if (script === undefined || size < 1 || misses.length < POOL_MIN_FILES || chars < (this.assets.analysisPoolFrom ?? POOL_MIN_CHARS) || signal?.aborted) return [];
     this.pool ??= new AnalysisPool({
       script,
-      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}) },
+      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}), ...(density?.model ? { builtinModel: density.model } : {}) },
       size,
       ...(this.assets.analysisWorkersIdleMs !== undefined ? { idleMs: this.assets.analysisWorkersIdleMs } : {}),
     });
@@ -629,6 +631,8 @@ function wholeFileOf(fw: FileWork): DenseRegion | null {
 /** Density scored by the workers, under this encoder key. */
 interface WorkerDensity {
   readonly encoderKey: string;
+  /** The model this process loaded, for the workers to share instead of loading one each. */
+  readonly model?: SharedBuiltinModel;
 }
 
 /** A file analysed by a worker, as the index would have it. */

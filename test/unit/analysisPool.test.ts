@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Compressor } from '../../src/engine';
 import type { CompressRequest, CompressResult, SourceFile } from '../../src/engine';
+import { BuiltinEncoder } from '../../src/engine/encoder/builtinEncoder';
 import { AnalysisPool } from '../../src/engine/pool/analysisPool';
 
 const root = path.resolve(__dirname, '../../..');
@@ -110,6 +111,26 @@ describe('Analysis in worker threads', () => {
       assert.equal(await stopped(oneShot), true);
     } finally {
       await Promise.all([oneShot.dispose(), kept.dispose()]);
+    }
+  });
+
+  it('scores density in the workers with the model the host hands over, without reading one of their own', async () => {
+    const model = await new BuiltinEncoder(assets.encoders.builtinDir).sharedModel();
+    const base = { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' };
+    const noModelHere = path.join(tmp, 'no-model-here');
+    const own = new AnalysisPool({ script: worker, init: { ...base, builtinDir: assets.encoders.builtinDir }, size: 1 });
+    const handed = new AnalysisPool({ script: worker, init: { ...base, builtinDir: noModelHere, builtinModel: model }, size: 1 });
+    const without = new AnalysisPool({ script: worker, init: { ...base, builtinDir: noModelHere }, size: 1 });
+    try {
+      for (const f of files.filter((x) => x.path.endsWith('.ts')).slice(0, 12)) {
+        const expected = await own.analyse(f.text, 'typescript', true);
+        assert.ok(expected?.density?.length, f.path);
+        assert.deepEqual(await handed.analyse(f.text, 'typescript', true), expected, f.path);
+      }
+      // The folder holds no model: a worker that had to read its own fails the job (the host then analyses it).
+      await assert.rejects(without.analyse(files[0]!.text, 'typescript', true), /model/);
+    } finally {
+      await Promise.all([own.dispose(), handed.dispose(), without.dispose()]);
     }
   });
 

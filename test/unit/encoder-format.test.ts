@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { KneserNeyCounter } from '../../scripts/build-model/kneserNey';
 import { ModelFormatError, parseModel, serializeModel } from '../../src/engine/encoder/ngram/format';
-import { NgramScorer } from '../../src/engine/encoder/ngram/scorer';
+import { isScorerArrays, NgramScorer, sharedScorerArrays } from '../../src/engine/encoder/ngram/scorer';
 import { quantize, quantizeTables, valuesToFloat, type NgramTables, type StoredValues } from '../../src/engine/encoder/ngram/tables';
 
 function toyTables(): NgramTables {
@@ -64,6 +64,24 @@ test('float tables round-trip through the binary format', () => {
 test('quantised tables round-trip through the binary format', () => {
   roundTrip(quantizeTables(toyTables(), 8));
   roundTrip(quantizeTables(toyTables(), 16));
+});
+
+test('a scorer on shared arrays scores as the one it was copied from, and holds nothing of the model file', () => {
+  const tables = quantizeTables(toyTables(), 8);
+  const bytes = serializeModel(tables, {});
+  const original = new NgramScorer(parseModel(bytes).tables);
+  const arrays = sharedScorerArrays(original.arrays);
+  const all = [arrays.denseOf, ...arrays.prob, ...arrays.backoff, ...arrays.words, ...arrays.childStart];
+  assert.ok(all.every((a) => a.buffer instanceof SharedArrayBuffer), 'every array lives in shared memory');
+  assert.ok(all.every((a) => a.buffer !== bytes.buffer), 'no view into the file is kept');
+  assert.equal(isScorerArrays(arrays), true);
+  assert.equal(isScorerArrays({ ...arrays, prob: [1, 2] }), false);
+  assert.equal(isScorerArrays(undefined), false);
+  const copy = new NgramScorer(structuredClone(arrays)); // as a worker gets it
+  for (let s = 0; s < 30; s++) {
+    const seq = Array.from({ length: 40 }, (_, i) => (s * 11 + i * i * 3) % 45); // ids past the vocabulary too
+    assert.deepEqual([...copy.score(seq)], [...original.score(seq)]);
+  }
 });
 
 test('the parser rejects a file that is not a model', () => {

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Encoder, EncoderCalibration, EncoderInfo, TokenScores } from './encoder';
 import { throwIfAborted } from './encoder';
 import { parseModel } from './ngram/format';
-import { NgramScorer } from './ngram/scorer';
+import { NgramScorer, sharedScorerArrays, type ScorerArrays } from './ngram/scorer';
 
 /** Metadata the build writes into model.bin's header and MANIFEST.json. */
 /** One package the built-in model was trained or evaluated on, as the manifest records it (and the build script names it). */
@@ -64,6 +64,12 @@ export class BuiltinModelLoadError extends Error {
   }
 }
 
+/** A loaded model as it crosses to worker threads: its arrays shared, not copied (see sharedScorerArrays). */
+export interface SharedBuiltinModel {
+  readonly arrays: ScorerArrays;
+  readonly meta: BuiltinModelMeta;
+}
+
 interface Loaded {
   readonly scorer: NgramScorer;
   readonly meta: BuiltinModelMeta;
@@ -88,17 +94,23 @@ export class BuiltinEncoder implements Encoder {
   };
   private loading: Promise<Loaded> | undefined;
 
-  constructor(private readonly modelDir: string) {}
+  /** `shared`: a model another thread loaded (an analysis worker gets its host's), used instead of reading the file. */
+  constructor(
+    private readonly modelDir: string,
+    private readonly shared?: SharedBuiltinModel,
+  ) {}
 
   /** Loads the model (memoised); callers may await it ahead of time, off the activation path. */
   load(): Promise<Loaded> {
     this.loading ??= (async () => {
+      const start = performance.now();
+      if (this.shared) return { scorer: new NgramScorer(this.shared.arrays), meta: this.shared.meta, loadMs: performance.now() - start };
       const file = path.join(this.modelDir, BUILTIN_MODEL_FILE);
       try {
-        const start = performance.now();
         const bytes = await readFile(file);
         const { tables, meta } = parseModel(bytes);
-        const scorer = new NgramScorer(tables);
+        // Kept in shared memory from the start: the file's buffer can go, and workers score with this same copy.
+        const scorer = new NgramScorer(sharedScorerArrays(new NgramScorer(tables).arrays));
         return { scorer, meta: meta as BuiltinModelMeta, loadMs: performance.now() - start };
       } catch (err) {
         this.loading = undefined;
@@ -106,6 +118,12 @@ export class BuiltinEncoder implements Encoder {
       }
     })();
     return this.loading;
+  }
+
+  /** The loaded model for analysis workers, which then hold no model of their own. */
+  async sharedModel(): Promise<SharedBuiltinModel> {
+    const { scorer, meta } = await this.load();
+    return { arrays: scorer.arrays, meta };
   }
 
   async metadata(): Promise<BuiltinModelMeta> {

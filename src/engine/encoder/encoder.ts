@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SharedBuiltinModel } from './builtinEncoder';
 
 /** What an encoder was pretrained on (DESIGN.md, findings 2–4: match the decoder's domain). */
 export type EncoderDomain = 'code' | 'general' | 'math';
@@ -59,6 +60,8 @@ export interface Encoder {
   /** What went wrong but did not stop scoring (a server that failed some sequences), since the last call: for the run's warnings. */
   drainNotices?(): string[];
   dispose?(): void;
+  /** The built-in model's arrays in shared memory, for analysis workers to score with (the built-in encoder only). */
+  sharedModel?(): Promise<SharedBuiltinModel | undefined>;
 }
 
 export class EncoderAbortedError extends Error {
@@ -113,6 +116,10 @@ export class CachedEncoder implements Encoder {
 
   calibration(): Promise<EncoderCalibration | undefined> {
     return this.inner.calibration();
+  }
+
+  sharedModel(): Promise<SharedBuiltinModel | undefined> {
+    return this.inner.sharedModel?.() ?? Promise.resolve(undefined);
   }
 
   async score(sequences: readonly (readonly number[])[], signal?: AbortSignal): Promise<TokenScores[]> {

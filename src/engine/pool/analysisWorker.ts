@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BuiltinEncoder } from '../encoder/builtinEncoder';
+import { isScorerArrays } from '../encoder/ngram/scorer';
 import { TreeSitterRuntime } from '../segment/treeSitter';
 import { loadTokenCounter } from '../tokenize/tokenCounter';
 import { analyseFile, type AnalysisTools } from './fileAnalysis';
@@ -12,7 +13,9 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './protocol';
 const init = workerData as WorkerInit;
 const runtime = new TreeSitterRuntime(init.wasmDir);
 const counter = loadTokenCounter(init.tokenizersDir, init.tokenizer);
-const encoder = init.builtinDir !== undefined ? new BuiltinEncoder(init.builtinDir) : undefined;
+// The host's model when it handed one over (one copy per process); else this worker reads the file itself.
+const shared = init.builtinModel && isScorerArrays(init.builtinModel.arrays) ? init.builtinModel : undefined;
+const encoder = init.builtinDir !== undefined ? new BuiltinEncoder(init.builtinDir, shared) : undefined;
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {

@@ -1,3 +1,4 @@
+import type { SharedBuiltinModel } from '../encoder/builtinEncoder';
 import type { LanguageId } from '../segment/languages';
 import type { FileAnalysis } from './fileAnalysis';
 
@@ -8,6 +9,8 @@ export interface WorkerInit {
   readonly tokenizer: string;
   /** The built-in encoder's folder, for density; without it workers leave density to the pipeline. */
   readonly builtinDir?: string;
+  /** The host's loaded built-in model, in shared memory: workers score with it instead of loading their own. */
+  readonly builtinModel?: SharedBuiltinModel;
 }
 
 export interface WorkerJob {

@@ -1,6 +1,21 @@
 import { valuesToFloat, type NgramTables } from './tables';
 
 /**
+ * What a scorer reads, nothing else: the arrays of its trie, dequantised. Typed arrays over SharedArrayBuffers
+ * cross to worker threads without a copy, so one process holds one model however many threads score with it.
+ */
+export interface ScorerArrays {
+  readonly order: number;
+  readonly unkLog2Prob: number;
+  /** Tokenizer id → model-vocabulary id, or −1. */
+  readonly denseOf: Int32Array;
+  readonly prob: readonly Float32Array[];
+  readonly backoff: readonly Float32Array[];
+  readonly words: readonly (Uint16Array | Uint32Array)[];
+  readonly childStart: readonly Uint32Array[];
+}
+
+/**
  * Scores token sequences with a backoff n-gram model. Per token it does at most order−1 binary searches:
  * the search for the token among the children of each current context node yields both the probability
  * (longest match) and the context nodes for the next position, so nothing is looked up twice.
@@ -8,24 +23,27 @@ import { valuesToFloat, type NgramTables } from './tables';
 export class NgramScorer {
   readonly order: number;
   private readonly denseOf: Int32Array;
-  private readonly prob: Float32Array[];
-  private readonly backoff: Float32Array[];
-  private readonly words: (Uint16Array | Uint32Array)[];
-  private readonly childStart: Uint32Array[];
+  private readonly prob: readonly Float32Array[];
+  private readonly backoff: readonly Float32Array[];
+  private readonly words: readonly (Uint16Array | Uint32Array)[];
+  private readonly childStart: readonly Uint32Array[];
   private readonly unkLog2Prob: number;
 
-  constructor(tables: NgramTables) {
-    this.order = tables.order;
-    this.unkLog2Prob = tables.unkLog2Prob;
-    let maxToken = tables.vocabSize - 1;
-    for (let i = 0; i < tables.tokenOf.length; i++) maxToken = Math.max(maxToken, tables.tokenOf[i]!);
-    this.denseOf = new Int32Array(maxToken + 1).fill(-1);
-    for (let i = 0; i < tables.tokenOf.length; i++) this.denseOf[tables.tokenOf[i]!] = i;
-    // Dequantise once at load: a few MB of floats buys a branch-free inner loop.
-    this.prob = tables.levels.map((l) => valuesToFloat(l.log2Prob));
-    this.backoff = tables.levels.slice(0, -1).map((l) => (l.log2Backoff ? valuesToFloat(l.log2Backoff) : new Float32Array(0)));
-    this.words = tables.levels.map((l) => l.words ?? new Uint32Array(0));
-    this.childStart = tables.levels.slice(0, -1).map((l) => l.childStart ?? new Uint32Array(1));
+  constructor(tables: NgramTables | ScorerArrays) {
+    const a = 'levels' in tables ? scorerArrays(tables) : tables;
+    this.order = a.order;
+    this.unkLog2Prob = a.unkLog2Prob;
+    this.denseOf = a.denseOf;
+    this.prob = a.prob;
+    this.backoff = a.backoff;
+    this.words = a.words;
+    this.childStart = a.childStart;
+  }
+
+  /** Its arrays, for a scorer on another thread (see sharedScorerArrays). */
+  get arrays(): ScorerArrays {
+    const { order, unkLog2Prob, denseOf, prob, backoff, words, childStart } = this;
+    return { order, unkLog2Prob, denseOf, prob, backoff, words, childStart };
   }
 
   /** Writes −log2 p(ids[i] | ids[max(0,i−order+1)..i−1]) into out[i], in bits. */
@@ -100,4 +118,55 @@ export class NgramScorer {
     const out = this.score(seq);
     return -out[out.length - 1]!;
   }
+}
+
+function scorerArrays(tables: NgramTables): ScorerArrays {
+  let maxToken = tables.vocabSize - 1;
+  for (let i = 0; i < tables.tokenOf.length; i++) maxToken = Math.max(maxToken, tables.tokenOf[i]!);
+  const denseOf = new Int32Array(maxToken + 1).fill(-1);
+  for (let i = 0; i < tables.tokenOf.length; i++) denseOf[tables.tokenOf[i]!] = i;
+  return {
+    order: tables.order,
+    unkLog2Prob: tables.unkLog2Prob,
+    denseOf,
+    // Dequantise once at load: a few MB of floats buys a branch-free inner loop.
+    prob: tables.levels.map((l) => valuesToFloat(l.log2Prob)),
+    backoff: tables.levels.slice(0, -1).map((l) => (l.log2Backoff ? valuesToFloat(l.log2Backoff) : new Float32Array(0))),
+    words: tables.levels.map((l) => l.words ?? new Uint32Array(0)),
+    childStart: tables.levels.slice(0, -1).map((l) => l.childStart ?? new Uint32Array(1)),
+  };
+}
+
+/**
+ * The same arrays copied once into SharedArrayBuffers: the copy a process keeps (the model file's buffer can go)
+ * and hands to its analysis workers, which then score without a model of their own (~33 MB each).
+ */
+export function sharedScorerArrays(a: ScorerArrays): ScorerArrays {
+  return {
+    order: a.order,
+    unkLog2Prob: a.unkLog2Prob,
+    denseOf: shared(a.denseOf),
+    prob: a.prob.map(shared),
+    backoff: a.backoff.map(shared),
+    words: a.words.map(shared),
+    childStart: a.childStart.map(shared),
+  };
+}
+
+type Shareable = Int32Array | Uint32Array | Uint16Array | Float32Array;
+
+function shared<T extends Shareable>(array: T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
+  const copy = new Type(new SharedArrayBuffer(array.byteLength));
+  copy.set(array as never);
+  return copy;
+}
+
+/** Whether a value from another thread has the shape of ScorerArrays (a worker checks what it was handed). */
+export function isScorerArrays(x: unknown): x is ScorerArrays {
+  if (typeof x !== 'object' || x === null) return false;
+  const a = x as Record<string, unknown>;
+  const arrays = (v: unknown): boolean => Array.isArray(v) && v.every((e) => ArrayBuffer.isView(e));
+  return typeof a.order === 'number' && typeof a.unkLog2Prob === 'number' && a.denseOf instanceof Int32Array && arrays(a.prob) && arrays(a.backoff) && arrays(a.words) && arrays(a.childStart);
 }
