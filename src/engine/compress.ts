@@ -39,6 +39,7 @@ import { TreeSitterRuntime } from './segment/treeSitter';
 import { loadTokenCounter, type TokenCounter } from './tokenize/tokenCounter';
 import type { CompressRequest, CompressResult, CompressStats, EncoderReport, Logger, PinnedRegion, SourceFile, Unit, Warning } from './types';
 import { RedactionMemo, redactRequest } from './secrets';
+import type { PooledScan } from './secrets/redactRequest';
 
 /** Where the engine finds its assets; the host (extension or CLI) decides, the engine never probes. */
 export interface EngineAssets {
@@ -132,6 +133,8 @@ export class Compressor {
   private readonly index: AnalysisIndex;
   /** Worker threads for a first build (started when a request has many files the index does not know). */
   private pool: AnalysisPool | undefined;
+  /** Keeps the workers that scanned a first build's secrets running until its analysis is queued. */
+  private scanHold: (() => void) | undefined;
   private readonly results: ResultCache;
   private readonly hostVersion: string;
   /** Units whose ranking facts are still to be worked out ahead (prepareRanking), and the run doing it now. */
@@ -201,6 +204,7 @@ export class Compressor {
       return result;
     } finally {
       this.compressions--;
+      this.releaseScanHold();
       this.laterWrites.release();
     }
   }
@@ -212,7 +216,12 @@ export class Compressor {
    */
   private async prepare(request: CompressRequest, signal: AbortSignal | undefined): Promise<{ request: CompressRequest; decoder: DecoderProfile; counter: TokenCounter; warnings: Warning[] }> {
     // Secrets out first: everything below (counting, slots, every output) sees only the markers.
-    request = (await redactRequest(request, signal, this.redactions)).request;
+    try {
+      request = (await redactRequest(request, signal, this.redactions, await this.pooledScan(request))).request;
+    } catch (err) {
+      this.releaseScanHold();
+      throw err;
+    }
     // Each save writes all that was learnt: one waiting is enough.
     this.laterWrites.add('findings', () => this.redactions.save());
     const decoder = requireDecoder(request.decoder);
@@ -354,6 +363,7 @@ export class Compressor {
     for (const l of lookups) l.catch(() => undefined);
     const looked = await Promise.all(lookups);
     const pooled = this.analyseInPool(files, languages, looked, tokenizer, density, signal);
+    this.releaseScanHold(); // the scanned files' analysis is queued (or done here): idle workers may stop again
     const work: FileWork[] = [];
     try {
       for (let i = 0; i < files.length; i++) {
@@ -406,16 +416,8 @@ export class Compressor {
   private analyseInPool(files: readonly SourceFile[], languages: readonly LanguageId[], looked: readonly { found: Analysis | undefined }[], tokenizer: string, density: WorkerDensity | undefined, signal: AbortSignal | undefined): (Promise<FileAnalysis | undefined> | undefined)[] {
     const misses = files.flatMap((f, i) => (looked[i]?.found || f.range ? [] : [i]));
     const chars = misses.reduce((n, i) => n + (files[i]?.text.length ?? 0), 0);
-    const script = this.assets.analysisWorker;
-    const size = this.assets.analysisWorkers ?? defaultPoolSize();
-    if (script === undefined || size < 1 || misses.length < POOL_MIN_FILES || chars < (this.assets.analysisPoolFrom ?? POOL_MIN_CHARS) || signal?.aborted) return [];
-    this.pool ??= new AnalysisPool({
-      script,
-      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}), ...(density?.model ? { builtinModel: density.model } : {}) },
-      size,
-      ...(this.assets.analysisWorkersIdleMs !== undefined ? { idleMs: this.assets.analysisWorkersIdleMs } : {}),
-    });
-    const pool = this.pool;
+    const pool = this.poolPays(misses.length, chars) && !signal?.aborted ? this.poolFor(tokenizer, density) : undefined;
+    if (!pool) return [];
     const out: (Promise<FileAnalysis | undefined> | undefined)[] = [];
     for (const i of misses) {
       const p = pool.analyse(files[i]?.text ?? '', languages[i] ?? 'text', density !== undefined);
@@ -423,6 +425,54 @@ export class Compressor {
       out[i] = p;
     }
     return out;
+  }
+
+  /** Whether this many files to analyse or scan, of this many characters, are worth starting workers for. */
+  private poolPays(files: number, chars: number): boolean {
+    const size = this.assets.analysisWorkers ?? defaultPoolSize();
+    return this.assets.analysisWorker !== undefined && size >= 1 && files >= POOL_MIN_FILES && chars >= (this.assets.analysisPoolFrom ?? POOL_MIN_CHARS);
+  }
+
+  /** The worker pool, started with this request's tokenizer and the model workers share for density. */
+  private poolFor(tokenizer: string, density: WorkerDensity | undefined): AnalysisPool | undefined {
+    const script = this.assets.analysisWorker;
+    if (script === undefined) return undefined;
+    this.pool ??= new AnalysisPool({
+      script,
+      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}), ...(density?.model ? { builtinModel: density.model } : {}) },
+      size: this.assets.analysisWorkers ?? defaultPoolSize(),
+      ...(this.assets.analysisWorkersIdleMs !== undefined ? { idleMs: this.assets.analysisWorkersIdleMs } : {}),
+    });
+    return this.pool;
+  }
+
+  /**
+   * Secrets scanning on the analysis workers for a request large enough that they may be started (a first build):
+   * the files the redaction memo does not know are scanned there, in parallel, instead of here while the workers
+   * wait for their texts. The workers are held from the first scan until the analysis is queued (see hold).
+   */
+  private async pooledScan(request: CompressRequest): Promise<PooledScan | undefined> {
+    if (request.redactSecrets === false || !this.poolPays(request.files.length, request.files.reduce((n, f) => n + f.text.length, 0))) return undefined;
+    const decoder = requireDecoder(request.decoder);
+    const density = await this.workerDensity(request, decoder.id);
+    return {
+      pays: (files, chars) => this.poolPays(files, chars),
+      scan: (text, path) => {
+        const pool = this.poolFor(decoder.tokenizer, density);
+        if (!pool) return Promise.reject(new Error('no analysis workers'));
+        if (!this.scanHold) {
+          this.log.debug('Secrets: the files not scanned before are scanned on the analysis workers.');
+          this.scanHold = pool.hold();
+        }
+        return pool.findSecrets(text, path);
+      },
+    };
+  }
+
+  /** Lets the workers stop when idle again once a first build's scans are followed by its analysis (or it failed). */
+  private releaseScanHold(): void {
+    this.scanHold?.();
+    this.scanHold = undefined;
   }
 
   /**

@@ -7,6 +7,8 @@ import { Compressor } from '../../src/engine';
 import type { CompressRequest, CompressResult, SourceFile } from '../../src/engine';
 import { BuiltinEncoder } from '../../src/engine/encoder/builtinEncoder';
 import { AnalysisPool } from '../../src/engine/pool/analysisPool';
+import { findSecrets } from '../../src/engine/secrets/redact';
+import { fakeSecretCorpus, leaked } from './helpers/fakeSecrets';
 
 const root = path.resolve(__dirname, '../../..');
 const assets = {
@@ -131,6 +133,60 @@ describe('Analysis in worker threads', () => {
       await assert.rejects(without.analyse(files[0]!.text, 'typescript', true), /model/);
     } finally {
       await Promise.all([own.dispose(), handed.dispose(), without.dispose()]);
+    }
+  });
+
+  it('scans for secrets on a worker with the findings of a scan in place', async () => {
+    const pool = new AnalysisPool({ script: worker, init: { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' }, size: 2 });
+    try {
+      const cases = [...fakeSecretCorpus(), ...files.slice(0, 20)];
+      const found = await Promise.all(cases.map((c) => pool.findSecrets(c.text, c.path)));
+      let secrets = 0;
+      for (const [i, c] of cases.entries()) {
+        const expected = await findSecrets(c.text, c.path);
+        assert.deepEqual(found[i], expected, c.path);
+        secrets += expected.length;
+      }
+      assert.ok(secrets >= 50, `${secrets} findings`);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('keeps idle workers while held, and stops them once released (idle time 0)', async () => {
+    const pool = new AnalysisPool({ script: worker, init: { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' }, size: 2, idleMs: 0 });
+    const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      const release = pool.hold();
+      await Promise.all(files.slice(0, 4).map((f) => pool.findSecrets(f.text, f.path)));
+      await settle();
+      assert.equal(pool.running, 2, 'held: the idle workers stay');
+      release();
+      release(); // a second call is a no-op, not a second release
+      await settle();
+      assert.equal(pool.running, 0, 'released: idle workers stop at once');
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('scans a first build\'s files for secrets on the workers, with the output of a scan in place', async () => {
+    const corpus = fakeSecretCorpus(7);
+    const withSecrets = [...files, ...corpus.map((c) => ({ path: c.path.replace(/^/, 'secrets/'), text: c.text }))];
+    const request: CompressRequest = { files: withSecrets, budget: 200_000, decoder: 'qwen2.5-coder-7b' };
+    const debug: string[] = [];
+    const pooled = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2, analysisPoolFrom: 0, analysisWorkersIdleMs: 0 }, { ...silent, debug: (m: string) => debug.push(m) });
+    try {
+      const expected = visible(await new Compressor(assets, silent).compress(request));
+      const got = await pooled.compress(request);
+      assert.equal(visible(got), expected);
+      assert.ok(debug.some((m) => /scanned on the analysis workers/.test(m)), debug.join('\n'));
+      assert.equal(got.stats.index?.inWorkers, withSecrets.length, 'then analysed there');
+      // The secrets' files are in the context (the budget holds everything), each secret as a marker.
+      assert.ok((got.text.match(/«redacted:/g) ?? []).length >= corpus.length, 'markers in the context');
+      for (const c of corpus) for (const secret of c.secrets) assert.ok(!leaked(got.text, secret), `${c.format}: ${secret}`);
+    } finally {
+      await pooled.dispose();
     }
   });
 

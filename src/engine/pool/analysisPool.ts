@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LanguageId } from '../segment/languages';
 import type { FileAnalysis } from './fileAnalysis';
+import type { SecretFinding } from '../secrets/types';
 import type { WorkerInit, WorkerJob, WorkerReply } from './protocol';
 
 /** Workers at most, whatever the machine: beyond this, reading and planning on the main thread dominate. */
@@ -23,9 +24,12 @@ export interface PoolOptions {
 
 interface Pending {
   readonly job: WorkerJob;
-  readonly resolve: (analysis: FileAnalysis | undefined) => void;
+  readonly resolve: (answer: WorkerAnswer) => void;
   readonly reject: (err: Error) => void;
 }
+
+/** What a job's reply carries: an analysis, or a scan's findings. */
+type WorkerAnswer = FileAnalysis | readonly SecretFinding[] | undefined;
 
 interface Slot {
   readonly worker: Worker;
@@ -54,6 +58,8 @@ export class AnalysisPool {
   private idleTimer: NodeJS.Timeout | undefined;
   /** Workers that died before answering anything: after BROKEN_AFTER, the pool refuses work (the caller does it). */
   private deadOnArrival = 0;
+  /** Holds that keep idle workers running (see hold). */
+  private holds = 0;
   readonly size: number;
 
   constructor(private readonly options: PoolOptions) {
@@ -66,9 +72,35 @@ export class AnalysisPool {
   }
 
   analyse(text: string, language: LanguageId, density: boolean): Promise<FileAnalysis | undefined> {
+    return this.submit({ kind: 'analyse', id: this.nextId++, text, language, density }) as Promise<FileAnalysis | undefined>;
+  }
+
+  /** The secrets in a file, as findSecrets finds them in place (the same rules, run on a worker). */
+  findSecrets(text: string, path: string): Promise<readonly SecretFinding[]> {
+    return this.submit({ kind: 'secrets', id: this.nextId++, text, path }) as Promise<readonly SecretFinding[]>;
+  }
+
+  /**
+   * Keeps the workers running until the returned function is called, idle or not: a host that scans a first
+   * build's files here holds them until it has queued their analysis, so that the time between the two (reading
+   * the index) does not stop workers only to start them again (the CLI stops idle workers at once).
+   */
+  hold(): () => void {
+    this.holds++;
+    clearTimeout(this.idleTimer);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.dispatch();
+    };
+  }
+
+  private submit(job: WorkerJob): Promise<WorkerAnswer> {
     if (this.deadOnArrival >= BROKEN_AFTER) return Promise.reject(new Error('the analysis workers cannot start'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job: { id: this.nextId++, text, language, density }, resolve, reject });
+      this.queue.push({ job, resolve, reject });
       this.dispatch();
     });
   }
@@ -97,7 +129,7 @@ export class AnalysisPool {
       slot.worker.ref();
       slot.worker.postMessage(next.job);
     }
-    if (this.slots.every((s) => !s.busy)) this.idleTimer = setTimeout(() => void this.dispose(), this.options.idleMs ?? IDLE_MS).unref();
+    if (this.holds === 0 && this.slots.every((s) => !s.busy)) this.idleTimer = setTimeout(() => void this.dispose(), this.options.idleMs ?? IDLE_MS).unref();
   }
 
   private start(): Slot {
@@ -112,7 +144,7 @@ export class AnalysisPool {
       // An idle worker must not keep a CLI process alive.
       worker.unref();
       if ('error' in reply) done.reject(new Error(reply.error));
-      else done.resolve(reply.analysis);
+      else done.resolve('findings' in reply ? reply.findings : reply.analysis);
       this.dispatch();
     });
     const fail = (err: Error): void => {

@@ -1,10 +1,12 @@
 /**
  * The analysis worker's entry point (bundled as dist/analysisWorker.js): analyses the files the pool sends it,
- * one at a time, with its own parser runtime, tokenizer and — when asked for density — its own built-in encoder.
+ * one at a time, with its own parser runtime, tokenizer and — when asked for density — the built-in encoder; and
+ * scans files for secrets, the step before analysis (a first build's files are scanned here too, in parallel).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BuiltinEncoder } from '../encoder/builtinEncoder';
 import { isScorerArrays } from '../encoder/ngram/scorer';
+import { findSecrets } from '../secrets/redact';
 import { TreeSitterRuntime } from '../segment/treeSitter';
 import { loadTokenCounter } from '../tokenize/tokenCounter';
 import { analyseFile, type AnalysisTools } from './fileAnalysis';
@@ -19,6 +21,7 @@ const encoder = init.builtinDir !== undefined ? new BuiltinEncoder(init.builtinD
 
 async function run(job: WorkerJob): Promise<WorkerReply> {
   try {
+    if (job.kind === 'secrets') return { id: job.id, findings: await findSecrets(job.text, job.path) };
     const tools: AnalysisTools = { runtime, counter: await counter, ...(job.density && encoder ? { encoder } : {}) };
     const analysis = await analyseFile(job.text, job.language, tools);
     return { id: job.id, analysis };

@@ -1,4 +1,5 @@
 import type { SharedBuiltinModel } from '../encoder/builtinEncoder';
+import type { SecretFinding } from '../secrets/types';
 import type { LanguageId } from '../segment/languages';
 import type { FileAnalysis } from './fileAnalysis';
 
@@ -13,7 +14,9 @@ export interface WorkerInit {
   readonly builtinModel?: SharedBuiltinModel;
 }
 
-export interface WorkerJob {
+/** A file to analyse. */
+export interface AnalyseJob {
+  readonly kind: 'analyse';
   readonly id: number;
   readonly text: string;
   readonly language: LanguageId;
@@ -21,4 +24,17 @@ export interface WorkerJob {
   readonly density: boolean;
 }
 
-export type WorkerReply = { readonly id: number; readonly analysis: FileAnalysis | undefined } | { readonly id: number; readonly error: string };
+/** A file to scan for secrets (its path picks rules: .env, .npmrc, YAML …). */
+export interface SecretsJob {
+  readonly kind: 'secrets';
+  readonly id: number;
+  readonly text: string;
+  readonly path: string;
+}
+
+export type WorkerJob = AnalyseJob | SecretsJob;
+
+export type WorkerReply =
+  | { readonly id: number; readonly analysis: FileAnalysis | undefined }
+  | { readonly id: number; readonly findings: readonly SecretFinding[] }
+  | { readonly id: number; readonly error: string };

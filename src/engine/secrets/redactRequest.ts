@@ -5,10 +5,10 @@
  */
 import { throwIfAborted } from '../abort';
 import type { CompressRequest, SourceFile, Warning } from '../types';
-import { addCounts, describeRedaction } from './apply';
+import { addCounts, applyFindings, describeRedaction } from './apply';
 import { findSecrets, redactText } from './redact';
 import type { RedactionMemo } from './redactionMemo';
-import type { SecretKind } from './types';
+import type { SecretFinding, SecretKind } from './types';
 
 export interface RequestRedaction {
   readonly request: CompressRequest;
@@ -20,16 +20,28 @@ export interface RequestRedaction {
 
 const FILES_NAMED = 5;
 
-/** `memo` (a long-lived compressor's) skips files already scanned in the same version. */
-export async function redactRequest(request: CompressRequest, signal?: AbortSignal, memo?: RedactionMemo): Promise<RequestRedaction> {
+/**
+ * Scanning on worker threads, for when many files are new (a first build): scanning is ~10% of a first build's
+ * work, and done here it holds up the workers' analysis, which waits for the redacted texts.
+ */
+export interface PooledScan {
+  readonly scan: (text: string, path: string) => Promise<readonly SecretFinding[]>;
+  /** Whether this many new files, of this many characters in all, are worth sending (else they are scanned here). */
+  readonly pays: (files: number, chars: number) => boolean;
+}
+
+/** `memo` (a long-lived compressor's) skips files already scanned in the same version; `pooled` scans the others. */
+export async function redactRequest(request: CompressRequest, signal?: AbortSignal, memo?: RedactionMemo, pooled?: PooledScan): Promise<RequestRedaction> {
   if (request.redactSecrets === false) return { request, count: 0, kinds: {}, paths: [] };
   const kinds: Record<SecretKind, number> = {};
   const paths: string[] = [];
   let count = 0;
   const files: SourceFile[] = [];
-  for (const file of request.files) {
+  const scanned = memo && pooled ? await scanInPool(request.files, memo, pooled, signal) : undefined;
+  for (const [i, file] of request.files.entries()) {
     throwIfAborted(signal);
-    const r = memo ? await memo.redact(file.text, file.path, (t, p) => findSecrets(t, p)) : await redactText(file.text, file.path);
+    const known = scanned?.[i];
+    const r = known ? applyFindings(file.text, known) : memo ? await memo.redact(file.text, file.path, (t, p) => findSecrets(t, p)) : await redactText(file.text, file.path);
     if (r.count > 0) {
       count += r.count;
       addCounts(kinds, r.kinds);
@@ -56,6 +68,30 @@ export async function redactRequest(request: CompressRequest, signal?: AbortSign
     kinds,
     paths,
   };
+}
+
+/**
+ * The findings of every file: the memo's, and the pool's for the files it has not seen when there are enough of
+ * them; undefined where a file is left to be scanned in place. Same findings as in place: the same rules run.
+ */
+async function scanInPool(files: readonly SourceFile[], memo: RedactionMemo, pooled: PooledScan, signal: AbortSignal | undefined): Promise<(readonly SecretFinding[] | undefined)[]> {
+  const looked = await Promise.all(files.map((f) => memo.lookup(f.text, f.path)));
+  const misses = files.flatMap((_, i) => (looked[i]?.findings ? [] : [i]));
+  const chars = misses.reduce((n, i) => n + (files[i]?.text.length ?? 0), 0);
+  if (!pooled.pays(misses.length, chars)) return looked.map((l) => l.findings);
+  throwIfAborted(signal);
+  const found = misses.map((i) => pooled.scan(files[i]?.text ?? '', files[i]?.path ?? ''));
+  for (const f of found) f.catch(() => undefined); // each settles even when a cancellation stops the wait
+  const out = looked.map((l) => l.findings);
+  for (const [k, i] of misses.entries()) {
+    // A job the pool failed (a worker died) leaves its file to be scanned in place, like any other miss.
+    const findings = await (found[k] as Promise<readonly SecretFinding[]>).catch(() => undefined);
+    throwIfAborted(signal);
+    if (!findings) continue;
+    memo.learn((looked[i] as { key: string }).key, findings);
+    out[i] = findings;
+  }
+  return out;
 }
 
 function namedPaths(paths: readonly string[]): string {

@@ -26,20 +26,37 @@ export class RedactionMemo {
 
   constructor(private readonly backing?: FindingsBacking) {}
 
-  async redact(text: string, path: string, scan: (text: string, path: string) => Promise<SecretFinding[]>): Promise<RedactionResult> {
-    const key = createHash('sha256').update(path).update('\0').update(contentHash(text)).digest('hex').slice(0, 40);
-    let findings = this.entries.get(key) ?? (await this.backing?.get(key, text.length));
+  async redact(text: string, path: string, scan: (text: string, path: string) => Promise<readonly SecretFinding[]>): Promise<RedactionResult> {
+    const looked = await this.lookup(text, path);
+    let findings = looked.findings;
     if (!findings) {
       findings = await scan(text, path);
-      this.backing?.set(key, findings);
-      this.learnt = true;
+      this.learn(looked.key, findings);
     }
-    if (this.entries.size >= MEMO_LIMIT) {
+    return applyFindings(text, findings);
+  }
+
+  /** A file version's key, and what is known of it (in memory, else in the backing store): undefined if not scanned. */
+  async lookup(text: string, path: string): Promise<{ readonly key: string; readonly findings: readonly SecretFinding[] | undefined }> {
+    const key = createHash('sha256').update(path).update('\0').update(contentHash(text)).digest('hex').slice(0, 40);
+    const findings = this.entries.get(key) ?? (await this.backing?.get(key, text.length));
+    if (findings) this.remember(key, findings);
+    return { key, findings };
+  }
+
+  /** What a scan found in the file version `key` (from lookup) stands for. */
+  learn(key: string, findings: readonly SecretFinding[]): void {
+    this.backing?.set(key, findings);
+    this.learnt = true;
+    this.remember(key, findings);
+  }
+
+  private remember(key: string, findings: readonly SecretFinding[]): void {
+    if (this.entries.size >= MEMO_LIMIT && !this.entries.has(key)) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     this.entries.set(key, findings);
-    return applyFindings(text, findings);
   }
 
   /** Persists what was scanned since the last save (the backing merges it with what other processes wrote). */
