@@ -30,7 +30,11 @@ async function run(job: WorkerJob): Promise<WorkerReply> {
   }
 }
 
-// Jobs run one after another: the pool keeps one in flight per worker.
+// Jobs run one after another, in the order sent: the pool sends the next before this one is answered (so that no
+// turn is spent waiting for it), and two analyses interleaved at their awaits would only hold twice the memory.
+let previous: Promise<void> = Promise.resolve();
 parentPort?.on('message', (job: WorkerJob) => {
-  void run(job).then((reply) => parentPort?.postMessage(reply));
+  previous = previous.then(async () => {
+    parentPort?.postMessage(await run(job));
+  });
 });
