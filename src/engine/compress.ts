@@ -9,6 +9,7 @@ import { denseRegionWarnings, wholeFileDenseRegion } from './density/fileRegions
 import type { DenseRegion } from './density/regions';
 import type { Encoder } from './encoder/encoder';
 import type { SharedBuiltinModel } from './encoder/builtinEncoder';
+import type { BpeTables } from './tokenize/byteLevelBpe';
 import { EncoderProvider, type EncoderChoice, type EncoderLocations } from './encoder/select';
 import type { DensityReport } from './density';
 import { FindingsStore } from './index/findingsStore';
@@ -362,7 +363,8 @@ export class Compressor {
     // Every lookup settles (a failed one rejects): none is left unhandled when a cancellation stops the loop.
     for (const l of lookups) l.catch(() => undefined);
     const looked = await Promise.all(lookups);
-    const pooled = this.analyseInPool(files, languages, looked, tokenizer, density, signal);
+    const bpe = (await loadTokenCounter(this.assets.tokenizersDir, tokenizer)).sharedBpe?.();
+    const pooled = this.analyseInPool(files, languages, looked, { tokenizer, ...(bpe ? { bpe } : {}) }, density, signal);
     this.releaseScanHold(); // the scanned files' analysis is queued (or done here): idle workers may stop again
     const work: FileWork[] = [];
     try {
@@ -413,7 +415,7 @@ export class Compressor {
    * The files the index does not know, sent to the worker pool when there are enough of them to pay for it (a
    * first build); one promise per file, undefined where the file is analysed here.
    */
-  private analyseInPool(files: readonly SourceFile[], languages: readonly LanguageId[], looked: readonly { found: Analysis | undefined }[], tokenizer: string, density: WorkerDensity | undefined, signal: AbortSignal | undefined): (Promise<FileAnalysis | undefined> | undefined)[] {
+  private analyseInPool(files: readonly SourceFile[], languages: readonly LanguageId[], looked: readonly { found: Analysis | undefined }[], tokenizer: PoolTokenizer, density: WorkerDensity | undefined, signal: AbortSignal | undefined): (Promise<FileAnalysis | undefined> | undefined)[] {
     const misses = files.flatMap((f, i) => (looked[i]?.found || f.range ? [] : [i]));
     const chars = misses.reduce((n, i) => n + (files[i]?.text.length ?? 0), 0);
     const pool = this.poolPays(misses.length, chars) && !signal?.aborted ? this.poolFor(tokenizer, density) : undefined;
@@ -433,13 +435,13 @@ export class Compressor {
     return this.assets.analysisWorker !== undefined && size >= 1 && files >= POOL_MIN_FILES && chars >= (this.assets.analysisPoolFrom ?? POOL_MIN_CHARS);
   }
 
-  /** The worker pool, started with this request's tokenizer and the model workers share for density. */
-  private poolFor(tokenizer: string, density: WorkerDensity | undefined): AnalysisPool | undefined {
+  /** The worker pool, started with this request's tokenizer (its tables shared) and the model workers share for density. */
+  private poolFor(tokenizer: PoolTokenizer, density: WorkerDensity | undefined): AnalysisPool | undefined {
     const script = this.assets.analysisWorker;
     if (script === undefined) return undefined;
     this.pool ??= new AnalysisPool({
       script,
-      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer, ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}), ...(density?.model ? { builtinModel: density.model } : {}) },
+      init: { wasmDir: this.assets.wasmDir, tokenizersDir: this.assets.tokenizersDir, tokenizer: tokenizer.tokenizer, ...(tokenizer.bpe ? { bpe: tokenizer.bpe } : {}), ...(this.assets.encoders ? { builtinDir: this.assets.encoders.builtinDir } : {}), ...(density?.model ? { builtinModel: density.model } : {}) },
       size: this.assets.analysisWorkers ?? defaultPoolSize(),
       ...(this.assets.analysisWorkersIdleMs !== undefined ? { idleMs: this.assets.analysisWorkersIdleMs } : {}),
     });
@@ -455,10 +457,12 @@ export class Compressor {
     if (request.redactSecrets === false || !this.poolPays(request.files.length, request.files.reduce((n, f) => n + f.text.length, 0))) return undefined;
     const decoder = requireDecoder(request.decoder);
     const density = await this.workerDensity(request, decoder.id);
+    const bpe = (await loadTokenCounter(this.assets.tokenizersDir, decoder.tokenizer)).sharedBpe?.();
+    const tokenizer: PoolTokenizer = { tokenizer: decoder.tokenizer, ...(bpe ? { bpe } : {}) };
     return {
       pays: (files, chars) => this.poolPays(files, chars),
       scan: (text, path) => {
-        const pool = this.poolFor(decoder.tokenizer, density);
+        const pool = this.poolFor(tokenizer, density);
         if (!pool) return Promise.reject(new Error('no analysis workers'));
         if (!this.scanHold) {
           this.log.debug('Secrets: the files not scanned before are scanned on the analysis workers.');
@@ -676,6 +680,12 @@ export class Compressor {
 function wholeFileOf(fw: FileWork): DenseRegion | null {
   if (fw.wholeFile === undefined) fw.wholeFile = wholeFileDenseRegion(fw.text) ?? null;
   return fw.wholeFile;
+}
+
+/** The decoder's tokenizer as workers get it: its folder name, and the host's BPE tables they encode with. */
+interface PoolTokenizer {
+  readonly tokenizer: string;
+  readonly bpe?: BpeTables;
 }
 
 /** Density scored by the workers, under this encoder key. */

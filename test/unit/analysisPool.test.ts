@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import type { CompressRequest, CompressResult, SourceFile } from '../../src/engi
 import { BuiltinEncoder } from '../../src/engine/encoder/builtinEncoder';
 import { AnalysisPool } from '../../src/engine/pool/analysisPool';
 import { findSecrets } from '../../src/engine/secrets/redact';
+import { loadTokenCounter } from '../../src/engine/tokenize/tokenCounter';
 import { fakeSecretCorpus, leaked } from './helpers/fakeSecrets';
 
 const root = path.resolve(__dirname, '../../..');
@@ -116,12 +117,17 @@ describe('Analysis in worker threads', () => {
     }
   });
 
-  it('scores density in the workers with the model the host hands over, without reading one of their own', async () => {
+  it('scores density and encodes in the workers with the model and tokenizer tables the host hands over, without reading their own', async () => {
     const model = await new BuiltinEncoder(assets.encoders.builtinDir).sharedModel();
+    const bpe = (await loadTokenCounter(assets.tokenizersDir, 'qwen2.5')).sharedBpe?.();
     const base = { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' };
     const noModelHere = path.join(tmp, 'no-model-here');
     const own = new AnalysisPool({ script: worker, init: { ...base, builtinDir: assets.encoders.builtinDir }, size: 1 });
-    const handed = new AnalysisPool({ script: worker, init: { ...base, builtinDir: noModelHere, builtinModel: model }, size: 1 });
+    // The model and the BPE tables handed over; the tokenizer folder holds no merges file, the model folder no model.
+    const noMerges = path.join(tmp, 'tokenizers-without-merges');
+    mkdirSync(path.join(noMerges, 'qwen2.5'), { recursive: true });
+    copyFileSync(path.join(assets.tokenizersDir, 'qwen2.5/bpe-meta.json'), path.join(noMerges, 'qwen2.5/bpe-meta.json'));
+    const handed = new AnalysisPool({ script: worker, init: { ...base, tokenizersDir: noMerges, builtinDir: noModelHere, builtinModel: model, ...(bpe ? { bpe } : {}) }, size: 1 });
     const without = new AnalysisPool({ script: worker, init: { ...base, builtinDir: noModelHere }, size: 1 });
     try {
       for (const f of files.filter((x) => x.path.endsWith('.ts')).slice(0, 12)) {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { isBpeTables } from '../../src/engine/tokenize/byteLevelBpe';
 import { loadTokenCounter, type TokenCounter } from '../../src/engine/tokenize/tokenCounter';
 
 const root = path.resolve(__dirname, '../../..');
@@ -76,6 +78,26 @@ describe('token counter (Qwen2.5-Coder tokenizer)', () => {
   it('loads once and is shared', async () => {
     const again = await loadTokenCounter(path.join(root, 'dist/assets/tokenizers'), 'qwen2.5');
     assert.equal(again, counter);
+  });
+
+  it('hands its BPE tables over in shared memory; a tokenizer on them encodes the same without the merges file', async () => {
+    const tables = counter.sharedBpe?.();
+    assert.ok(tables && isBpeTables(tables));
+    for (const a of [tables.merges, tables.left, tables.right, tables.rank]) assert.ok(a.buffer instanceof SharedArrayBuffer);
+    assert.equal(isBpeTables({ ...tables, rank: new Int32Array(3) }), false, 'a table whose length is no power of two');
+    assert.equal(isBpeTables({ ...tables, byteIds: [1, 2] }), false);
+    // A folder with the tokenizer's meta but no merges: only the tables handed over can make it work.
+    const dir = mkdtempSync(path.join(tmpdir(), 'ccc-bpe-'));
+    try {
+      mkdirSync(path.join(dir, 'qwen2.5'));
+      copyFileSync(path.join(root, 'dist/assets/tokenizers/qwen2.5/bpe-meta.json'), path.join(dir, 'qwen2.5/bpe-meta.json'));
+      await assert.rejects(loadTokenCounter(dir, 'qwen2.5'), /Could not load the tokenizer/);
+      const other = await loadTokenCounter(dir, 'qwen2.5', structuredClone(tables)); // as a worker gets them
+      const texts = [...sourcesUnder(path.join(root, 'test/fixtures/real')), 'a'.repeat(5000), '😀 日本語 café'];
+      for (const t of texts) assert.deepEqual(other.encode(t), counter.encode(t), JSON.stringify(t.slice(0, 80)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says how to fix a missing tokenizer', async () => {

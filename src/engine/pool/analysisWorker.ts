@@ -14,7 +14,7 @@ import type { WorkerInit, WorkerJob, WorkerReply } from './protocol';
 
 const init = workerData as WorkerInit;
 const runtime = new TreeSitterRuntime(init.wasmDir);
-const counter = loadTokenCounter(init.tokenizersDir, init.tokenizer);
+const counter = loadTokenCounter(init.tokenizersDir, init.tokenizer, init.bpe);
 // The host's model when it handed one over (one copy per process); else this worker reads the file itself.
 const shared = init.builtinModel && isScorerArrays(init.builtinModel.arrays) ? init.builtinModel : undefined;
 const encoder = init.builtinDir !== undefined ? new BuiltinEncoder(init.builtinDir, shared) : undefined;

@@ -1,5 +1,6 @@
 import type { SharedBuiltinModel } from '../encoder/builtinEncoder';
 import type { SecretFinding } from '../secrets/types';
+import type { BpeTables } from '../tokenize/byteLevelBpe';
 import type { LanguageId } from '../segment/languages';
 import type { FileAnalysis } from './fileAnalysis';
 
@@ -12,6 +13,8 @@ export interface WorkerInit {
   readonly builtinDir?: string;
   /** The host's loaded built-in model, in shared memory: workers score with it instead of loading their own. */
   readonly builtinModel?: SharedBuiltinModel;
+  /** The host's compiled BPE tables for that tokenizer, in shared memory: workers encode with them. */
+  readonly bpe?: BpeTables;
 }
 
 /** A file to analyse. */

@@ -4,30 +4,34 @@
  * costliest step of encoding a new word.
  */
 class PairRanks {
-  private readonly left: Int32Array;
-  private readonly right: Int32Array;
-  /** Rank + 1 (0 marks an empty slot). */
-  private readonly rank: Int32Array;
   private readonly mask: number;
 
-  constructor(merges: Int32Array) {
+  /** `rank` holds rank + 1 (0 marks an empty slot); the three arrays have a power-of-two length. */
+  constructor(
+    readonly left: Int32Array,
+    readonly right: Int32Array,
+    readonly rank: Int32Array,
+  ) {
+    this.mask = rank.length - 1;
+  }
+
+  /** The table of these merges, in shared memory (see BpeTables). */
+  static build(merges: Int32Array): PairRanks {
     const n = merges.length / 3;
     let size = 1;
     while (size < n * 2) size <<= 1; // at most half full: probes stay short
-    this.mask = size - 1;
-    this.left = new Int32Array(size);
-    this.right = new Int32Array(size);
-    this.rank = new Int32Array(size);
-    for (let r = 0; r < n; r++) {
-      const a = merges[3 * r] as number;
-      const b = merges[3 * r + 1] as number;
-      let slot = this.slotOf(a, b);
-      while (this.rank[slot] !== 0 && !(this.left[slot] === a && this.right[slot] === b)) slot = (slot + 1) & this.mask;
-      if (this.rank[slot] !== 0) continue; // a repeated pair keeps its first (best) rank
-      this.left[slot] = a;
-      this.right[slot] = b;
-      this.rank[slot] = r + 1;
-    }
+    const table = new PairRanks(sharedInt32(size), sharedInt32(size), sharedInt32(size));
+    for (let r = 0; r < n; r++) table.add(merges[3 * r] as number, merges[3 * r + 1] as number, r);
+    return table;
+  }
+
+  private add(a: number, b: number, r: number): void {
+    let slot = this.slotOf(a, b);
+    while (this.rank[slot] !== 0 && !(this.left[slot] === a && this.right[slot] === b)) slot = (slot + 1) & this.mask;
+    if (this.rank[slot] !== 0) return; // a repeated pair keeps its first (best) rank
+    this.left[slot] = a;
+    this.right[slot] = b;
+    this.rank[slot] = r + 1;
   }
 
   private slotOf(a: number, b: number): number {
@@ -59,10 +63,26 @@ const SHORT_WORD_BYTES = 64;
  */
 export class ByteLevelBpe {
   private readonly ranks: PairRanks;
+  private readonly merges: Int32Array;
 
   /** `merges` holds (left, right, merged) id triples in rank order; `byteIds` maps each byte to its id. */
-  constructor(private readonly byteIds: readonly number[], private readonly merges: Int32Array) {
-    this.ranks = new PairRanks(merges);
+  constructor(
+    private readonly byteIds: readonly number[],
+    merges: Int32Array,
+    ranks?: PairRanks,
+  ) {
+    this.merges = merges.buffer instanceof SharedArrayBuffer ? merges : copyToShared(merges);
+    this.ranks = ranks ?? PairRanks.build(merges);
+  }
+
+  /** A BPE over tables another thread built (see BpeTables). */
+  static fromTables(t: BpeTables): ByteLevelBpe {
+    return new ByteLevelBpe(t.byteIds, t.merges, new PairRanks(t.left, t.right, t.rank));
+  }
+
+  /** Its tables, for a tokenizer on another thread: ~8 MB for Qwen's 151k merges that no thread need build twice. */
+  get tables(): BpeTables {
+    return { byteIds: this.byteIds, merges: this.merges, left: this.ranks.left, right: this.ranks.right, rank: this.ranks.rank };
   }
 
   private static readonly encoder = new TextEncoder();
@@ -209,4 +229,34 @@ class PairHeap {
     }
     keys[i] = key;
   }
+}
+
+/**
+ * What a ByteLevelBpe reads, its arrays in SharedArrayBuffers: handed to analysis workers, which then encode with
+ * the host's tables instead of reading and building their own.
+ */
+export interface BpeTables {
+  readonly byteIds: readonly number[];
+  readonly merges: Int32Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly rank: Int32Array;
+}
+
+/** Whether a value from another thread has the shape of BpeTables (a worker checks what it was handed). */
+export function isBpeTables(x: unknown): x is BpeTables {
+  if (typeof x !== 'object' || x === null) return false;
+  const t = x as Record<string, unknown>;
+  const table = (v: unknown): boolean => v instanceof Int32Array && v.length > 0 && (v.length & (v.length - 1)) === 0;
+  return Array.isArray(t.byteIds) && t.byteIds.length === 256 && t.merges instanceof Int32Array && t.merges.length % 3 === 0 && table(t.left) && table(t.right) && table(t.rank) && (t.left as Int32Array).length === (t.rank as Int32Array).length && (t.right as Int32Array).length === (t.rank as Int32Array).length;
+}
+
+function sharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+}
+
+function copyToShared(array: Int32Array): Int32Array {
+  const copy = sharedInt32(array.length);
+  copy.set(array);
+  return copy;
 }

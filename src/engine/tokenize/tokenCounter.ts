@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { asciiWordEnd, isAscii, QWEN2_PATTERN } from './asciiWords';
-import { ByteLevelBpe } from './byteLevelBpe';
+import { ByteLevelBpe, isBpeTables, type BpeTables } from './byteLevelBpe';
 
 /** Counts and encodes text in a decoder's own BPE tokenizer. */
 export interface TokenCounter {
@@ -25,6 +25,8 @@ export interface TokenCounter {
   countExact(text: string): number;
   /** The added tokens (`<|file_sep|>`, `<|endoftext|>`…) that text containing them would be encoded as. */
   readonly specialTokens: readonly string[];
+  /** The compiled BPE's tables in shared memory, for analysis workers to encode with (absent without one). */
+  sharedBpe?(): BpeTables | undefined;
 }
 
 /** Bounded memo: the oldest entry goes first (Map keeps insertion order), a cheap approximate LRU. */
@@ -75,7 +77,7 @@ interface FastPath {
 }
 
 /** The compiled byte-level BPE, when the build produced one for this tokenizer. */
-async function loadFastPath(dir: string): Promise<FastPath | undefined> {
+async function loadFastPath(dir: string, shared: BpeTables | undefined): Promise<FastPath | undefined> {
   let metaText: string;
   try {
     metaText = await readFile(path.join(dir, 'bpe-meta.json'), 'utf8');
@@ -83,9 +85,12 @@ async function loadFastPath(dir: string): Promise<FastPath | undefined> {
     return undefined; // not a byte-level BPE tokenizer: the library does everything
   }
   const meta = JSON.parse(metaText) as CompiledMeta;
+  return { regex: wordPattern(meta.pattern), qwen2Words: meta.pattern === QWEN2_PATTERN, bpe: shared ? ByteLevelBpe.fromTables(shared) : await readBpe(dir, meta), nfc: meta.normalizer === 'NFC', added: meta.added };
+}
+
+async function readBpe(dir: string, meta: CompiledMeta): Promise<ByteLevelBpe> {
   const bytes = await readFile(path.join(dir, 'bpe-merges.bin'));
-  const merges = new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return { regex: wordPattern(meta.pattern), qwen2Words: meta.pattern === QWEN2_PATTERN, bpe: new ByteLevelBpe(meta.byteIds, merges), nfc: meta.normalizer === 'NFC', added: meta.added };
+  return new ByteLevelBpe(meta.byteIds, new Int32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
 }
 
 /** Longer words are seldom met twice (runs, blobs, minified strings) and would make the memo hold megabytes. */
@@ -160,6 +165,10 @@ class DecoderTokenizer implements TokenCounter {
     return { ids, lines };
   }
 
+  sharedBpe(): BpeTables | undefined {
+    return this.fast?.bpe.tables;
+  }
+
   countExact(text: string): number {
     return text.length === 0 ? 0 : this.lib.encode(text, { add_special_tokens: false }).ids.length;
   }
@@ -218,14 +227,17 @@ export class TokenizerLoadError extends Error {
 
 const loaded = new Map<string, Promise<TokenCounter>>();
 
-/** Loads the tokenizer in `<tokenizersDir>/<name>/` once per process and reuses it. */
-export function loadTokenCounter(tokenizersDir: string, name: string): Promise<TokenCounter> {
+/**
+ * Loads the tokenizer in `<tokenizersDir>/<name>/` once per thread and reuses it. `shared`: the BPE tables another
+ * thread built for the same tokenizer (an analysis worker gets its host's), used instead of reading and building them.
+ */
+export function loadTokenCounter(tokenizersDir: string, name: string, shared?: BpeTables): Promise<TokenCounter> {
   const dir = path.join(tokenizersDir, name);
   let pending = loaded.get(dir);
   if (!pending) {
     pending = (async () => {
       try {
-        const fast = await loadFastPath(dir);
+        const fast = await loadFastPath(dir, isBpeTables(shared) ? shared : undefined);
         const tokenizer = new DecoderTokenizer(name, dir, fast);
         if (!fast) tokenizer.countExact('check'); // no compiled form: load the library now, failing early
         return tokenizer;
