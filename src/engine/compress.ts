@@ -220,6 +220,8 @@ export class Compressor {
     try {
       request = (await redactRequest(request, signal, this.redactions, await this.pooledScan(request))).request;
     } catch (err) {
+      // Cancelled (or failed) mid-scan: the scans still queued would hold up the next request's jobs.
+      this.pool?.clearQueue(err instanceof Error ? err : new CancelledError());
       this.releaseScanHold();
       throw err;
     }

@@ -196,6 +196,23 @@ describe('Analysis in worker threads', () => {
     }
   });
 
+  it('drops the scans still queued when the request is cancelled mid-scan', async () => {
+    // Many small files: scans queue up far beyond what two workers hold.
+    const many = Array.from({ length: 400 }, (_, i) => ({ path: `gen/m${i}.ts`, text: `export const value${i} = ${i};\n`.repeat(40) }));
+    const c = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2, analysisPoolFrom: 0 }, silent);
+    try {
+      const controller = new AbortController();
+      const run = c.compress({ files: many, budget: 2000, decoder: 'qwen2.5-coder-7b' }, controller.signal);
+      const pool = (): AnalysisPool | undefined => (c as unknown as { pool?: AnalysisPool }).pool;
+      while (!pool()?.waiting) await new Promise((r) => setTimeout(r, 5));
+      controller.abort();
+      await assert.rejects(run, /cancel/i);
+      assert.equal(pool()?.waiting, 0, 'no scan left queued');
+    } finally {
+      await c.dispose();
+    }
+  });
+
   it('lets a stopped pool fail its queued jobs instead of leaving them waiting', async () => {
     const pool = new AnalysisPool({ script: worker, init: { wasmDir: assets.wasmDir, tokenizersDir: assets.tokenizersDir, tokenizer: 'qwen2.5' }, size: 1 });
     const settled = Promise.allSettled(files.slice(0, 6).map((f) => pool.analyse(f.text, 'typescript', false)));

@@ -79,6 +79,11 @@ export class AnalysisPool {
     return this.slots.length;
   }
 
+  /** Jobs queued and not yet sent to a worker. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   analyse(text: string, language: LanguageId, density: boolean): Promise<FileAnalysis | undefined> {
     return this.submit({ kind: 'analyse', id: this.nextId++, text, language, density }) as Promise<FileAnalysis | undefined>;
   }
