@@ -79,8 +79,8 @@ const COARSE_ERROR_LINES = 3;
 
 /**
  * A request sends its unknown files to the worker pool from this many files and characters on (a first build):
- * each worker loads its own tokenizer, grammars and model (~0.3 s), which a small input does not pay back (rxjs,
- * 0.7 MB: 1.52 s with two workers against 1.31 s in place; 17 MB: 13.2 s against 18.8 s).
+ * each worker starts its own grammars and takes the host's tokenizer tables and model (~0.3 s), which a small input
+ * does not pay back (rxjs, 0.7 MB: 1.52 s with two workers against 1.31 s in place; 17 MB: 13.2 s against 18.8 s).
  */
 const POOL_MIN_FILES = 16;
 const POOL_MIN_CHARS = 2 * 1024 * 1024;
@@ -238,8 +238,9 @@ export class Compressor {
   }
 
   /**
-   * Whether workers score density too: only under the built-in encoder (each worker loads its own, the same model
-   * file, so their figures are the ones the pipeline would get); other encoders score in the pipeline.
+   * Whether workers score density too: only under the built-in encoder (the workers score with this process's
+   * model, handed over in shared memory, so their figures are the ones the pipeline would get); other encoders score
+   * in the pipeline.
    */
   private async workerDensity(request: CompressRequest, decoder: string): Promise<WorkerDensity | undefined> {
     if (request.entropy === false || request.files.length === 0) return undefined;
