@@ -178,7 +178,7 @@ describe('Analysis in worker threads', () => {
 
   it('scans a first build\'s files for secrets on the workers, with the output of a scan in place', async () => {
     const corpus = fakeSecretCorpus(7);
-    const withSecrets = [...files, ...corpus.map((c) => ({ path: c.path.replace(/^/, 'secrets/'), text: c.text }))];
+    const withSecrets = [...files, ...corpus.map((c) => ({ path: `secrets/${c.path}`, text: c.text }))];
     const request: CompressRequest = { files: withSecrets, budget: 200_000, decoder: 'qwen2.5-coder-7b' };
     const debug: string[] = [];
     const pooled = new Compressor({ ...assets, analysisWorker: worker, analysisWorkers: 2, analysisPoolFrom: 0, analysisWorkersIdleMs: 0 }, { ...silent, debug: (m: string) => debug.push(m) });

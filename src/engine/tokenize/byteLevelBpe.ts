@@ -1,3 +1,5 @@
+import { inSharedMemory, sharedInt32 } from '../sharedArrays';
+
 /**
  * Merge ranks by pair of ids, in an open-addressing hash table of typed arrays: a Map keyed by left·2^18 + right
  * (a number past the small-integer range) took ~70 ms to fill with Qwen's 151k merges on every start and was the
@@ -71,7 +73,7 @@ export class ByteLevelBpe {
     merges: Int32Array,
     ranks?: PairRanks,
   ) {
-    this.merges = merges.buffer instanceof SharedArrayBuffer ? merges : copyToShared(merges);
+    this.merges = inSharedMemory(merges);
     this.ranks = ranks ?? PairRanks.build(merges);
   }
 
@@ -249,14 +251,4 @@ export function isBpeTables(x: unknown): x is BpeTables {
   const t = x as Record<string, unknown>;
   const table = (v: unknown): boolean => v instanceof Int32Array && v.length > 0 && (v.length & (v.length - 1)) === 0;
   return Array.isArray(t.byteIds) && t.byteIds.length === 256 && t.merges instanceof Int32Array && t.merges.length % 3 === 0 && table(t.left) && table(t.right) && table(t.rank) && (t.left as Int32Array).length === (t.rank as Int32Array).length && (t.right as Int32Array).length === (t.rank as Int32Array).length;
-}
-
-function sharedInt32(length: number): Int32Array {
-  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
-}
-
-function copyToShared(array: Int32Array): Int32Array {
-  const copy = sharedInt32(array.length);
-  copy.set(array);
-  return copy;
 }

@@ -1,3 +1,4 @@
+import { inSharedMemory } from '../../sharedArrays';
 import { valuesToFloat, type NgramTables } from './tables';
 
 /**
@@ -145,22 +146,12 @@ export function sharedScorerArrays(a: ScorerArrays): ScorerArrays {
   return {
     order: a.order,
     unkLog2Prob: a.unkLog2Prob,
-    denseOf: shared(a.denseOf),
-    prob: a.prob.map(shared),
-    backoff: a.backoff.map(shared),
-    words: a.words.map(shared),
-    childStart: a.childStart.map(shared),
+    denseOf: inSharedMemory(a.denseOf),
+    prob: a.prob.map(inSharedMemory),
+    backoff: a.backoff.map(inSharedMemory),
+    words: a.words.map(inSharedMemory),
+    childStart: a.childStart.map(inSharedMemory),
   };
-}
-
-type Shareable = Int32Array | Uint32Array | Uint16Array | Float32Array;
-
-function shared<T extends Shareable>(array: T): T {
-  if (array.buffer instanceof SharedArrayBuffer) return array;
-  const Type = array.constructor as new (buffer: SharedArrayBuffer) => T;
-  const copy = new Type(new SharedArrayBuffer(array.byteLength));
-  copy.set(array as never);
-  return copy;
 }
 
 /** Whether a value from another thread has the shape of ScorerArrays (a worker checks what it was handed). */
